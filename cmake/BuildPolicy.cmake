@@ -1,0 +1,34 @@
+# Build policy as INTERFACE targets, linked into our own targets only, so that
+# system headers and third-party code are never compiled under our -Werror.
+
+option(OPS_WERROR "Treat warnings as errors (on by default when CI is set)" OFF)
+option(OPS_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+if(DEFINED ENV{CI} AND NOT "$ENV{CI}" STREQUAL "")
+  set(OPS_WERROR ON)
+endif()
+
+add_library(ops_warnings INTERFACE)
+target_compile_options(ops_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+  -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wformat=2
+  -Wimplicit-fallthrough)
+if(OPS_WERROR)
+  target_compile_options(ops_warnings INTERFACE -Werror)
+endif()
+
+add_library(ops_hardening INTERFACE)
+target_compile_options(ops_hardening INTERFACE
+  -fstack-protector-strong -fstack-clash-protection
+  $<$<CONFIG:Debug>:-D_GLIBCXX_ASSERTIONS>
+  $<$<NOT:$<CONFIG:Debug>>:-D_FORTIFY_SOURCE=2>)
+target_link_options(ops_hardening INTERFACE -Wl,-z,relro -Wl,-z,now)
+
+add_library(ops_sanitizers INTERFACE)
+if(OPS_SANITIZE)
+  target_compile_options(ops_sanitizers INTERFACE
+    -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(ops_sanitizers INTERFACE -fsanitize=address,undefined)
+endif()
+
+add_library(ops_build_policy INTERFACE)
+target_link_libraries(ops_build_policy INTERFACE ops_warnings ops_hardening ops_sanitizers)

@@ -1,0 +1,25 @@
+#pragma once
+// "Now" for the whole suite. OPS_NOW (ISO-8601, e.g. 2026-01-31T12:00:00Z)
+// overrides the system clock so that tests and dry runs are deterministic.
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+namespace ops {
+
+using SysTime = std::chrono::sys_seconds;
+
+// The current time: OPS_NOW when set (a bad value is an exit-3 error), else the clock.
+SysTime now();
+
+// Parses "2026-01-31", "2026-01-31T12:00:00", "…Z", "…+02:00", " " for "T".
+// Without a zone the time is UTC. Throws ops::Error (unknown) naming the text.
+SysTime parse_time(std::string_view text);
+
+// "2026-01-31T12:00:00Z".
+std::string format_time(SysTime t);
+// "2026-01-31".
+std::string format_date(SysTime t);
+
+}  // namespace ops

@@ -1,0 +1,331 @@
+// The main wrapper: argv → subcommand and options → run → exit status.
+#include <ops/cli.hpp>
+#include <ops/clock.hpp>
+#include <ops/error.hpp>
+#include <ops/fs.hpp>
+#include <ops/log.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <fmt/format.h>
+#include <iostream>
+#include <set>
+#include <sstream>
+#include <unistd.h>
+
+#ifndef OPS_VERSION
+#define OPS_VERSION "0.0.0"
+#endif
+
+namespace ops::cli {
+
+namespace {
+
+void add_common_options(po::options_description& desc) {
+  desc.add_options()
+    ("config,c", po::value<std::string>()->value_name("FILE"), "configuration file (default $OPS_CONFIG, then /etc/ops/ops.conf)")
+    ("format", po::value<std::string>()->value_name("FMT"), "output format: text (default), tsv or json")
+    ("quiet,q", po::bool_switch(), "print nothing when all is well (for cron)")
+    ("verbose,v", po::bool_switch(), "say what is being done, on stderr")
+    ("dry-run,n", po::bool_switch(), "show what would change, change nothing")
+    ("lock", po::bool_switch(), "skip this run (exit 1) if another run holds the lock")
+    ("lock-file", po::value<std::string>()->value_name("FILE"), "lock file to use (implies --lock)")
+    ("metrics-dir", po::value<std::string>()->value_name("DIR"), "write DIR/<tool>.prom for node_exporter")
+    ("syslog", po::bool_switch(), "also send diagnostics to syslog")
+    ("help,h", po::bool_switch(), "show this help and exit")
+    ("version", po::bool_switch(), "show the version and exit");
+}
+
+// Common options ops.conf may set in a tool's section; the rest only make
+// sense on a command line.
+const std::vector<std::string> kCommonConfigKeys = {"format", "lock", "lock-file", "metrics-dir", "syslog"};
+
+std::string env_name(const Tool& tool, const std::string& option) {
+  std::string name = "OPS_" + tool.config_section + "_" + option;
+  for (auto& c : name) c = c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return name;
+}
+
+// Finds the subcommand word among the arguments, skipping option values.
+// Returns its index in args, or -1 when there is no positional argument.
+int find_subcommand_word(const std::vector<std::string>& args, const po::options_description& all) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--") return i + 1 < args.size() ? static_cast<int>(i + 1) : -1;
+    if (a.size() > 1 && a[0] == '-') {
+      bool is_long = a.rfind("--", 0) == 0;
+      if (is_long && a.find('=') != std::string::npos) continue;
+      if (!is_long && a.size() > 2) continue;  // -cFILE or bundled flags
+      std::string name = is_long ? a.substr(2) : a;  // po matches short names as "-x"
+      const po::option_description* d = all.find_nothrow(name, false, false, false);
+      if (d && d->semantic()->max_tokens() > 0) ++i;  // its value follows
+      continue;
+    }
+    return static_cast<int>(i);
+  }
+  return -1;
+}
+
+void print_tool_help(const Tool& tool, const po::options_description& common) {
+  std::cout << fmt::format("Usage: {} [OPTIONS] [SUBCOMMAND] [ARGS]\n{}\n\nSubcommands:\n", tool.name, tool.summary);
+  std::size_t width = 0;
+  for (const auto& s : tool.subcommands) width = std::max(width, s.name.size());
+  for (const auto& s : tool.subcommands) {
+    std::string mark = s.name == tool.default_subcommand ? " (default)" : "";
+    std::cout << fmt::format("  {:<{}}  {}{}\n", s.name, width, s.summary, mark);
+  }
+  std::cout << fmt::format("  {:<{}}  {}\n\n", "help", width, "show help for a subcommand");
+  std::cout << common << fmt::format("\nExit status: 0 ok, 1 warning, 2 critical (the job failed), 3 unknown (bad usage).\n"
+                                     "See '{0} SUBCOMMAND --help' and man {0}(1).\n", tool.name);
+}
+
+void print_subcommand_help(const Tool& tool, const Subcommand& sub, const po::options_description& own,
+                           const po::options_description& common) {
+  std::cout << fmt::format("Usage: {} {} [OPTIONS] {}\n{}\n\n", tool.name, sub.name, sub.args_usage, sub.summary);
+  if (!own.options().empty()) std::cout << own << '\n';
+  std::cout << common;
+}
+
+struct Parsed {
+  const Subcommand* sub = nullptr;
+  po::variables_map vm;
+  std::map<std::string, std::string> sources;
+  std::vector<std::string> positional;
+  bool help = false;
+};
+
+// Stores the [section] entries of ops.conf that this subcommand understands;
+// refuses keys no subcommand of the tool knows, naming file and line.
+void store_config(const Tool& tool, const Config& config, const po::options_description& desc,
+                  const po::options_description& every_option, Parsed& parsed) {
+  const ConfigSection* section = config.section(tool.config_section);
+  if (!section) return;
+  // Options the command line or the environment set (parse() has recorded
+  // only those so far): the file does not add to them, even repeatable ones.
+  std::set<std::string> set_before;
+  for (const auto& [option, source] : parsed.sources) set_before.insert(option);
+  std::map<std::string, int> first_line;
+  for (const auto& entry : section->entries) {
+    std::string option = entry.key;
+    std::replace(option.begin(), option.end(), '_', '-');
+    bool common_key = std::find(kCommonConfigKeys.begin(), kCommonConfigKeys.end(), option) != kCommonConfigKeys.end();
+    bool known = every_option.find_nothrow(option, false, false, false) != nullptr;
+    if (!known || (!common_key && (option == "config" || option == "help" || option == "version" ||
+                                   option == "quiet" || option == "verbose" || option == "dry-run")))
+      fail_usage(fmt::format("{}: unknown key '{}' in [{}]", config.where(entry.line), entry.key, tool.config_section),
+                 fmt::format("the keys of [{}] are the long options of {} (see {} --help)", tool.config_section,
+                             tool.name, tool.name));
+    // A repeatable option may be given on several lines; any other key twice
+    // is a mistake (which line was meant?), not "the first one wins".
+    auto [first, inserted] = first_line.emplace(option, entry.line);
+    if (!inserted && !every_option.find_nothrow(option, false, false, false)->semantic()->is_composing())
+      fail_usage(fmt::format("{}: key '{}' repeated in [{}] (first set at line {})", config.where(entry.line),
+                             entry.key, tool.config_section, first->second));
+    if (!desc.find_nothrow(option, false, false, false)) continue;  // another subcommand's key
+    if (set_before.count(option)) continue;                           // CLI or env won
+    try {
+      po::parsed_options one(&desc);
+      one.options.emplace_back(option, std::vector<std::string>{entry.value});
+      po::store(one, parsed.vm);
+    } catch (const po::error&) {
+      fail_usage(fmt::format("{}: invalid value '{}' for '{}'", config.where(entry.line), entry.value, entry.key));
+    }
+    parsed.sources.emplace(option, fmt::format("{} ({})", config.where(entry.line), entry.key));
+  }
+}
+
+Parsed parse(const Tool& tool, const std::vector<std::string>& args, const po::options_description& common,
+             Config& config) {
+  // Every option of every subcommand, to skip option values while looking for
+  // the subcommand word and to validate ops.conf keys.
+  po::options_description every_option;
+  every_option.add(common);
+  for (const auto& s : tool.subcommands) {
+    po::options_description own;
+    if (s.add_options) s.add_options(own);
+    for (const auto& o : own.options())
+      if (!every_option.find_nothrow(o->long_name(), false, false, false)) every_option.add(o);
+  }
+
+  auto unknown_subcommand = [&](const std::string& w) {
+    std::vector<std::string> names;
+    for (const auto& s : tool.subcommands) names.push_back(s.name);
+    auto guess = suggest(w, names);
+    fail_usage(fmt::format("unknown subcommand '{}'", w),
+               guess ? fmt::format("did you mean '{} {}'?", tool.name, *guess)
+                     : fmt::format("see '{} --help' for the list", tool.name));
+  };
+
+  Parsed parsed;
+  std::vector<std::string> rest = args;
+  int word = find_subcommand_word(args, every_option);
+  std::string name = tool.default_subcommand;
+  bool named = false;  // the user typed a subcommand (or "help SUB")
+  if (word >= 0) {
+    const std::string& w = args[word];
+    bool is_subcommand = w == "help" || std::any_of(tool.subcommands.begin(), tool.subcommands.end(),
+                                                    [&](const Subcommand& s) { return s.name == w; });
+    bool looks_like_path = w.find('/') != std::string::npos || w[0] == '.' || w[0] == '~';
+    if (is_subcommand) {
+      name = w;
+      named = true;
+      rest.erase(rest.begin() + word);
+    } else if (tool.default_subcommand.empty() || !looks_like_path) {
+      unknown_subcommand(w);
+    }
+  }
+  if (name == "help") {
+    parsed.help = true;
+    auto it = std::find_if(rest.begin(), rest.end(), [](const std::string& a) { return a.empty() || a[0] != '-'; });
+    name = it == rest.end() ? "" : *it;
+    if (!name.empty()) rest.clear();
+  }
+  for (const auto& s : tool.subcommands)
+    if (s.name == name) parsed.sub = &s;
+  if (!parsed.sub) {
+    if (!name.empty()) unknown_subcommand(name);  // "help NAME"
+    // "tool --help" of a tool without a default subcommand is the tool's help.
+    bool asked_help = std::find(args.begin(), args.end(), "--help") != args.end() ||
+                      std::find(args.begin(), args.end(), "-h") != args.end();
+    if (!parsed.help && !asked_help) fail_usage("missing subcommand", fmt::format("see '{} --help'", tool.name));
+    parsed.help = true;
+  }
+
+  po::options_description own(parsed.sub ? parsed.sub->name + " options" : "options");
+  if (parsed.sub && parsed.sub->add_options) parsed.sub->add_options(own);
+  po::options_description desc;
+  desc.add(common).add(own);
+  desc.add_options()("args", po::value<std::vector<std::string>>()->composing(), "");
+  po::positional_options_description positional;
+  positional.add("args", -1);
+
+  auto cmdline = po::command_line_parser(rest)
+                     .options(desc)
+                     .positional(positional)
+                     .style(po::command_line_style::default_style & ~po::command_line_style::allow_guessing)
+                     .run();
+  po::store(cmdline, parsed.vm);
+  if (parsed.help || parsed.vm["help"].as<bool>()) {
+    parsed.help = true;
+    if (parsed.sub && named) print_subcommand_help(tool, *parsed.sub, own, common);
+    else print_tool_help(tool, common);
+    return parsed;
+  }
+  for (const auto& o : cmdline.options)
+    if (!o.string_key.empty() && o.string_key != "args") parsed.sources.emplace(o.string_key, "--" + o.string_key);
+
+  // The environment comes after the command line and before the file.
+  auto env = po::parse_environment(desc, [&](const std::string& var) -> std::string {
+    for (const auto& o : desc.options())
+      if (o->long_name() != "args" && env_name(tool, o->long_name()) == var) return o->long_name();
+    return "";
+  });
+  // It does not add to what the command line set: OPS_DF_TYPE does not join a --type.
+  std::erase_if(env.options, [&](const po::option& o) { return parsed.sources.count(o.string_key) > 0; });
+  for (const auto& o : env.options) parsed.sources.emplace(o.string_key, env_name(tool, o.string_key));
+  po::store(env, parsed.vm);
+
+  std::string config_path = parsed.vm.count("config") ? parsed.vm["config"].as<std::string>() : "";
+  config = Config::load(config_path);
+  store_config(tool, config, desc, every_option, parsed);
+  po::notify(parsed.vm);
+
+  if (parsed.vm.count("args")) parsed.positional = parsed.vm["args"].as<std::vector<std::string>>();
+  int n = static_cast<int>(parsed.positional.size());
+  const Subcommand& sub = *parsed.sub;
+  if (n < sub.min_args || (sub.max_args >= 0 && n > sub.max_args)) {
+    std::string what = n < sub.min_args ? "missing argument" : fmt::format("unexpected argument '{}'", parsed.positional[sub.max_args]);
+    fail_usage(what, fmt::format("usage: {} {} {}", tool.name, sub.name, sub.args_usage));
+  }
+  return parsed;
+}
+
+CommonOptions common_from(const po::variables_map& vm, const std::string& tool) {
+  CommonOptions c;
+  if (vm.count("config")) c.config_path = vm["config"].as<std::string>();
+  if (vm.count("format")) c.format = parse_format(vm["format"].as<std::string>());
+  c.quiet = vm["quiet"].as<bool>();
+  c.verbose = vm["verbose"].as<bool>();
+  c.dry_run = vm["dry-run"].as<bool>();
+  c.syslog = vm["syslog"].as<bool>();
+  if (vm.count("metrics-dir")) c.metrics_dir = vm["metrics-dir"].as<std::string>();
+  if (vm.count("lock-file")) c.lock_file = vm["lock-file"].as<std::string>();
+  else if (vm["lock"].as<bool>())
+    c.lock_file = ::geteuid() == 0 ? "/run/lock/" + tool + ".lock" : fmt::format("/tmp/{}-{}.lock", tool, ::geteuid());
+  if (c.quiet && c.verbose) fail_usage("--quiet and --verbose contradict each other");
+  return c;
+}
+
+double unix_seconds(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration<double>(t.time_since_epoch()).count();
+}
+
+}  // namespace
+
+int run(const Tool& tool, int argc, char** argv) {
+  log::set_program(tool.name);
+  const int warnings_before = log::warning_count();  // run() may be called more than once (tests)
+  auto started = std::chrono::system_clock::now();
+  auto started_steady = std::chrono::steady_clock::now();
+  Status status = Status::ok;
+  CommonOptions common;
+  Metrics metrics;
+  std::ostringstream out;
+  bool quiet = false;
+  try {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (std::find(args.begin(), args.end(), "--version") != args.end()) {
+      std::cout << fmt::format("{} (ops) {}\n", tool.name, OPS_VERSION);
+      return 0;
+    }
+    po::options_description common_desc("Common options");
+    add_common_options(common_desc);
+    Config config;
+    Parsed parsed = parse(tool, args, common_desc, config);
+    if (parsed.help) return 0;
+    common = common_from(parsed.vm, tool.name);
+    quiet = common.quiet;
+    if (common.syslog) log::enable_syslog();
+    log::set_verbosity(common.quiet ? log::Verbosity::quiet
+                                    : common.verbose ? log::Verbosity::verbose : log::Verbosity::normal);
+    std::optional<FileLock> lock;
+    if (!common.lock_file.empty()) {
+      lock = FileLock::try_acquire(common.lock_file);
+      if (!*lock) {
+        log::warning("another {} run holds {}; skipping this run", tool.name, common.lock_file);
+        return exit_code(Status::warning);  // no metrics: the holder will write them
+      }
+    }
+    Context ctx(common, config, parsed.positional, out, metrics, parsed.vm, parsed.sources);
+    status = parsed.sub->run(ctx);
+    if (log::warning_count() > warnings_before) status = worst(status, Status::warning);
+    if (!(quiet && status == Status::ok)) std::cout << out.str() << std::flush;
+  } catch (const Error& e) {
+    status = e.status();
+    log::error_line(e.what());
+    if (!e.hint().empty()) log::hint_line(e.hint());
+  } catch (const po::error& e) {
+    status = Status::unknown;
+    log::error_line(e.what());
+    log::hint_line(fmt::format("see '{} --help'", tool.name));
+  } catch (const std::bad_alloc&) {
+    status = Status::critical;
+    log::error_line("out of memory");
+  } catch (const std::exception& e) {
+    status = Status::critical;
+    log::error_line(fmt::format("internal error: {}", e.what()));
+  }
+  if (!common.metrics_dir.empty()) {
+    double duration = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_steady).count();
+    try {
+      write_metrics(common.metrics_dir, tool.name, status, unix_seconds(started), duration, metrics);
+    } catch (const Error& e) {
+      log::warning_line(e.what());
+      status = worst(status, Status::warning);
+    }
+  }
+  return exit_code(status);
+}
+
+}  // namespace ops::cli

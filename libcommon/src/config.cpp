@@ -1,0 +1,132 @@
+#include <ops/config.hpp>
+#include <ops/error.hpp>
+#include <ops/fs.hpp>
+
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <fmt/format.h>
+#include <set>
+#include <sys/stat.h>
+
+namespace ops {
+
+namespace {
+
+std::string trim(std::string_view s) {
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return std::string(s);
+}
+
+bool valid_name(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.')) return false;
+  return true;
+}
+
+// Keys a [db.NAME] section may hold; anything else is a typo we refuse.
+const std::set<std::string> kDatabaseKeys = {"dsn", "password_file"};
+
+}  // namespace
+
+Config Config::parse(const std::filesystem::path& path, const std::string& text) {
+  Config config;
+  config.path_ = path;
+  ConfigSection* current = nullptr;
+  std::set<std::string> seen_sections;
+  int line_no = 0;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string line = trim(std::string_view(text).substr(pos, end - pos));
+    pos = end + 1;
+    ++line_no;
+    if (line.empty() || line[0] == '#' || line[0] == ';') continue;
+    auto bad = [&](const std::string& why) { fail_usage(fmt::format("{}: {}", config.where(line_no), why)); };
+    if (line.front() == '[') {
+      if (line.back() != ']') bad(fmt::format("unterminated section header '{}'", line));
+      std::string name = trim(std::string_view(line).substr(1, line.size() - 2));
+      if (!valid_name(name)) bad(fmt::format("invalid section name '{}'", name));
+      if (name == "db" || (name.rfind("db.", 0) == 0 && name.size() == 3))
+        bad("a database section needs a name: [db.NAME]");
+      if (!seen_sections.insert(name).second) bad(fmt::format("section [{}] appears twice", name));
+      config.sections_.push_back(ConfigSection{name, line_no, {}});
+      current = &config.sections_.back();
+      continue;
+    }
+    auto eq = line.find('=');
+    if (eq == std::string::npos) bad(fmt::format("expected 'key = value', got '{}'", line));
+    std::string key = trim(std::string_view(line).substr(0, eq));
+    std::string value = trim(std::string_view(line).substr(eq + 1));
+    if (!valid_name(key)) bad(fmt::format("invalid key '{}'", key));
+    if (!current) bad(fmt::format("key '{}' is outside any [section]", key));
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+    if (current->name.rfind("db.", 0) == 0) {
+      if (!kDatabaseKeys.count(key))
+        bad(fmt::format("unknown key '{}' in [{}] (known: dsn, password_file)", key, current->name));
+      for (const auto& e : current->entries)
+        if (e.key == key) bad(fmt::format("key '{}' repeated in [{}]", key, current->name));
+    }
+    current->entries.push_back(ConfigEntry{key, value, line_no});
+  }
+  for (const auto& s : config.sections_) {
+    if (s.name.rfind("db.", 0) != 0) continue;
+    bool has_dsn = false;
+    for (const auto& e : s.entries) has_dsn |= e.key == "dsn";
+    if (!has_dsn) fail_usage(fmt::format("{}: [{}] has no 'dsn'", config.where(s.line), s.name));
+  }
+  return config;
+}
+
+Config Config::load(const std::string& explicit_path) {
+  std::string path = explicit_path;
+  if (path.empty())
+    if (const char* env = std::getenv("OPS_CONFIG"); env && *env) path = env;
+  if (path.empty()) {
+    const char* fallback = "/etc/ops/ops.conf";
+    struct stat st {};
+    if (::stat(fallback, &st) != 0) return Config();
+    path = fallback;
+  }
+  std::string text;
+  try {
+    text = read_file(path);
+  } catch (const Error& e) {
+    fail_usage(e.what(), "give an existing file with -c/--config or OPS_CONFIG");
+  }
+  return parse(path, text);
+}
+
+const ConfigSection* Config::section(const std::string& name) const {
+  for (const auto& s : sections_)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+std::optional<DatabaseConfig> Config::database(const std::string& name) const {
+  const ConfigSection* s = section("db." + name);
+  if (!s) return std::nullopt;
+  DatabaseConfig db{name, {}, {}};
+  for (const auto& e : s->entries) {
+    if (e.key == "dsn") db.dsn = e.value;
+    if (e.key == "password_file") db.password_file = e.value;
+  }
+  return db;
+}
+
+std::vector<std::string> Config::database_names() const {
+  std::vector<std::string> names;
+  for (const auto& s : sections_)
+    if (s.name.rfind("db.", 0) == 0) names.push_back(s.name.substr(3));
+  return names;
+}
+
+std::string Config::where(int line) const {
+  return fmt::format("{}:{}", path_.empty() ? std::string("<config>") : path_.string(), line);
+}
+
+}  // namespace ops

@@ -1,0 +1,23 @@
+// connect(): reads the password file, then hands over to the engine's driver.
+
+#include "db_drivers.hpp"
+
+namespace ops::db {
+
+std::unique_ptr<Connection> connect(const Dsn& dsn, const ConnectOptions& options) {
+  switch (dsn.engine) {
+    case Engine::sqlite:
+      // SQLite has no users; a password file is simply not needed.
+      return connect_sqlite(dsn, options);
+    case Engine::postgresql:
+    case Engine::mysql: {
+      std::optional<std::string> password;
+      if (!options.password_file.empty()) password = read_password_file(options.password_file);
+      return dsn.engine == Engine::postgresql ? connect_postgresql(dsn, options, password)
+                                              : connect_mysql(dsn, options, password);
+    }
+  }
+  throw Error(Status::critical, "internal error: unknown database engine");
+}
+
+}  // namespace ops::db

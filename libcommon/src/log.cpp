@@ -1,0 +1,52 @@
+#include <ops/log.hpp>
+
+#include <atomic>
+#include <cstdio>
+#include <mutex>
+#include <syslog.h>
+
+namespace ops::log {
+
+namespace {
+std::string g_program = "ops";
+Verbosity g_verbosity = Verbosity::normal;
+bool g_syslog = false;
+std::atomic<int> g_warnings{0};
+std::mutex g_mutex;
+
+void emit(int priority, std::string_view label, std::string_view message) {
+  std::lock_guard lock(g_mutex);
+  std::string line = g_program + ": ";
+  if (!label.empty()) line.append(label).append(": ");
+  line.append(message).push_back('\n');
+  std::fwrite(line.data(), 1, line.size(), stderr);
+  std::fflush(stderr);
+  if (g_syslog) ::syslog(priority, "%.*s", static_cast<int>(message.size()), message.data());
+}
+}  // namespace
+
+void set_program(std::string name) { g_program = std::move(name); }
+const std::string& program() { return g_program; }
+void set_verbosity(Verbosity v) { g_verbosity = v; }
+Verbosity verbosity() { return g_verbosity; }
+
+void enable_syslog() {
+  if (g_syslog) return;
+  // openlog keeps the pointer: g_program lives for the whole run.
+  ::openlog(g_program.c_str(), LOG_PID, LOG_USER);
+  g_syslog = true;
+}
+
+void error_line(std::string_view message) { emit(LOG_ERR, "error", message); }
+
+void warning_line(std::string_view message) {
+  // Shown even with --quiet: a warning is not a success, and cron mails it.
+  ++g_warnings;
+  emit(LOG_WARNING, "warning", message);
+}
+
+void hint_line(std::string_view message) { emit(LOG_INFO, "hint", message); }
+void info_line(std::string_view message) { emit(LOG_INFO, "", message); }
+int warning_count() { return g_warnings.load(); }
+
+}  // namespace ops::log

@@ -1,0 +1,56 @@
+#include <ops/fs.hpp>
+#include <ops/output.hpp>
+
+#include <cerrno>
+#include <cmath>
+#include <fmt/format.h>
+#include <sstream>
+#include <sys/stat.h>
+
+namespace ops {
+
+namespace {
+
+// The last_success value of an earlier file, so that a failed run does not
+// make Prometheus believe the job never succeeded.
+double previous_success(const std::string& file, const std::string& metric) {
+  std::string text;
+  try {
+    text = read_file(file);
+  } catch (const std::exception&) {
+    return 0;
+  }
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(metric + " ", 0) == 0) return std::strtod(line.c_str() + metric.size() + 1, nullptr);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void write_metrics(const std::string& dir, const std::string& tool, Status status, double start_unix,
+                   double duration_seconds, const Metrics& figures) {
+  std::string file = dir + "/" + tool + ".prom";
+  std::string prefix = "ops_" + (tool.rfind("ops", 0) == 0 ? tool.substr(3) : tool) + "_";
+  double last_success = status == Status::ok || status == Status::warning
+                            ? start_unix + duration_seconds
+                            : previous_success(file, prefix + "last_success_timestamp_seconds");
+  std::string text;
+  auto gauge = [&](const std::string& name, const std::string& help, double value) {
+    text += fmt::format("# HELP {0}{1} {2}\n# TYPE {0}{1} gauge\n{0}{1} {3}\n", prefix, name, help,
+                        std::isfinite(value) ? fmt::format("{}", value) : std::string("NaN"));
+  };
+  gauge("last_run_timestamp_seconds", "When the last run started.", std::floor(start_unix));
+  gauge("last_success_timestamp_seconds", "When the last run that ended with status 0 or 1 finished.",
+        std::floor(last_success));
+  gauge("duration_seconds", "How long the last run took.", duration_seconds);
+  gauge("exit_status", "Exit status of the last run: 0 ok, 1 warning, 2 critical, 3 unknown.",
+        static_cast<double>(exit_code(status)));
+  for (const auto& [name, value] : figures) gauge(name, "Reported by " + tool + ".", value);
+  // node_exporter reads the directory as another user: 0644.
+  write_file_atomic(file, text, 0644);
+}
+
+}  // namespace ops

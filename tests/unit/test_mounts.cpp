@@ -1,0 +1,297 @@
+// opsdf's mounts and thresholds: mountinfo parsing, which filesystems a person
+// wants to see, use% as df computes it, the mount holding a path, --warn/--crit.
+#include "fs_thresholds.hpp"
+#include "mounts.hpp"
+
+#include <ops/error.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cerrno>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace po = boost::program_options;
+using opsdf::Mount;
+using opsdf::Usage;
+
+namespace {
+
+constexpr std::uint64_t GiB = 1024ULL * 1024 * 1024;
+
+// As the kernel writes /proc/self/mountinfo (proc(5)), plus lines it never writes.
+const char* kMountinfo =
+    "22 27 0:21 / /proc rw,nosuid,nodev,noexec,relatime shared:5 - proc proc rw\n"
+    "27 1 254:1 / / rw,relatime shared:1 - ext4 /dev/vda1 rw,errors=remount-ro\n"
+    "30 27 254:2 / /var rw,relatime shared:2 master:1 - ext4 /dev/vda2 rw\n"
+    "31 30 254:3 / /var/lib/mysql rw,noatime - xfs /dev/vdb1 rw,attr2,inode64\n"
+    "32 27 254:4 / /varnish rw - ext4 /dev/vdc1 rw\n"
+    "33 27 7:0 / /snap/core20/1234 ro,nodev,relatime shared:9 - squashfs /dev/loop0 ro\n"
+    "34 27 0:50 / /mnt/my\\040disk rw,relatime - nfs4 server:/export\\040dir rw,vers=4.2\n"
+    "this is not a mountinfo line\n"
+    "35 27 254:5 / /no-separator rw shared:1 ext4 /dev/vdd1 rw\n"
+    "36 27 notadevice / /bad-devno rw - ext4 /dev/vde1 rw\n"
+    "37 27\n"
+    "\n"
+    "38 27 0:60 / /run/user/1000 rw,nosuid - tmpfs tmpfs\n"
+    "39 27 0:61 / /media/cdrom ro - iso9660 /dev/sr0 ro\n"
+    "40 27 254:1 /srv /srv/bind rw - ext4 /dev/vda1 rw\n";
+
+const Mount& find(const std::vector<Mount>& mounts, const std::string& mount_point) {
+  for (const auto& m : mounts)
+    if (m.mount_point == mount_point) return m;
+  FAIL("no mount at " << mount_point);
+  throw std::logic_error("unreachable");
+}
+
+Mount mount(std::string type, bool ro = false) {
+  Mount m;
+  m.type = std::move(type);
+  m.read_only = ro;
+  return m;
+}
+
+Usage usage(std::uint64_t size, std::uint64_t used, std::uint64_t avail) {
+  Usage u;
+  u.size = size;
+  u.used = used;
+  u.avail = avail;
+  return u;
+}
+
+}  // namespace
+
+TEST_CASE("mounts: parse_mountinfo reads fields and optional fields and escapes") {
+  auto mounts = opsdf::parse_mountinfo(kMountinfo);
+  std::vector<std::string> points;
+  for (const auto& m : mounts) points.push_back(m.mount_point);
+  // Malformed lines (no " - ", bad major:minor, too short) are skipped.
+  CHECK(points == std::vector<std::string>{"/proc", "/", "/var", "/var/lib/mysql", "/varnish", "/snap/core20/1234",
+                                           "/mnt/my disk", "/run/user/1000", "/media/cdrom", "/srv/bind"});
+  const Mount& root = find(mounts, "/");
+  CHECK(root.device == "/dev/vda1");
+  CHECK(root.type == "ext4");
+  CHECK_FALSE(root.read_only);
+  CHECK(root.major == 254);
+  CHECK(root.minor == 1);
+  const Mount& var = find(mounts, "/var");  // two optional fields
+  CHECK(var.type == "ext4");
+  CHECK(var.device == "/dev/vda2");
+  const Mount& mysql = find(mounts, "/var/lib/mysql");  // no optional field
+  CHECK(mysql.type == "xfs");
+  CHECK(mysql.device == "/dev/vdb1");
+  CHECK(mysql.major == 254);
+  CHECK(mysql.minor == 3);
+  const Mount& nfs = find(mounts, "/mnt/my disk");  // \040 is a space
+  CHECK(nfs.device == "server:/export dir");
+  CHECK(nfs.type == "nfs4");
+  const Mount& snap = find(mounts, "/snap/core20/1234");
+  CHECK(snap.read_only);
+  CHECK(snap.type == "squashfs");
+  CHECK(find(mounts, "/run/user/1000").type == "tmpfs");  // no super options: still a mount
+}
+
+TEST_CASE("mounts: parse_mountinfo decodes every octal escape the kernel writes") {
+  auto mounts = opsdf::parse_mountinfo(
+      "1 0 8:1 / /a\\011tab\\012nl\\134back rw - ext4 /dev/sda1 rw\n"
+      "2 0 8:2 / /end\\040 rw - ext4 /dev/sda2 rw\n"
+      "3 0 8:3 / /short\\04 rw - ext4 /dev/sda3 rw\n");
+  REQUIRE(mounts.size() == 3);
+  CHECK(mounts[0].mount_point == "/a\ttab\nnl\\back");
+  CHECK(mounts[1].mount_point == "/end ");
+  CHECK(mounts[2].mount_point == "/short\\04");  // not an escape: kept as written
+  CHECK(opsdf::parse_mountinfo("").empty());
+}
+
+TEST_CASE("mounts: the real mountinfo has a root filesystem with usage") {
+  auto mounts = opsdf::read_mounts();
+  const opsdf::Mount* root = opsdf::mount_of(mounts, "/");
+  REQUIRE(root);
+  CHECK(root->mount_point == "/");
+  auto u = opsdf::usage_of("/");
+  REQUIRE(u);
+  CHECK(u->size > 0);
+  CHECK(u->used <= u->size);
+  CHECK(u->avail <= u->size);
+  errno = 0;
+  CHECK_FALSE(opsdf::usage_of("/no/such/mount/point"));
+  CHECK(errno == ENOENT);
+}
+
+TEST_CASE("mounts: is_pseudo and is_read_only_image") {
+  for (const char* t : {"proc", "sysfs", "tmpfs", "devtmpfs", "cgroup2", "devpts", "overlay_dummy", "autofs"})
+    CHECK(opsdf::is_pseudo(mount(t)));
+  for (const char* t : {"ext4", "xfs", "btrfs", "nfs4", "zfs", "overlay", "squashfs", "vfat"})
+    CHECK_FALSE(opsdf::is_pseudo(mount(t)));
+  CHECK(opsdf::is_read_only_image(mount("squashfs", true)));  // a snap: always 100% full
+  CHECK(opsdf::is_read_only_image(mount("iso9660", true)));
+  CHECK(opsdf::is_read_only_image(mount("erofs", true)));
+  CHECK_FALSE(opsdf::is_read_only_image(mount("squashfs", false)));
+  CHECK_FALSE(opsdf::is_read_only_image(mount("ext4", true)));  // a read-only data disk still counts
+  auto mounts = opsdf::parse_mountinfo(kMountinfo);
+  CHECK(opsdf::is_read_only_image(find(mounts, "/snap/core20/1234")));
+  CHECK(opsdf::is_read_only_image(find(mounts, "/media/cdrom")));
+  CHECK(opsdf::is_pseudo(find(mounts, "/proc")));
+  CHECK_FALSE(opsdf::is_pseudo(find(mounts, "/")));
+}
+
+TEST_CASE("mounts: use_percent is df's used/(used+avail) rounded up") {
+  // Reserved blocks make size > used + avail; df ignores them.
+  CHECK(usage(252 * GiB, 17 * GiB, 80 * GiB).use_percent() == 18);
+  // This host's numbers as df printed them: 17553092608 used, 85192187904 avail, 18%.
+  CHECK(usage(270553174016, 17553092608, 85192187904).use_percent() == 18);
+  CHECK(usage(100, 50, 50).use_percent() == 50);       // exact: not rounded up
+  CHECK(usage(1000, 501, 499).use_percent() == 51);    // 50.1% shows as 51%
+  CHECK(usage(1000, 990, 10).use_percent() == 99);
+  CHECK(usage(10000, 9901, 99).use_percent() == 100);  // 99.01% full is not "99%"
+  CHECK(usage(10 * GiB, 1, 10 * GiB - 1).use_percent() == 1);
+  CHECK(usage(10 * GiB, 10 * GiB, 0).use_percent() == 100);
+  CHECK(usage(10 * GiB, 0, 10 * GiB).use_percent() == 0);
+  CHECK(usage(0, 0, 0).use_percent() == 0);  // proc and friends
+  // Petabyte filesystems: exact, not off by one from floating point.
+  constexpr std::uint64_t PiB = 1024 * 1024 * GiB;
+  CHECK(usage(100 * PiB, 30 * PiB, 70 * PiB).use_percent() == 30);
+  CHECK(usage(100 * PiB, 30 * PiB + 1, 70 * PiB - 1).use_percent() == 31);
+}
+
+TEST_CASE("mounts: inode_use_percent") {
+  Usage u = usage(GiB, 0, GiB);
+  CHECK_FALSE(u.inode_use_percent());  // btrfs reports no inodes
+  u.inodes = 0;
+  u.inodes_used = 0;
+  CHECK_FALSE(u.inode_use_percent());
+  u.inodes = 1000;
+  u.inodes_used = 1;
+  CHECK(u.inode_use_percent() == 1.0);
+  u.inodes_used = 900;
+  CHECK(u.inode_use_percent() == 90.0);
+  u.inodes_used = 901;
+  CHECK(u.inode_use_percent() == 91.0);
+}
+
+TEST_CASE("mounts: mount_of picks the longest mount point that holds the path") {
+  auto mounts = opsdf::parse_mountinfo(kMountinfo);
+  auto on = [&](const std::string& path) {
+    const Mount* m = opsdf::mount_of(mounts, path);
+    return m ? m->mount_point : std::string("<none>");
+  };
+  CHECK(on("/var/lib/mysql/ibdata1") == "/var/lib/mysql");
+  CHECK(on("/var/lib/mysql") == "/var/lib/mysql");
+  CHECK(on("/var/lib/mysql2") == "/var");
+  CHECK(on("/var/log/syslog") == "/var");
+  CHECK(on("/var") == "/var");
+  CHECK(on("/varnish/cache") == "/varnish");
+  CHECK(on("/variable") == "/");
+  CHECK(on("/") == "/");
+  CHECK(on("/home/user") == "/");
+  CHECK(on("/mnt/my disk/file") == "/mnt/my disk");
+  CHECK(opsdf::mount_of({}, "/x") == nullptr);
+  // Mounted over: the later entry at the same point is the visible one.
+  auto over = opsdf::parse_mountinfo(
+      "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n"
+      "2 1 8:2 / /data rw - ext4 /dev/sdb1 rw\n"
+      "3 1 8:3 / /data rw - xfs /dev/sdc1 rw\n");
+  REQUIRE(opsdf::mount_of(over, "/data/x"));
+  CHECK(opsdf::mount_of(over, "/data/x")->device == "/dev/sdc1");
+}
+
+TEST_CASE("thresholds: judge percentages of use") {
+  opsdf::Thresholds t;
+  t.warn = ops::parse_threshold("80%");
+  t.crit = ops::parse_threshold("90%");
+  CHECK(t.judge(usage(100, 79, 21)) == ops::Status::ok);
+  CHECK(t.judge(usage(100, 80, 20)) == ops::Status::warning);  // reaching the threshold counts
+  CHECK(t.judge(usage(1000, 791, 209)) == ops::Status::warning);  // 79.1% shows as 80%
+  CHECK(t.judge(usage(100, 89, 11)) == ops::Status::warning);
+  CHECK(t.judge(usage(100, 90, 10)) == ops::Status::critical);
+  CHECK(t.judge(usage(100, 100, 0)) == ops::Status::critical);
+  CHECK(t.judge(usage(0, 0, 0)) == ops::Status::ok);
+  opsdf::Thresholds none;
+  CHECK(none.judge(usage(100, 100, 0)) == ops::Status::ok);
+}
+
+TEST_CASE("thresholds: judge absolute free space") {
+  opsdf::Thresholds t;
+  t.warn = ops::parse_threshold("10G");
+  t.crit = ops::parse_threshold("5G");
+  CHECK(t.judge(usage(100 * GiB, 80 * GiB, 20 * GiB)) == ops::Status::ok);
+  CHECK(t.judge(usage(100 * GiB, 90 * GiB, 10 * GiB)) == ops::Status::ok);  // exactly 10G left is not below
+  CHECK(t.judge(usage(100 * GiB, 90 * GiB, 10 * GiB - 1)) == ops::Status::warning);
+  CHECK(t.judge(usage(100 * GiB, 95 * GiB, 5 * GiB - 1)) == ops::Status::critical);
+  // A big disk at 95% with 50G free is fine by an absolute rule.
+  CHECK(t.judge(usage(1000 * GiB, 950 * GiB, 50 * GiB)) == ops::Status::ok);
+}
+
+TEST_CASE("thresholds: mixed kinds and inode thresholds") {
+  opsdf::Thresholds t;
+  t.warn = ops::parse_threshold("80%");
+  t.crit = ops::parse_threshold("1G");
+  CHECK(t.judge(usage(100 * GiB, 85 * GiB, 15 * GiB)) == ops::Status::warning);
+  CHECK(t.judge(usage(100 * GiB, 50 * GiB, GiB / 2)) == ops::Status::critical);
+  opsdf::Thresholds inodes;
+  inodes.inode_warn = 90;
+  inodes.inode_crit = 95;
+  Usage u = usage(100, 10, 90);
+  CHECK(inodes.judge(u) == ops::Status::ok);  // no inode figures: nothing to judge
+  u.inodes = 100;
+  u.inodes_used = 92;
+  CHECK(inodes.judge(u) == ops::Status::warning);
+  u.inodes_used = 95;
+  CHECK(inodes.judge(u) == ops::Status::critical);
+}
+
+namespace {
+
+// The four threshold options read through a real cli::Context.
+opsdf::Thresholds thresholds(std::vector<std::string> args) {
+  po::options_description d;
+  d.add_options()("warn", po::value<std::string>())("crit", po::value<std::string>())(
+      "inode-warn", po::value<std::string>())("inode-crit", po::value<std::string>());
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(d).run(), vm);
+  std::map<std::string, std::string> sources;
+  for (const auto& o : d.options()) sources[o->long_name()] = "--" + o->long_name();
+  ops::cli::CommonOptions common;
+  ops::Config config;
+  std::vector<std::string> positional;
+  std::ostringstream out;
+  ops::Metrics metrics;
+  ops::cli::Context ctx(common, config, positional, out, metrics, vm, sources);
+  return opsdf::thresholds_from(ctx);
+}
+
+std::string threshold_error(std::vector<std::string> args) {
+  try {
+    thresholds(std::move(args));
+  } catch (const ops::Error& e) {
+    CHECK(e.status() == ops::Status::unknown);
+    return e.what();
+  }
+  FAIL("accepted");
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("thresholds: thresholds_from reads and checks the options") {
+  auto t = thresholds({"--warn", "80%", "--crit", "2G", "--inode-warn", "90%"});
+  REQUIRE(t.warn);
+  CHECK(t.warn->percent == 80);
+  REQUIRE(t.crit);
+  CHECK(t.crit->bytes == 2 * GiB);
+  CHECK(t.inode_warn == 90.0);
+  CHECK_FALSE(t.inode_crit);
+  CHECK_FALSE(thresholds({}).warn);
+  CHECK(thresholds({"--warn", "90%", "--crit", "90%"}).crit);  // equal is allowed
+
+  CHECK_THAT(threshold_error({"--warn", "95%", "--crit", "90%"}),
+             Catch::Matchers::Contains("--crit") && Catch::Matchers::Contains("--warn"));
+  CHECK_THAT(threshold_error({"--warn", "5G", "--crit", "10G"}), Catch::Matchers::Contains("--crit"));
+  CHECK_THAT(threshold_error({"--inode-warn", "10G"}), Catch::Matchers::Contains("--inode-warn"));
+  CHECK_THAT(threshold_error({"--inode-warn", "95%", "--inode-crit", "90%"}),
+             Catch::Matchers::Contains("--inode-warn"));
+  CHECK_THAT(threshold_error({"--warn", "eighty"}),
+             Catch::Matchers::StartsWith("--warn: ") && Catch::Matchers::Contains("'eighty'"));
+}

@@ -1,0 +1,14 @@
+#pragma once
+// opsdf's subcommands, one file each; main.cpp puts them in the table.
+
+#include <ops/cli.hpp>
+
+namespace opsdf {
+
+ops::cli::Subcommand fs_command();
+ops::cli::Subcommand du_command();
+ops::cli::Subcommand db_command();
+ops::cli::Subcommand record_command();
+ops::cli::Subcommand forecast_command();
+
+}  // namespace opsdf
