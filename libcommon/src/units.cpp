@@ -155,6 +155,11 @@ Threshold parse_threshold(std::string_view text) {
     return t;
   }
   t.kind = Threshold::Kind::bytes;
+  // "--warn 80" could mean 80% or 80 bytes free (check_disk reads megabytes):
+  // refuse to guess, as parse_duration refuses a bare number.
+  if (!s.empty() && s.find_first_not_of("0123456789.") == std::string_view::npos)
+    fail_usage(fmt::format("invalid threshold '{}': add % for a percentage ({}%) or a unit for free space ({}G)",
+                           text, s, s));
   try {
     t.bytes = parse_size(s);
   } catch (const Error&) {

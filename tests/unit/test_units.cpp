@@ -146,6 +146,6 @@ TEST_CASE("units: parse_threshold reads a percentage or a size") {
 }
 
 TEST_CASE("units: parse_threshold refuses what is neither") {
-  for (const char* bad : {"101%", "%", "-1%", "abc", "", "80%%", "2X", "80 %x"})
+  for (const char* bad : {"101%", "%", "-1%", "abc", "", "80%%", "2X", "80 %x", "80", "0.5"})
     check_refused(ops::parse_threshold, bad);
 }

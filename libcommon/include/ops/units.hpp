@@ -27,6 +27,7 @@ std::chrono::seconds parse_duration(std::string_view text);
 std::string format_duration(std::chrono::seconds d);
 
 // A threshold that is either a percentage ("80%") or an absolute size ("2G").
+// A bare number ("80") is refused: it could be either.
 struct Threshold {
   enum class Kind { percent, bytes } kind = Kind::percent;
   double percent = 0;        // when kind == percent
