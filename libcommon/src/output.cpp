@@ -21,19 +21,6 @@ std::size_t display_width(std::string_view s) {
   return width;
 }
 
-// TSV cannot carry tabs or newlines inside a field; replace them visibly.
-std::string tsv_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    if (c == '\t') out += "\\t";
-    else if (c == '\n') out += "\\n";
-    else if (c == '\\') out += "\\\\";
-    else out += c;
-  }
-  return out;
-}
-
 std::string raw_cell(const Cell& cell) {
   struct Visitor {
     std::string operator()(std::monostate) const { return ""; }
@@ -138,6 +125,18 @@ void Table::print(std::ostream& out, Format format) const {
     }
     out << text << '\n';
   }
+}
+
+std::string tsv_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    if (c == '\t') out += "\\t";
+    else if (c == '\n') out += "\\n";
+    else if (c == '\\') out += "\\\\";
+    else out += c;
+  }
+  return out;
 }
 
 std::string nagios_line(std::string_view service, Status status, std::string_view summary,

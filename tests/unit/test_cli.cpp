@@ -7,6 +7,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support.hpp"
+
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -28,54 +30,9 @@ using ops::cli::Context;
 
 namespace {
 
-class EnvGuard {
- public:
-  EnvGuard(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    if (value) ::setenv(name, value, 1);
-    else ::unsetenv(name);
-  }
-  ~EnvGuard() {
-    if (old_) ::setenv(name_.c_str(), old_->c_str(), 1);
-    else ::unsetenv(name_.c_str());
-  }
-  EnvGuard(const EnvGuard&) = delete;
-  EnvGuard& operator=(const EnvGuard&) = delete;
-
- private:
-  std::string name_;
-  std::optional<std::string> old_;
-};
-
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "ops-test-cli.XXXXXX").string();
-    if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(path_ / name) << text;
-    return (path_ / name).string();
-  }
-
- private:
-  fs::path path_;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using ops::test::EnvGuard;
+using ops::test::TempDir;
+using ops::test::slurp;
 
 // A tool with two subcommands, one to look at option values and one to end
 // the run in a chosen way.
@@ -343,7 +300,7 @@ TEST_CASE("cli: a default subcommand takes paths as its arguments") {
 
 TEST_CASE("cli: precedence is command line over environment over config file over default") {
   CleanEnv env;
-  auto config = env.dir.write("ops.conf", "[other]\nname = elsewhere\n\n[fake]\nname = from-file\n");
+  const std::string config = env.dir.write("ops.conf", "[other]\nname = elsewhere\n\n[fake]\nname = from-file\n");
   CHECK(run({"greet"}).out == "hello world from --name\n");
   CHECK(run({"-c", config, "greet"}).out == "hello from-file from " + config + ":5 (name)\n");
   {
@@ -359,7 +316,7 @@ TEST_CASE("cli: precedence is command line over environment over config file ove
 
 TEST_CASE("cli: repeatable options - the command line replaces and the file may repeat") {
   CleanEnv env;
-  auto config = env.dir.write("ops.conf", "[fake]\ntag = one\ntag = two\n");
+  const std::string config = env.dir.write("ops.conf", "[fake]\ntag = one\ntag = two\n");
   CHECK(run({"-c", config, "greet"}).out == "hello world from --name\ntag one\ntag two\n");
   CHECK(run({"-c", config, "greet", "--tag", "cli"}).out == "hello world from --name\ntag cli\n");
   EnvGuard tag("OPS_FAKE_TAG", "env");
@@ -370,13 +327,13 @@ TEST_CASE("cli: repeatable options - the command line replaces and the file may 
 TEST_CASE("cli: config keys are checked against the tool's options") {
   CleanEnv env;
   SECTION("an unknown key names file and line") {
-    auto config = env.dir.write("ops.conf", "[fake]\nname = x\nnmae = y\n");
+    const std::string config = env.dir.write("ops.conf", "[fake]\nname = x\nnmae = y\n");
     auto r = run({"-c", config, "greet"});
     CHECK(r.rc == 3);
     CHECK_THAT(r.err, Catch::Matchers::StartsWith("faketool: error: " + config + ":3: unknown key 'nmae' in [fake]\n"));
   }
   SECTION("another subcommand's key is fine, and is used by that subcommand") {
-    auto config = env.dir.write("ops.conf", "[fake]\noutcome = warn-log\n");
+    const std::string config = env.dir.write("ops.conf", "[fake]\noutcome = warn-log\n");
     auto r = run({"-c", config, "greet"});
     CHECK(r.rc == 0);
     r = run({"-c", config, "check"});
@@ -384,30 +341,30 @@ TEST_CASE("cli: config keys are checked against the tool's options") {
     CHECK_CONTAINS(r.err, "faketool: warning: /var is 85% full");
   }
   SECTION("common options that only make sense on a command line are refused") {
-    auto config = env.dir.write("ops.conf", "[fake]\nquiet = true\n");
+    const std::string config = env.dir.write("ops.conf", "[fake]\nquiet = true\n");
     auto r = run({"-c", config, "check"});
     CHECK(r.rc == 3);
     CHECK_CONTAINS(r.err, config + ":2: unknown key 'quiet'");
   }
   SECTION("a key given twice is refused at its second line") {
-    auto config = env.dir.write("ops.conf", "[fake]\nname = a\n# later\nname = b\n");
+    const std::string config = env.dir.write("ops.conf", "[fake]\nname = a\n# later\nname = b\n");
     auto r = run({"-c", config, "greet"});
     CHECK(r.rc == 3);
     CHECK_CONTAINS(r.err, config + ":4: ");
     CHECK_CONTAINS(r.err, "'name'");
   }
   SECTION("an invalid value for a switch") {
-    auto config = env.dir.write("ops.conf", "[fake]\nloud = maybe\n");
+    const std::string config = env.dir.write("ops.conf", "[fake]\nloud = maybe\n");
     auto r = run({"-c", config, "greet"});
     CHECK(r.rc == 3);
     CHECK_CONTAINS(r.err, config + ":2: invalid value 'maybe' for 'loud'");
   }
   SECTION("a switch set in the file") {
-    auto config = env.dir.write("ops.conf", "[fake]\nloud = true\n");
+    const std::string config = env.dir.write("ops.conf", "[fake]\nloud = true\n");
     CHECK(run({"-c", config, "greet"}).out == "hello world from --name\nLOUD\n");
   }
   SECTION("a syntax error in the file") {
-    auto config = env.dir.write("ops.conf", "[fake\n");
+    const std::string config = env.dir.write("ops.conf", "[fake\n");
     auto r = run({"-c", config, "greet"});
     CHECK(r.rc == 3);
     CHECK_CONTAINS(r.err, config + ":1: ");
@@ -429,7 +386,7 @@ TEST_CASE("cli: typed values name where a bad value came from") {
     CHECK(r.rc == 3);
     CHECK_THAT(r.err, Catch::Matchers::StartsWith("faketool: error: OPS_FAKE_SIZE: invalid size '10X'"));
   }
-  auto config = env.dir.write("ops.conf", "[fake]\n\nsize = 10X\n");
+  const std::string config = env.dir.write("ops.conf", "[fake]\n\nsize = 10X\n");
   r = run({"-c", config, "greet"});
   CHECK(r.rc == 3);
   CHECK_THAT(r.err, Catch::Matchers::StartsWith("faketool: error: " + config + ":3 (size): invalid size '10X'"));

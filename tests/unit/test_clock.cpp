@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support.hpp"
+
 #include <chrono>
 #include <cstdlib>
 #include <optional>
@@ -13,25 +15,7 @@ using namespace std::chrono;
 
 namespace {
 
-// Sets an environment variable for the test's lifetime and restores it after.
-class EnvGuard {
- public:
-  EnvGuard(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    if (value) ::setenv(name, value, 1);
-    else ::unsetenv(name);
-  }
-  ~EnvGuard() {
-    if (old_) ::setenv(name_.c_str(), old_->c_str(), 1);
-    else ::unsetenv(name_.c_str());
-  }
-  EnvGuard(const EnvGuard&) = delete;
-  EnvGuard& operator=(const EnvGuard&) = delete;
-
- private:
-  std::string name_;
-  std::optional<std::string> old_;
-};
+using ops::test::EnvGuard;
 
 ops::SysTime at(int y, unsigned mo, unsigned d, int h = 0, int mi = 0, int s = 0) {
   return sys_days{year{y} / mo / d} + hours{h} + minutes{mi} + seconds{s};

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support.hpp"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -19,6 +21,8 @@ using ops::db::parse_dsn;
 
 namespace {
 
+using ops::test::TempDir;
+
 // The message of the usage error parse_dsn must throw for text.
 std::string dsn_error(const std::string& text) {
   try {
@@ -32,31 +36,6 @@ std::string dsn_error(const std::string& text) {
 }
 
 constexpr const char* schemes = " (expected postgresql://, mysql://, mariadb:// or sqlite:///)";
-
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "ops-test-db.XXXXXX").string();
-    if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  fs::path file(const std::string& name, const std::string& content, mode_t mode = 0600) const {
-    fs::path p = path_ / name;
-    std::ofstream(p, std::ios::binary) << content;
-    ::chmod(p.c_str(), mode);
-    return p;
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 }  // namespace
 
@@ -221,11 +200,11 @@ TEST_CASE("db: a password in a DSN is refused and never shown", "[db]") {
 
 TEST_CASE("db: password files", "[db]") {
   TempDir dir;
-  CHECK(ops::db::read_password_file(dir.file("plain", "s3cret")) == "s3cret");
-  CHECK(ops::db::read_password_file(dir.file("newline", "s3cret\n")) == "s3cret");
-  CHECK(ops::db::read_password_file(dir.file("crlf", "s3cret\r\n")) == "s3cret");
-  CHECK(ops::db::read_password_file(dir.file("lines", "first line\nsecond\n")) == "first line");
-  CHECK(ops::db::read_password_file(dir.file("spaces", " with spaces \n")) == " with spaces ");
+  CHECK(ops::db::read_password_file(dir.write("plain", "s3cret", 0600)) == "s3cret");
+  CHECK(ops::db::read_password_file(dir.write("newline", "s3cret\n", 0600)) == "s3cret");
+  CHECK(ops::db::read_password_file(dir.write("crlf", "s3cret\r\n", 0600)) == "s3cret");
+  CHECK(ops::db::read_password_file(dir.write("lines", "first line\nsecond\n", 0600)) == "first line");
+  CHECK(ops::db::read_password_file(dir.write("spaces", " with spaces \n", 0600)) == " with spaces ");
 
   auto error_of = [](const fs::path& p) -> ops::Error {
     try {
@@ -241,22 +220,22 @@ TEST_CASE("db: password files", "[db]") {
   CHECK(e.status() == ops::Status::unknown);
   CHECK(std::string(e.what()) == "cannot read password file " + missing.string() + ": No such file or directory");
 
-  const fs::path empty = dir.file("empty", "");
+  const fs::path empty = dir.write("empty", "", 0600);
   e = error_of(empty);
   CHECK(e.status() == ops::Status::unknown);
   CHECK(std::string(e.what()) == "password file " + empty.string() + " is empty (the password is its first line)");
-  const fs::path blank_line = dir.file("blank", "\nsecret-on-line-2\n");
+  const fs::path blank_line = dir.write("blank", "\nsecret-on-line-2\n", 0600);
   CHECK(std::string(error_of(blank_line).what()) ==
         "password file " + blank_line.string() + " is empty (the password is its first line)");
   CHECK(std::string(error_of(dir.path()).what()) == "password file " + dir.path().string() + " is a directory");
 
   if (::geteuid() != 0) {  // root reads anything
-    const fs::path unreadable = dir.file("unreadable", "s3cret", 0000);
+    const fs::path unreadable = dir.write("unreadable", "s3cret", 0000);
     CHECK(std::string(error_of(unreadable).what()) ==
           "cannot read password file " + unreadable.string() + ": Permission denied");
   }
   // Readable by others: a warning, and the password is still read.
   const int warnings = ops::log::warning_count();
-  CHECK(ops::db::read_password_file(dir.file("shared", "s3cret\n", 0644)) == "s3cret");
+  CHECK(ops::db::read_password_file(dir.write("shared", "s3cret\n", 0644)) == "s3cret");
   CHECK(ops::log::warning_count() == warnings + 1);
 }

@@ -7,6 +7,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support.hpp"
+
 #include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
@@ -92,11 +94,9 @@ TEST_CASE("db: MySQL ? placeholders are filled outside quotes and comments", "[d
 }
 
 TEST_CASE("db: SQLite quotes literals through the driver", "[db]") {
-  std::string tmpl = (fs::temp_directory_path() / "ops-test-db-quote.XXXXXX").string();
-  REQUIRE(::mkdtemp(tmpl.data()));
-  const fs::path dir = tmpl;
+  ops::test::TempDir dir("ops-test-db-quote");
   {
-    auto db = ops::db::connect(ops::db::parse_dsn("sqlite://" + (dir / "q.db").string() + "?mode=rwc"));
+    auto db = ops::db::connect(ops::db::parse_dsn("sqlite://" + (dir.path() / "q.db").string() + "?mode=rwc"));
     CHECK(db->quote_literal("plain") == "'plain'");
     CHECK(db->quote_literal("it's") == "'it''s'");
     CHECK(db->quote_literal("back\\slash") == "'back\\slash'");
@@ -106,5 +106,4 @@ TEST_CASE("db: SQLite quotes literals through the driver", "[db]") {
       CHECK(db->query_value("SELECT " + db->quote_literal(v)) == v);
     CHECK(db->quote_identifier("a\"b") == "\"a\"\"b\"");
   }
-  fs::remove_all(dir);
 }

@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "support.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <cstdlib>
@@ -18,33 +20,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using ops::test::TempDir;
+using ops::test::slurp;
+
 constexpr std::int64_t GiB = 1024LL * 1024 * 1024;
-
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "ops-test-output.XXXXXX").string();
-    if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::string printed(const ops::Table& t, ops::Format f) {
   std::ostringstream out;

@@ -2,6 +2,7 @@
 
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
+#include <ops/output.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -18,19 +19,7 @@ namespace {
 
 constexpr const char* kBadLineHint = "the history is plain text: correct or delete that line";
 
-// Tab, newline and backslash would break the line structure.
-std::string escape_field(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    if (c == '\t') out += "\\t";
-    else if (c == '\n') out += "\\n";
-    else if (c == '\\') out += "\\\\";
-    else out += c;
-  }
-  return out;
-}
-
+// The inverse of ops::tsv_escape; nothing for an unknown escape.
 std::optional<std::string> unescape_field(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -203,7 +192,7 @@ std::optional<SeriesKind> parse_kind(std::string_view text) noexcept {
 
 std::string format_sample(const Sample& s) {
   std::string avail = s.avail ? fmt::format("{}", *s.avail) : "";
-  return fmt::format("{}\t{}\t{}\t{}\t{}\n", ops::format_time(s.time), kind_name(s.kind), escape_field(s.series),
+  return fmt::format("{}\t{}\t{}\t{}\t{}\n", ops::format_time(s.time), kind_name(s.kind), ops::tsv_escape(s.series),
                      s.used, avail);
 }
 

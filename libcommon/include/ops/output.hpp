@@ -51,6 +51,10 @@ class Table {
   bool text_header_;
 };
 
+// A TSV field with tab, newline and backslash written as \t, \n and \\, so a
+// value can never break the line and column structure.
+std::string tsv_escape(std::string_view s);
+
 // The Nagios plugin status line: "DISK WARNING - / 85% used | '/'=85%;80;90".
 std::string nagios_line(std::string_view service, Status status, std::string_view summary,
                         std::string_view perfdata = {});
