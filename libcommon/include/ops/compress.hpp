@@ -1,0 +1,73 @@
+#pragma once
+// Streaming compression for backups and rotated logs: gzip (so `zcat x.gz |
+// mysql db` keeps working), zstd, xz, or none. Compression uses several
+// threads, because a single-threaded gzip is what makes `mysqldump | gzip`
+// slow: gzip is compressed pigz-style (independent blocks primed with the
+// previous block's last 32 KiB, one standard gzip member, readable by any
+// gunzip), zstd and xz with their libraries' own worker threads.
+// Decompression reads every format, also concatenated gzip members.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace ops {
+
+enum class Compression { none, gzip, zstd, xz };
+
+// "none", "gzip", "zstd", "xz" (also "gz", "zst"); anything else is an exit-3
+// error naming the value and listing the choices.
+Compression parse_compression(std::string_view name);
+std::string_view compression_name(Compression c) noexcept;   // "gzip"
+std::string_view compression_suffix(Compression c) noexcept; // ".gz", ".zst", ".xz", ""
+// The default level of each format (gzip 6, zstd 3, xz 6) and the valid range.
+int default_level(Compression c) noexcept;
+std::pair<int, int> level_range(Compression c) noexcept;
+// From the first bytes of a file (magic numbers); nullopt = not compressed /
+// unknown.
+std::optional<Compression> detect_compression(std::string_view head) noexcept;
+
+// Where compressed (or decompressed) bytes go. May throw; the exception
+// propagates out of write()/finish().
+using ByteSink = std::function<void(std::string_view)>;
+
+struct CompressOptions {
+  Compression format = Compression::gzip;
+  int level = -1;        // -1: default_level(format); out of range is exit 3
+  unsigned threads = 0;  // 0: one per CPU (std::thread::hardware_concurrency)
+};
+
+// Feed plain data with write(), then finish(); compressed bytes go to the sink
+// in order. Not thread-safe itself (one producer). A Compressor destroyed
+// without finish() discards what it had (the caller removes the partial file).
+class Compressor {
+ public:
+  Compressor(const CompressOptions& options, ByteSink sink);
+  ~Compressor();
+  Compressor(const Compressor&) = delete;
+  Compressor& operator=(const Compressor&) = delete;
+
+  void write(std::string_view data);
+  void finish();  // flushes everything and writes the trailer
+
+  std::uint64_t bytes_in() const noexcept;   // plain bytes consumed so far
+  std::uint64_t bytes_out() const noexcept;  // compressed bytes given to the sink
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Decompresses a whole stream read from fd (format detected from its magic
+// unless given) into the sink. Corrupt or truncated input is an ops::Error
+// (critical) naming `what` (usually the file) and the problem:
+// "backup.sql.gz: unexpected end of compressed data".
+// Returns the number of plain bytes produced.
+std::uint64_t decompress_fd(int fd, const std::string& what, const ByteSink& sink,
+                            std::optional<Compression> format = std::nullopt);
+
+}  // namespace ops
