@@ -6,6 +6,7 @@
 #include <ops/log.hpp>
 
 #include <algorithm>
+#include <csignal>
 #include <chrono>
 #include <cstdlib>
 #include <fmt/format.h>
@@ -265,6 +266,10 @@ double unix_seconds(std::chrono::system_clock::time_point t) {
 
 int run(const Tool& tool, int argc, char** argv) {
   log::set_program(tool.name);
+  // A full file size limit (ulimit -f) or a reader that went away must be an
+  // error we report and clean up after, not a signal that kills us mid-write.
+  std::signal(SIGXFSZ, SIG_IGN);
+  std::signal(SIGPIPE, SIG_IGN);
   const int warnings_before = log::warning_count();  // run() may be called more than once (tests)
   auto started = std::chrono::system_clock::now();
   auto started_steady = std::chrono::steady_clock::now();

@@ -48,7 +48,16 @@ void write_metrics(const std::string& dir, const std::string& tool, Status statu
   gauge("duration_seconds", "How long the last run took.", duration_seconds);
   gauge("exit_status", "Exit status of the last run: 0 ok, 1 warning, 2 critical, 3 unknown.",
         static_cast<double>(exit_code(status)));
-  for (const auto& [name, value] : figures) gauge(name, "Reported by " + tool + ".", value);
+  // A figure may carry labels ("backup_bytes{name=\"app\"}"): HELP and TYPE go
+  // once per family, before its first sample (the map keeps a family together).
+  std::string family_done;
+  for (const auto& [name, value] : figures) {
+    const std::string family = name.substr(0, name.find('{'));
+    if (family != family_done)
+      text += fmt::format("# HELP {0}{1} Reported by {2}.\n# TYPE {0}{1} gauge\n", prefix, family, tool);
+    family_done = family;
+    text += fmt::format("{}{} {}\n", prefix, name, std::isfinite(value) ? fmt::format("{}", value) : std::string("NaN"));
+  }
   // node_exporter reads the directory as another user: 0644.
   write_file_atomic(file, text, 0644);
 }

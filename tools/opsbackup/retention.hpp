@@ -35,7 +35,11 @@ struct RetentionDecision {
 };
 
 // Decisions for every item, newest first. Items with equal times keep their
-// relative order. The policy must not be empty (the caller refuses that).
+// relative order. The policy must not be empty (the caller refuses that): a
+// policy with no rule in use keeps only the newest item ("newest"), where restic
+// would keep everything. Unlike restic 0.17, a rule with counts left over does not
+// also keep the oldest item. Reads TZ (calls tzset()); throws ops::Error for a
+// time localtime_r cannot represent.
 std::vector<RetentionDecision> apply_retention(std::vector<RetentionItem> items, const KeepPolicy& policy);
 
 }  // namespace opsbackup

@@ -27,6 +27,10 @@ std::string_view compression_suffix(Compression c) noexcept; // ".gz", ".zst", "
 // The default level of each format (gzip 6, zstd 3, xz 6) and the valid range.
 int default_level(Compression c) noexcept;
 std::pair<int, int> level_range(Compression c) noexcept;
+// The level to use: `level`, or the default for -1. Out of range is an exit-3
+// error ("compression level 12 is out of range for gzip (1-9)"), so a tool can
+// refuse a bad level before it starts anything; Compressor checks it too.
+int resolve_level(Compression c, int level);
 // From the first bytes of a file (magic numbers); nullopt = not compressed /
 // unknown.
 std::optional<Compression> detect_compression(std::string_view head) noexcept;

@@ -60,6 +60,13 @@ struct Dsn {
 // SQLite accepts mode=ro|rw|rwc (default rw: a missing file is an error).
 Dsn parse_dsn(std::string_view text);
 
+// Copies a live SQLite database to `destination` (created) through the online
+// backup API, consistent while others write. Errors are critical, naming the file.
+void sqlite_backup(const std::filesystem::path& source, const std::filesystem::path& destination,
+                   std::chrono::seconds busy_timeout = std::chrono::seconds{30});
+// "3.40.1", for manifests.
+std::string sqlite_library_version();
+
 // The first line of a password file, without its line ending. A missing,
 // unreadable or empty file is a usage error naming the file; a file that
 // group or others may read gets a warning.

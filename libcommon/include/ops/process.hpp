@@ -12,16 +12,20 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <sys/types.h>
 #include <utility>
 #include <vector>
 
 namespace ops {
 
 struct ProcessSpec {
-  std::vector<std::string> argv;  // argv[0] is looked up in PATH
+  // argv[0] is looked up in the child's PATH (ours unless env sets it), as
+  // `env PATH=… prog` would; a name containing '/' is run as it is.
+  std::vector<std::string> argv;
   // Added to (or replacing in) our own environment for the child only.
   std::vector<std::pair<std::string, std::string>> env;
   // Unset in the child's environment (e.g. PGPASSWORD, so only our file counts).
+  // Applied before env, so a name in both gets env's value.
   std::vector<std::string> unset_env;
 
   // stdin: /dev/null unless pipe_stdin (then write to Process::stdin_fd()).
@@ -31,7 +35,8 @@ struct ProcessSpec {
   int stdout_to = -1;
   // How many of the last stderr lines to keep (each cut at 1000 bytes).
   std::size_t stderr_lines = 20;
-  // Also copy the child's stderr to ours, line by line, prefixed "argv[0]: ".
+  // Also copy the child's stderr to ours, line by line (cut the same way),
+  // prefixed "argv[0]: ".
   bool echo_stderr = false;
   // The child gets SIGKILL when we die, so a killed parent leaves no orphan
   // dumper behind. (Linux PR_SET_PDEATHSIG: spawn from a thread that lives as
@@ -72,8 +77,13 @@ class Process {
 
   // Waits for the child to end (and for its stderr to be drained). With a
   // timeout, returns nullopt when it has not ended by then (still running).
+  // Once the child has ended, both return its status again on every call.
+  // Stderr written after the child ended (by a grandchild that kept the pipe)
+  // is not waited for.
   ExitStatus wait();
   std::optional<ExitStatus> wait_for(std::chrono::milliseconds timeout);
+  // Sends a signal; does nothing once the child has been reaped (its pid may
+  // belong to another process by then).
   void kill(int signal);
 
   // The kept stderr lines, oldest first, and the last non-blank one ("" if none).

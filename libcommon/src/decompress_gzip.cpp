@@ -1,0 +1,75 @@
+// gunzip through zlib: every member of the file in turn (`cat a.gz b.gz` is a
+// valid gzip file), each checked against its CRC-32 and length by zlib.
+#include "compress_codec.hpp"
+
+#include <ops/error.hpp>
+
+#include <zlib.h>
+
+namespace ops::detail {
+
+namespace {
+
+// A gzip-only inflate stream that is always ended. Not movable: zlib's state
+// points back at the z_stream.
+class Inflater {
+ public:
+  explicit Inflater(const std::string& what) {
+    int rc = inflateInit2(&z_, 15 + 16);
+    if (rc != Z_OK) fail(what + ": gzip decompression failed: " + zError(rc));
+  }
+  ~Inflater() { inflateEnd(&z_); }
+  Inflater(const Inflater&) = delete;
+  Inflater& operator=(const Inflater&) = delete;
+
+  z_stream& get() noexcept { return z_; }
+
+ private:
+  z_stream z_{};
+};
+
+constexpr std::size_t buffer_size = 256 * 1024;
+
+}  // namespace
+
+std::uint64_t decode_gzip(const ChunkSource& next, const std::string& what, const ByteSink& sink) {
+  Inflater inflater(what);
+  z_stream& z = inflater.get();
+  std::string buffer(buffer_size, '\0');
+  std::uint64_t total = 0;
+  bool in_member = false;
+  std::string_view chunk = next();
+  if (chunk.empty()) fail_truncated(what);
+  for (;;) {
+    if (chunk.empty()) {
+      chunk = next();
+      if (chunk.empty()) break;
+    }
+    if (!in_member) {
+      inflateReset(&z);
+      in_member = true;
+    }
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(chunk.data()));
+    z.avail_in = static_cast<uInt>(chunk.size());
+    do {
+      z.next_out = reinterpret_cast<Bytef*>(buffer.data());
+      z.avail_out = static_cast<uInt>(buffer.size());
+      int rc = inflate(&z, Z_NO_FLUSH);
+      std::size_t produced = buffer.size() - z.avail_out;
+      if (produced != 0) sink(std::string_view(buffer.data(), produced));
+      total += produced;
+      if (rc == Z_STREAM_END) {
+        in_member = false;
+        break;
+      }
+      if (rc == Z_MEM_ERROR) fail(what + ": gzip decompression failed: out of memory");
+      if (rc == Z_NEED_DICT) fail_corrupt(what, "gzip", "a preset dictionary is needed");
+      if (rc != Z_OK && rc != Z_BUF_ERROR) fail_corrupt(what, "gzip", z.msg ? z.msg : zError(rc));
+    } while (z.avail_in != 0 || z.avail_out == 0);
+    chunk.remove_prefix(chunk.size() - z.avail_in);
+  }
+  if (in_member) fail_truncated(what);
+  return total;
+}
+
+}  // namespace ops::detail

@@ -1,0 +1,68 @@
+#include "backup_options.hpp"
+
+#include <ops/error.hpp>
+#include <ops/units.hpp>
+
+#include <fmt/format.h>
+
+#include <thread>
+
+namespace opsbackup {
+
+void add_destination_options(ops::cli::po::options_description& d) {
+  namespace po = ops::cli::po;
+  d.add_options()
+    ("dir", po::value<std::string>()->value_name("DIR"), "where backups go: DIR/NAME/ (created 0700)")
+    ("compress", po::value<std::string>()->value_name("FORMAT"), "gzip (default), zstd, xz or none")
+    ("level", po::value<std::string>()->value_name("N"), "compression level (gzip 1-9, zstd 1-19, xz 0-9)")
+    ("threads", po::value<std::string>()->value_name("N"), "compression threads (default: one per CPU)");
+}
+
+std::filesystem::path backup_root(const ops::cli::Context& ctx) {
+  auto dir = ctx.text("dir");
+  if (!dir || dir->empty())
+    ops::fail_usage("no backup directory given", "give --dir DIR, or dir = DIR in [backup] of ops.conf");
+  return *dir;
+}
+
+ops::CompressOptions compress_options(const ops::cli::Context& ctx, ops::Compression fallback) {
+  ops::CompressOptions options;
+  auto name = ctx.text("compress");
+  options.format = name ? ops::parse_compression(*name) : fallback;
+  auto range = ops::level_range(options.format);
+  if (auto level = ctx.integer("level", range.first, range.second)) options.level = static_cast<int>(*level);
+  options.threads = static_cast<unsigned>(
+      ctx.integer("threads", 1, 256).value_or(std::max(1U, std::thread::hardware_concurrency())));
+  return options;
+}
+
+void report_backups(ops::cli::Context& ctx, const std::vector<BackupResult>& results) {
+  ops::Table table({{"name", ops::ColumnKind::text},
+                    {"file", ops::ColumnKind::text},
+                    {"size", ops::ColumnKind::bytes},
+                    {"plain_size", ops::ColumnKind::bytes, "PLAIN"},
+                    {"seconds", ops::ColumnKind::integer},
+                    {"tables", ops::ColumnKind::integer},
+                    {"rows", ops::ColumnKind::integer},
+                    {"files", ops::ColumnKind::integer},
+                    {"sha256", ops::ColumnKind::text}});
+  double bytes = 0;
+  for (const auto& r : results) {
+    const auto& m = r.manifest;
+    std::int64_t rows = 0;
+    for (const auto& t : m.tables) rows += t.rows;
+    const auto seconds = (m.finished - m.started).count();
+    table.add_row({m.name, r.data_path.string(), static_cast<std::int64_t>(m.size), static_cast<std::int64_t>(m.plain_size),
+                   static_cast<std::int64_t>(seconds), static_cast<std::int64_t>(m.tables.size()), rows,
+                   static_cast<std::int64_t>(m.file_count), m.sha256});
+    bytes += static_cast<double>(m.size);
+    ctx.metrics[fmt::format("backup_bytes{{name=\"{}\"}}", m.name)] = static_cast<double>(m.size);
+    ctx.metrics[fmt::format("backup_last_success_timestamp_seconds{{name=\"{}\"}}", m.name)] =
+        static_cast<double>(m.finished.time_since_epoch().count());
+    ctx.metrics[fmt::format("backup_duration_seconds{{name=\"{}\"}}", m.name)] = static_cast<double>(seconds);
+  }
+  ctx.metrics["bytes_written"] = bytes;
+  table.print(ctx.out, ctx.common.format);
+}
+
+}  // namespace opsbackup

@@ -1,0 +1,14 @@
+#pragma once
+// opsbackup's subcommands, one file each; main.cpp puts them in the table.
+
+#include <ops/cli.hpp>
+
+namespace opsbackup {
+
+ops::cli::Subcommand db_command();
+ops::cli::Subcommand list_command();
+ops::cli::Subcommand verify_command();
+ops::cli::Subcommand prune_command();
+ops::cli::Subcommand restore_command();
+
+}  // namespace opsbackup

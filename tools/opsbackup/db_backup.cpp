@@ -1,0 +1,187 @@
+#include "db_backup.hpp"
+
+#include "compressed_output.hpp"
+#include "dump_rows.hpp"
+#include "globals.hpp"
+#include "layout.hpp"
+#include "table_counts.hpp"
+
+#include <ops/db.hpp>
+#include <ops/error.hpp>
+#include <ops/log.hpp>
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace opsbackup {
+
+namespace fs = std::filesystem;
+using ops::db::Engine;
+
+namespace {
+
+// The data file is published before the manifest; if anything fails in
+// between, this removes it again so no backup appears to exist half-way.
+class PublishedFiles {
+ public:
+  ~PublishedFiles() {
+    if (done_) return;
+    for (const auto& p : files_) ::unlink(p.c_str());
+  }
+  void add(const fs::path& p) { files_.push_back(p); }
+  void done() { done_ = true; }
+
+ private:
+  std::vector<fs::path> files_;
+  bool done_ = false;
+};
+
+// Runs the dumper with its stdout streamed into `out`; fails with the
+// dumper's own last stderr line when it does not succeed or stops early.
+void run_dumper(DumpPlan& plan, CompressedOutput& out, DumpRowCounter* rows) {
+  plan.spec.stderr_lines = 20;
+  ops::Process dumper = ops::Process::spawn(plan.spec);
+  const std::string& program = dumper.program();
+  std::string buffer(256 * 1024, '\0');
+  for (;;) {
+    ssize_t n = ::read(dumper.stdout_fd(), buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) ops::fail_errno("cannot read the output of " + program, errno);
+    if (n == 0) break;
+    std::string_view chunk(buffer.data(), static_cast<std::size_t>(n));
+    out.write(chunk);
+    if (rows) rows->feed(chunk);
+  }
+  ops::ExitStatus status = dumper.wait();
+  const std::string said = dumper.last_stderr_line();
+  if (!status.success())
+    ops::fail(fmt::format("{} {}{}{}", fs::path(program).filename().string(), status.describe(), said.empty() ? "" : ": ",
+                          said));
+  if (!plan.completion_marker.empty() && !tail_has_marker(out.plain_tail(), plan.completion_marker))
+    ops::fail(fmt::format("{} output ends without \"{}\": the dump is incomplete{}{}",
+                          fs::path(program).filename().string(), plan.completion_marker, said.empty() ? "" : "; it said: ",
+                          said));
+}
+
+std::string data_file_name(const std::string& stem, const std::string& extension, const ops::CompressOptions& c) {
+  return stem + extension + std::string(ops::compression_suffix(c.format));
+}
+
+int effective_level(const ops::CompressOptions& c) { return c.level < 0 ? ops::default_level(c.format) : c.level; }
+
+// Tables with engines that ignore transactions (MyISAM, Aria, MEMORY …) are
+// not part of --single-transaction's snapshot.
+void warn_non_transactional(ops::db::Connection& db, Manifest& m) {
+  auto cursor = db.query(
+      "SELECT table_name, engine FROM information_schema.tables WHERE table_schema = DATABASE() "
+      "AND table_type = 'BASE TABLE' AND engine NOT IN ('InnoDB', 'XtraDB') ORDER BY table_name");
+  std::string list;
+  while (cursor->next()) list += (list.empty() ? "" : ", ") + cursor->get_string(0) + " (" + cursor->get_string(1) + ")";
+  if (list.empty()) return;
+  std::string warning = "not transactional, so not in the consistent snapshot: " + list;
+  ops::log::warning("{}: {}", m.name, warning);
+  m.warnings.push_back(warning);
+}
+
+// SQLite: a consistent copy through the backup API into a private temporary
+// file next to the backups, counted, then compressed into the backup.
+void backup_sqlite(const DatabaseBackupRequest& request, const fs::path& dir, CompressedOutput& out, Manifest& m) {
+  ops::AtomicFile scratch(dir / (backup_stem(m.name, m.started) + ".sqlite-copy"), 0600);  // removed when we are done
+  ops::db::sqlite_backup(request.target.dsn.path, scratch.temp_path());
+  {
+    auto copy = ops::db::connect(ops::db::parse_dsn("sqlite://" + scratch.temp_path().string() + "?mode=ro"));
+    m.tables = count_table_rows(*copy);
+  }
+  ops::Fd fd = ops::open_file(scratch.temp_path(), O_RDONLY);
+  std::string buffer(256 * 1024, '\0');
+  for (;;) {
+    ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) ops::fail_errno("cannot read " + scratch.temp_path().string(), errno);
+    if (n == 0) break;
+    out.write(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
+  }
+  m.dumper = "SQLite online backup API " + ops::db::sqlite_library_version();
+  m.dump_format = "sqlite";
+}
+
+}  // namespace
+
+BackupResult backup_database(const DatabaseBackupRequest& request) {
+  const fs::path dir = prepare_backup_dir(request.root, request.name);
+  const auto& target = request.target;
+
+  Manifest m;
+  m.tool_version = OPS_VERSION;
+  m.name = request.name;
+  m.kind = "database";
+  m.engine = std::string(ops::db::engine_name(target.dsn.engine));
+  m.source = target.dsn.display();
+  m.started = ops::now();
+  m.compression = std::string(ops::compression_name(request.compress.format));
+  m.level = effective_level(request.compress);
+  const std::string stem = backup_stem(request.name, m.started);
+
+  // Our own connection first: the clearest message when the server is down or
+  // the password is wrong, the server's version, and what the dump cannot cover.
+  auto db = ops::db::connect(target.dsn, target.options);
+  m.server_version = db->server_version();
+  if (target.dsn.engine == Engine::mysql) warn_non_transactional(*db, m);
+
+  BackupResult result;
+  PublishedFiles published;
+  if (target.dsn.engine == Engine::sqlite) {
+    result.data_path = dir / data_file_name(stem, ".sqlite3", request.compress);
+    CompressedOutput out(result.data_path, request.compress);
+    backup_sqlite(request, dir, out, m);
+    out.publish();
+    published.add(result.data_path);
+    m.plain_size = out.plain_size(), m.size = out.size(), m.sha256 = out.sha256();
+  } else {
+    DumpPlan plan = plan_database_dump(target, request.pg_format);
+    m.dumper = plan.program_version;
+    m.dump_format = plan.dump_format;
+    result.data_path = dir / data_file_name(stem, plan.extension, request.compress);
+    std::unique_ptr<DumpRowCounter> rows;
+    if (target.dsn.engine == Engine::mysql) rows = std::make_unique<MysqlInsertRowCounter>();
+    else if (request.pg_format == PgFormat::plain) rows = std::make_unique<PgCopyRowCounter>();
+    // A custom-format dump cannot be read as it goes by: count the rows in a
+    // snapshot of our own and have pg_dump dump exactly that snapshot.
+    const bool snapshot = !rows && target.dsn.engine == Engine::postgresql;
+    if (snapshot) {
+      db->execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      plan.spec.argv.push_back("--snapshot=" + db->query_value("SELECT pg_export_snapshot()").value_or(""));
+      m.tables = count_table_rows(*db);
+    }
+    CompressedOutput out(result.data_path, request.compress);
+    run_dumper(plan, out, rows.get());
+    if (snapshot) db->execute("COMMIT");
+    out.publish();
+    published.add(result.data_path);
+    m.plain_size = out.plain_size(), m.size = out.size(), m.sha256 = out.sha256();
+    if (rows) m.tables = rows->tables();
+  }
+
+  if (request.globals) {
+    fs::path globals_path = dir / data_file_name(stem + ".globals", ".sql", request.compress);
+    CompressedOutput out(globals_path, request.compress);
+    dump_globals(target, *db, out);
+    out.publish();
+    published.add(globals_path);
+    m.globals_file = globals_path.filename().string();
+    m.globals_sha256 = out.sha256();
+  }
+
+  m.file = result.data_path.filename().string();
+  m.finished = ops::now();
+  result.manifest_path = manifest_path(dir, stem);
+  write_manifest(result.manifest_path, m);
+  published.done();
+  result.manifest = std::move(m);
+  return result;
+}
+
+}  // namespace opsbackup

@@ -1,0 +1,38 @@
+#include "last_run.hpp"
+
+#include <ops/error.hpp>
+#include <ops/fs.hpp>
+#include <ops/log.hpp>
+
+#include <nlohmann/json.hpp>
+
+namespace opsbackup {
+
+namespace {
+constexpr const char* kFile = ".last-run.json";
+}  // namespace
+
+void record_last_run(const std::filesystem::path& backup_dir, const LastRun& run) {
+  nlohmann::ordered_json j{{"started", ops::format_time(run.started)}, {"ok", run.ok}, {"error", run.error}};
+  try {
+    ops::write_file_atomic(backup_dir / kFile, j.dump(2) + "\n", 0600);
+  } catch (const ops::Error& e) {
+    ops::log::warning("cannot record the outcome of this run: {}", e.what());
+  }
+}
+
+std::optional<LastRun> read_last_run(const std::filesystem::path& backup_dir) {
+  const auto path = backup_dir / kFile;
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return std::nullopt;
+  try {
+    auto j = nlohmann::json::parse(ops::read_file(path));
+    return LastRun{ops::parse_time(j.at("started").get<std::string>()), j.at("ok").get<bool>(),
+                   j.value("error", "")};
+  } catch (const std::exception& e) {
+    ops::log::warning("ignoring {}: {}", path.string(), e.what());
+    return std::nullopt;
+  }
+}
+
+}  // namespace opsbackup

@@ -1,0 +1,27 @@
+#pragma once
+// The outcome of the latest backup attempt of a NAME, kept in
+// DIR/NAME/.last-run.json. A failed run leaves no backup behind, so without
+// this record prune could not know that the newest run failed and that the
+// old backups are all there is.
+
+#include <ops/clock.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace opsbackup {
+
+struct LastRun {
+  ops::SysTime started{};
+  bool ok = false;
+  std::string error;  // the one-line reason when not ok
+};
+
+// Written atomically (0600). Errors writing it are reported as warnings: the
+// run's own outcome matters more.
+void record_last_run(const std::filesystem::path& backup_dir, const LastRun& run);
+// nullopt when there is no record (or it cannot be read).
+std::optional<LastRun> read_last_run(const std::filesystem::path& backup_dir);
+
+}  // namespace opsbackup

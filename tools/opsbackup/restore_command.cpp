@@ -1,0 +1,47 @@
+// opsbackup restore: put a backup back into a database (--to) or, for file
+// backups, into a directory (--to-dir).
+#include "backup_options.hpp"
+#include "commands.hpp"
+#include "restore.hpp"
+
+#include <ops/error.hpp>
+
+#include <fmt/format.h>
+
+namespace opsbackup {
+
+namespace {
+
+void add_options(ops::cli::po::options_description& d) {
+  namespace po = ops::cli::po;
+  d.add_options()
+    ("dir", po::value<std::string>()->value_name("DIR"), "where the backups are, for BACKUP given as a NAME")
+    ("to", po::value<std::string>()->value_name("NAME|DSN"), "the database to restore into (must be empty)")
+    ("password-file", po::value<std::string>()->value_name("FILE"), "password for the --to database")
+    ("force", po::bool_switch(), "restore into a database that has tables, or replace a SQLite file");
+}
+
+ops::Status run(ops::cli::Context& ctx) {
+  auto to = ctx.text("to");
+  if (!to) ops::fail_usage("restore needs --to NAME|DSN (a database)");
+  RestoreRequest request;
+  request.manifest_file = find_manifest(ctx.args.front(), ctx.text("dir").value_or(""));
+  request.manifest = read_manifest(request.manifest_file);
+  request.target = ops::db::resolve_target(ctx.config, *to, ctx.text("password-file").value_or(""));
+  request.force = ctx.has("force") && ctx.get<bool>("force");
+  if (ctx.common.dry_run) {
+    ctx.out << fmt::format("would restore {} into {}\n", request.manifest_file.string(), request.target.dsn.display());
+    return ops::Status::ok;
+  }
+  restore_database(request);
+  ctx.out << fmt::format("restored {} into {}\n", request.manifest.file, request.target.dsn.display());
+  return ops::Status::ok;
+}
+
+}  // namespace
+
+ops::cli::Subcommand restore_command() {
+  return {"restore", "BACKUP", "restore a backup into an empty database", add_options, run, 1, 1};
+}
+
+}  // namespace opsbackup

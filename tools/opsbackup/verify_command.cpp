@@ -1,0 +1,101 @@
+// opsbackup verify: is the backup what its manifest says, and whole? The
+// result is written into the manifest, so `list` and `opshealth` can show it.
+#include "backup_options.hpp"
+#include "commands.hpp"
+#include "layout.hpp"
+#include "manifest.hpp"
+#include "verify.hpp"
+
+#include <ops/error.hpp>
+#include <ops/log.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace opsbackup {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+void add_options(ops::cli::po::options_description& d) {
+  namespace po = ops::cli::po;
+  d.add_options()
+    ("dir", po::value<std::string>()->value_name("DIR"), "where the backups are (DIR/NAME/)")
+    ("all", po::bool_switch(), "every backup of each NAME, not only the newest");
+}
+
+// A FILE argument: a manifest, or a data file next to its manifest.
+fs::path manifest_of_file(const fs::path& file) {
+  const std::string name = file.filename().string();
+  if (name.ends_with(".manifest.json")) return file;
+  auto dot = name.find('.');
+  fs::path manifest = file.parent_path() / (name.substr(0, dot) + ".manifest.json");
+  if (dot == std::string::npos || !fs::exists(manifest))
+    ops::fail_usage(fmt::format("{} is not a backup with a manifest", file.string()));
+  return manifest;
+}
+
+std::vector<fs::path> manifests_to_verify(const ops::cli::Context& ctx) {
+  std::vector<fs::path> manifests;
+  const bool all = ctx.has("all") && ctx.get<bool>("all");
+  std::vector<std::string> names;
+  for (const auto& arg : ctx.args) {
+    if (arg.find('/') != std::string::npos) manifests.push_back(manifest_of_file(arg));
+    else names.push_back(arg);
+  }
+  if (ctx.args.empty() || !names.empty()) {
+    const fs::path root = backup_root(ctx);
+    if (names.empty()) {
+      std::error_code ec;
+      for (const auto& e : fs::directory_iterator(root, ec))
+        if (e.is_directory(ec) && !e.path().filename().string().starts_with(".")) names.push_back(e.path().filename());
+      std::sort(names.begin(), names.end());
+    }
+    for (const auto& name : names) {
+      check_backup_name(name);
+      auto listing = list_backup_dir(root / name, name);
+      std::vector<fs::path> found;
+      for (const auto& b : listing.backups)
+        if (!b.manifest.empty()) found.push_back(b.manifest);
+      if (found.empty()) ops::fail(fmt::format("no complete backup of {} in {}", name, (root / name).string()));
+      if (all) manifests.insert(manifests.end(), found.begin(), found.end());
+      else manifests.push_back(found.back());
+    }
+  }
+  return manifests;
+}
+
+ops::Status run(ops::cli::Context& ctx) {
+  ops::Table table({{"name", ops::ColumnKind::text},
+                    {"file", ops::ColumnKind::text},
+                    {"result", ops::ColumnKind::text},
+                    {"detail", ops::ColumnKind::text}});
+  ops::Status worst = ops::Status::ok;
+  for (const auto& manifest_file : manifests_to_verify(ctx)) {
+    Manifest m = read_manifest(manifest_file);
+    VerifyOutcome outcome = verify_backup(manifest_file, m);
+    if (!outcome.ok) {
+      ops::log::error_line((manifest_file.parent_path() / m.file).string() + ": " + outcome.detail);
+      worst = ops::Status::critical;
+    }
+    table.add_row({m.name, (manifest_file.parent_path() / m.file).string(), std::string(outcome.ok ? "ok" : "FAILED"),
+                   outcome.detail});
+    if (!ctx.common.dry_run) {
+      m.verified = Verification{ops::now(), "checksum", outcome.ok, outcome.detail};
+      write_manifest(manifest_file, m);
+    }
+  }
+  table.print(ctx.out, ctx.common.format);
+  return worst;
+}
+
+}  // namespace
+
+ops::cli::Subcommand verify_command() {
+  return {"verify", "[NAME|FILE...]", "check backups against their manifests: checksum, decompression, completeness",
+          add_options, run, 0, -1};
+}
+
+}  // namespace opsbackup
