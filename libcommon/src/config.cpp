@@ -118,10 +118,13 @@ std::optional<DatabaseConfig> Config::database(const std::string& name) const {
   return db;
 }
 
-std::vector<std::string> Config::database_names() const {
+std::vector<std::string> Config::database_names() const { return named_sections("db"); }
+
+std::vector<std::string> Config::named_sections(const std::string& kind) const {
   std::vector<std::string> names;
+  const std::string prefix = kind + ".";
   for (const auto& s : sections_)
-    if (s.name.rfind("db.", 0) == 0) names.push_back(s.name.substr(3));
+    if (s.name.rfind(prefix, 0) == 0) names.push_back(s.name.substr(prefix.size()));
   return names;
 }
 

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <limits>
 #include <thread>
 
 namespace opsbackup {
@@ -34,6 +35,26 @@ ops::CompressOptions compress_options(const ops::cli::Context& ctx, ops::Compres
   options.threads = static_cast<unsigned>(
       ctx.integer("threads", 1, 256).value_or(std::max(1U, std::thread::hardware_concurrency())));
   return options;
+}
+
+namespace {
+constexpr const char* kKeepRules[] = {"keep-last", "keep-hourly", "keep-daily", "keep-weekly", "keep-monthly",
+                                      "keep-yearly"};
+}  // namespace
+
+void add_keep_options(ops::cli::po::options_description& d) {
+  namespace po = ops::cli::po;
+  for (const char* rule : kKeepRules)
+    d.add_options()(rule, po::value<std::string>()->value_name("N"),
+                    "keep the newest backup of each of the last N periods (-1: all)");
+}
+
+KeepPolicy keep_policy(const ops::cli::Context& ctx) {
+  KeepPolicy p;
+  int* fields[] = {&p.last, &p.hourly, &p.daily, &p.weekly, &p.monthly, &p.yearly};
+  for (std::size_t i = 0; i < std::size(kKeepRules); ++i)
+    *fields[i] = static_cast<int>(ctx.integer(kKeepRules[i], -1, std::numeric_limits<int>::max()).value_or(0));
+  return p;
 }
 
 void report_backups(ops::cli::Context& ctx, const std::vector<BackupResult>& results) {

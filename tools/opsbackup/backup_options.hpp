@@ -4,6 +4,7 @@
 // backup is reported.
 
 #include "db_backup.hpp"
+#include "retention.hpp"
 
 #include <ops/cli.hpp>
 #include <ops/compress.hpp>
@@ -17,6 +18,10 @@ void add_destination_options(ops::cli::po::options_description& d);
 std::filesystem::path backup_root(const ops::cli::Context& ctx);
 // --compress/--level/--threads; `fallback` when --compress is not given.
 ops::CompressOptions compress_options(const ops::cli::Context& ctx, ops::Compression fallback = ops::Compression::gzip);
+
+// --keep-last … --keep-yearly (also keep_daily etc. in [backup]).
+void add_keep_options(ops::cli::po::options_description& d);
+KeepPolicy keep_policy(const ops::cli::Context& ctx);
 
 // One line per backup in text; the manifest's fields in TSV/JSON; metrics.
 void report_backups(ops::cli::Context& ctx, const std::vector<BackupResult>& results);

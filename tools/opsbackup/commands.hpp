@@ -10,5 +10,6 @@ ops::cli::Subcommand list_command();
 ops::cli::Subcommand verify_command();
 ops::cli::Subcommand prune_command();
 ops::cli::Subcommand restore_command();
+ops::cli::Subcommand run_command();
 
 }  // namespace opsbackup

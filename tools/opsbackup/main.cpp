@@ -6,7 +6,8 @@ int main(int argc, char** argv) {
                       "Database and file backups that are verified, pruned by retention and restorable.",
                       "backup",
                       {opsbackup::db_command(), opsbackup::verify_command(), opsbackup::list_command(),
-                       opsbackup::prune_command(), opsbackup::restore_command()},
+                       opsbackup::prune_command(), opsbackup::restore_command(),
+                       opsbackup::run_command()},
                       ""};
   return ops::cli::run(tool, argc, argv);
 }

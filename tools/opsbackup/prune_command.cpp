@@ -5,36 +5,23 @@
 
 #include <ops/error.hpp>
 
-#include <limits>
 
 namespace opsbackup {
 
 namespace {
 
-constexpr const char* kRules[] = {"keep-last", "keep-hourly", "keep-daily", "keep-weekly", "keep-monthly", "keep-yearly"};
-
 void add_options(ops::cli::po::options_description& d) {
   namespace po = ops::cli::po;
   d.add_options()("dir", po::value<std::string>()->value_name("DIR"), "where the backups are (DIR/NAME/)");
-  for (const char* rule : kRules)
-    d.add_options()(rule, po::value<std::string>()->value_name("N"),
-                    "keep the newest backup of each of the last N periods (-1: all)");
+  add_keep_options(d);
   d.add_options()("force", po::bool_switch(), "prune even when the newest run failed");
-}
-
-KeepPolicy policy_from(const ops::cli::Context& ctx) {
-  KeepPolicy p;
-  int* fields[] = {&p.last, &p.hourly, &p.daily, &p.weekly, &p.monthly, &p.yearly};
-  for (std::size_t i = 0; i < std::size(kRules); ++i)
-    *fields[i] = static_cast<int>(ctx.integer(kRules[i], -1, std::numeric_limits<int>::max()).value_or(0));
-  return p;
 }
 
 ops::Status run(ops::cli::Context& ctx) {
   PruneRequest request;
   request.root = backup_root(ctx);
   request.name = ctx.args.front();
-  request.policy = policy_from(ctx);
+  request.policy = keep_policy(ctx);
   request.force = ctx.has("force") && ctx.get<bool>("force");
   request.dry_run = ctx.common.dry_run;
   auto rows = prune_backups(request);

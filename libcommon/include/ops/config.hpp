@@ -48,6 +48,8 @@ class Config {
   // refused by parse().
   std::optional<DatabaseConfig> database(const std::string& name) const;
   std::vector<std::string> database_names() const;
+  // The NAMEs of the [KIND.NAME] sections, in file order ("backup" -> app, uploads).
+  std::vector<std::string> named_sections(const std::string& kind) const;
 
   // "/etc/ops/ops.conf:12" for messages.
   std::string where(int line) const;
