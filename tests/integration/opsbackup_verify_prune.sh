@@ -143,3 +143,42 @@ assert_eq "$(pg_sql "SELECT count(*), sum(length(body)) FROM t" "$PGCOPY")" \
 run opsbackup restore --to "$COPY" --password-file "$PASS" --dir "$B" app
 assert_rc 3
 assert_err_contains "is not empty"
+
+# --- verify --restore-test ----------------------------------------------------------------
+run opsbackup verify --restore-test --dir "$B" app
+assert_rc 3
+assert_err_contains "--restore-test needs a scratch server"
+run opsbackup verify --restore-test --scratch "$(pg_dsn postgres)" --password-file "$PASS" --dir "$B" app
+assert_rc 0
+assert_out_contains "restored: 1 tables, 5000 rows, as in the manifest"
+assert_eq "$(manifest_field "$NEWEST" verified how)" restore-test "the restore test is recorded"
+assert_eq "$(pg_sql "SELECT count(*) FROM pg_database WHERE datname LIKE 'postgres_restore_%'" postgres)" 0 "the scratch database is dropped"
+
+# A backup whose rows do not match its manifest fails the restore test.
+python3 - "$NEWEST" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1])); m["tables"][0]["rows"] += 1
+json.dump(m, open(sys.argv[1], "w"), indent=2)
+PY
+run opsbackup verify --restore-test --scratch "$(pg_dsn postgres)" --password-file "$PASS" --dir "$B" app
+assert_rc 2
+assert_err_contains "restored table public.t has 5000 rows, the manifest says 5001"
+assert_eq "$(manifest_field "$NEWEST" verified ok)" False "the failed restore test is recorded"
+
+# MariaDB: the scratch database is named after the DSN's, so a grant on a prefix covers it.
+new_mysql_db MYDB
+mysql_sql "CREATE TABLE c (id INT PRIMARY KEY, v LONGBLOB) ENGINE=InnoDB; INSERT INTO c SELECT seq, RANDOM_BYTES(100) FROM seq_1_to_300;" "$MYDB"
+run opsbackup db --dir "$B" --name cases --password-file "$OPS_TEST_MYSQL_PASSWORD_FILE" "$(mysql_dsn "$MYDB")"
+assert_rc 0
+run opsbackup verify --restore-test --scratch "$(mysql_dsn "$MYDB")" --password-file "$OPS_TEST_MYSQL_PASSWORD_FILE" --dir "$B" cases
+assert_rc 0
+assert_out_contains "restored: 1 tables, 300 rows"
+assert_eq "$(mysql_sql "SHOW DATABASES LIKE '${MYDB}\\_restore\\_%'" "")" "" "the MariaDB scratch database is dropped"
+
+# SQLite needs no server.
+sqlite3 "$SCRATCH/n.db" "CREATE TABLE n (x); INSERT INTO n VALUES (1), (2);"
+run opsbackup db --dir "$B" --name notes "sqlite://$SCRATCH/n.db"
+assert_rc 0
+run opsbackup verify --restore-test --dir "$B" notes
+assert_rc 0
+assert_out_contains "restored: 1 tables, 2 rows"

@@ -4,7 +4,10 @@
 #include "commands.hpp"
 #include "layout.hpp"
 #include "manifest.hpp"
+#include "restore_test.hpp"
 #include "verify.hpp"
+
+#include <ops/db_target.hpp>
 
 #include <ops/error.hpp>
 #include <ops/log.hpp>
@@ -12,6 +15,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 namespace opsbackup {
 
@@ -23,7 +27,10 @@ void add_options(ops::cli::po::options_description& d) {
   namespace po = ops::cli::po;
   d.add_options()
     ("dir", po::value<std::string>()->value_name("DIR"), "where the backups are (DIR/NAME/)")
-    ("all", po::bool_switch(), "every backup of each NAME, not only the newest");
+    ("all", po::bool_switch(), "every backup of each NAME, not only the newest")
+    ("restore-test", po::bool_switch(), "also restore into a scratch database and compare tables and rows")
+    ("scratch", po::value<std::string>()->value_name("NAME|DSN"), "the server for --restore-test (may create databases)")
+    ("password-file", po::value<std::string>()->value_name("FILE"), "password for the --scratch server");
 }
 
 // A FILE argument: a manifest, or a data file next to its manifest.
@@ -68,6 +75,10 @@ std::vector<fs::path> manifests_to_verify(const ops::cli::Context& ctx) {
 }
 
 ops::Status run(ops::cli::Context& ctx) {
+  const bool restore = ctx.has("restore-test") && ctx.get<bool>("restore-test");
+  std::optional<ops::db::Target> scratch;
+  if (auto name = ctx.text("scratch"))
+    scratch = ops::db::resolve_target(ctx.config, *name, ctx.text("password-file").value_or(""));
   ops::Table table({{"name", ops::ColumnKind::text},
                     {"file", ops::ColumnKind::text},
                     {"result", ops::ColumnKind::text},
@@ -76,6 +87,11 @@ ops::Status run(ops::cli::Context& ctx) {
   for (const auto& manifest_file : manifests_to_verify(ctx)) {
     Manifest m = read_manifest(manifest_file);
     VerifyOutcome outcome = verify_backup(manifest_file, m);
+    const char* how = "checksum";
+    if (outcome.ok && restore) {
+      outcome = restore_test(manifest_file, m, scratch ? &*scratch : nullptr);
+      how = "restore-test";
+    }
     if (!outcome.ok) {
       ops::log::error_line((manifest_file.parent_path() / m.file).string() + ": " + outcome.detail);
       worst = ops::Status::critical;
@@ -83,7 +99,7 @@ ops::Status run(ops::cli::Context& ctx) {
     table.add_row({m.name, (manifest_file.parent_path() / m.file).string(), std::string(outcome.ok ? "ok" : "FAILED"),
                    outcome.detail});
     if (!ctx.common.dry_run) {
-      m.verified = Verification{ops::now(), "checksum", outcome.ok, outcome.detail};
+      m.verified = Verification{ops::now(), how, outcome.ok, outcome.detail};
       write_manifest(manifest_file, m);
     }
   }
