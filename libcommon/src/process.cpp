@@ -4,6 +4,7 @@
 #include <ops/process.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
@@ -216,6 +217,16 @@ std::vector<std::string> Process::stderr_lines() const {
 
 std::string Process::last_stderr_line() const {
   return state_ && state_->tail ? state_->tail->last_line() : std::string{};
+}
+
+std::string Process::failure_line() const {
+  const auto lines = stderr_lines();
+  for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
+    std::string lower = *it;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (lower.find("error") != std::string::npos || lower.find("fatal") != std::string::npos) return *it;
+  }
+  return last_stderr_line();
 }
 
 }  // namespace ops

@@ -189,3 +189,22 @@ run opsbackup db --dir "$B" nosuchdb
 assert_rc 3
 assert_err_contains "unknown database 'nosuchdb'"
 assert_eq "$(find "$B" | sort | sha256sum)" "$before" "usage errors changed nothing"
+
+# --- --globals: roles and grants, in a second file named in the manifest ---------------
+run opsbackup db --dir "$B" --name app-globals --globals --password-file "$OPS_TEST_PG_PASSWORD_FILE" "$PG"
+assert_rc 1
+assert_err_contains "not a superuser, so role passwords are not in the backup"
+MG=$(only_manifest "$B/app-globals")
+G=$B/app-globals/$(manifest_field "$MG" globals_file)
+[[ $G == *.globals.sql.gz ]] || fail "globals file name: $G"
+assert_eq "$(manifest_field "$MG" globals_sha256)" "$(sha256sum "$G" | cut -d' ' -f1)" "globals SHA-256 in the manifest"
+zcat "$G" | grep -q 'CREATE ROLE ops_test' || fail "the role is not in the globals dump"
+assert_eq "$(stat -c %a "$G")" 600 "the globals file is 0600"
+
+# (exit 1: the MyISAM table made above still warns)
+run opsbackup db --dir "$B" --name cases-globals --globals --password-file "$OPS_TEST_MYSQL_PASSWORD_FILE" "$MY"
+assert_rc 1
+MMG=$(only_manifest "$B/cases-globals")
+MG_FILE=$B/cases-globals/$(manifest_field "$MMG" globals_file)
+zcat "$MG_FILE" | grep -q "^CREATE USER \`ops_test\`@\`%\`" || fail "no CREATE USER in $(zcat "$MG_FILE" | head -20)"
+zcat "$MG_FILE" | grep -q '^GRANT .* TO `ops_test`@`%`' || fail "no GRANT in the MariaDB globals"

@@ -460,3 +460,24 @@ TEST_CASE("process: find_program finds executables in PATH and nothing else") {
   CHECK_FALSE(ops::find_program("a-dir"));
   CHECK_FALSE(ops::find_program("sh"));
 }
+
+TEST_CASE("process: failure_line is the line that says why, not the detail after it") {
+  {
+    ops::Process p = ops::Process::spawn(shell("echo 'tool: warning: minor' >&2; echo 'tool: error: query failed: "
+                                               "permission denied' >&2; echo 'tool: detail: Query was: SELECT 1' >&2; "
+                                               "exit 1"));
+    p.wait();
+    CHECK(p.failure_line() == "tool: error: query failed: permission denied");
+    CHECK(p.last_stderr_line() == "tool: detail: Query was: SELECT 1");
+  }
+  {
+    ops::Process p = ops::Process::spawn(shell("echo 'FATAL:  too many connections' >&2; echo 'giving up' >&2; exit 2"));
+    p.wait();
+    CHECK(p.failure_line() == "FATAL:  too many connections");
+  }
+  {
+    ops::Process p = ops::Process::spawn(shell("echo 'nothing went right' >&2; echo >&2; exit 1"));
+    p.wait();
+    CHECK(p.failure_line() == "nothing went right");  // no error word: the last non-blank line
+  }
+}

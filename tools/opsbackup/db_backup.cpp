@@ -56,7 +56,7 @@ void run_dumper(DumpPlan& plan, CompressedOutput& out, DumpRowCounter* rows) {
     if (rows) rows->feed(chunk);
   }
   ops::ExitStatus status = dumper.wait();
-  const std::string said = dumper.last_stderr_line();
+  const std::string said = dumper.failure_line();
   if (!status.success())
     ops::fail(fmt::format("{} {}{}{}", fs::path(program).filename().string(), status.describe(), said.empty() ? "" : ": ",
                           said));
@@ -168,7 +168,7 @@ BackupResult backup_database(const DatabaseBackupRequest& request) {
   if (request.globals) {
     fs::path globals_path = dir / data_file_name(stem + ".globals", ".sql", request.compress);
     CompressedOutput out(globals_path, request.compress);
-    dump_globals(target, *db, out);
+    dump_globals(target, *db, out, m.warnings);
     out.publish();
     published.add(globals_path);
     m.globals_file = globals_path.filename().string();

@@ -3,6 +3,7 @@
 #include "dumpers.hpp"
 
 #include <ops/error.hpp>
+#include <ops/log.hpp>
 
 #include <fmt/format.h>
 
@@ -13,8 +14,16 @@ namespace opsbackup {
 
 namespace {
 
-void dump_pg_globals(const ops::db::Target& target, CompressedOutput& out) {
+void dump_pg_globals(const ops::db::Target& target, ops::db::Connection& db, CompressedOutput& out,
+                     std::vector<std::string>& warnings) {
   DumpPlan plan = plan_pg_globals_dump(target);
+  // Role passwords are in pg_authid, which only a superuser may read; without
+  // them pg_dumpall still writes every role, its attributes and memberships.
+  if (db.query_value("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").value_or("") != "t") {
+    plan.spec.argv.push_back("--no-role-passwords");
+    warnings.push_back("--globals: not a superuser, so role passwords are not in the backup");
+    ops::log::warning("{}", warnings.back());
+  }
   ops::Process dumper = ops::Process::spawn(plan.spec);
   std::string buffer(64 * 1024, '\0');
   for (;;) {
@@ -25,7 +34,7 @@ void dump_pg_globals(const ops::db::Target& target, CompressedOutput& out) {
     out.write(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
   }
   ops::ExitStatus status = dumper.wait();
-  if (!status.success()) ops::fail(fmt::format("pg_dumpall {}: {}", status.describe(), dumper.last_stderr_line()));
+  if (!status.success()) ops::fail(fmt::format("pg_dumpall {}: {}", status.describe(), dumper.failure_line()));
   if (!tail_has_marker(out.plain_tail(), plan.completion_marker))
     ops::fail("pg_dumpall output ends without its completion line: the globals dump is incomplete");
 }
@@ -60,10 +69,11 @@ void dump_mysql_globals(ops::db::Connection& db, CompressedOutput& out) {
 
 }  // namespace
 
-void dump_globals(const ops::db::Target& target, ops::db::Connection& db, CompressedOutput& out) {
+void dump_globals(const ops::db::Target& target, ops::db::Connection& db, CompressedOutput& out,
+                  std::vector<std::string>& warnings) {
   switch (target.dsn.engine) {
     case ops::db::Engine::postgresql:
-      dump_pg_globals(target, out);
+      dump_pg_globals(target, db, out, warnings);
       return;
     case ops::db::Engine::mysql:
       dump_mysql_globals(db, out);

@@ -8,10 +8,15 @@
 #include <ops/db.hpp>
 #include <ops/db_target.hpp>
 
+#include <string>
+#include <vector>
+
 namespace opsbackup {
 
 // Writes the globals as SQL into `out`; fails (exit 2) when the account may
-// not read them, naming what was refused.
-void dump_globals(const ops::db::Target& target, ops::db::Connection& db, CompressedOutput& out);
+// not read them, naming what was refused. What could not be included is added
+// to `warnings` (and printed).
+void dump_globals(const ops::db::Target& target, ops::db::Connection& db, CompressedOutput& out,
+                  std::vector<std::string>& warnings);
 
 }  // namespace opsbackup

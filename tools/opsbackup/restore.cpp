@@ -53,7 +53,7 @@ void replay_sql(const RestoreRequest& r, const fs::path& data) {
   client.close_stdin();
   auto status = client.wait();
   const std::string program = fs::path(client.program()).filename().string();
-  if (!status.success()) ops::fail(fmt::format("{} {}: {}", program, status.describe(), client.last_stderr_line()));
+  if (!status.success()) ops::fail(fmt::format("{} {}: {}", program, status.describe(), client.failure_line()));
   if (!feed_error.empty()) ops::fail(feed_error);
 }
 

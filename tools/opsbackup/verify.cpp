@@ -66,7 +66,7 @@ VerifyOutcome check_pg_custom(const fs::path& data, const Manifest& m) {
   }
   p.close_stdin();
   auto status = p.wait();
-  if (!status.success()) return {false, "pg_restore --list " + status.describe() + ": " + p.last_stderr_line()};
+  if (!status.success()) return {false, "pg_restore --list " + status.describe() + ": " + p.failure_line()};
   return {true, "pg_restore --list reads it"};
 }
 

@@ -90,6 +90,10 @@ class Process {
   // Complete only after wait() returned.
   std::vector<std::string> stderr_lines() const;
   std::string last_stderr_line() const;
+  // The line that says why it failed: the last kept line mentioning "error"
+  // or "fatal" (tools often add a "detail:" or "hint:" line after it), else
+  // the last non-blank one.
+  std::string failure_line() const;
 
   const std::string& program() const noexcept;  // argv[0], for messages
 
