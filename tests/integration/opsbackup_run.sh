@@ -107,3 +107,11 @@ run opsbackup run --lock-file "$SCRATCH/run.lock"
 assert_rc 1
 assert_err_contains "skipping this run"
 exec 9>&-
+
+# --keep-* on the command line replace the keep_* of ops.conf (keep_daily = 2 there).
+run opsbackup prune -n --keep-last 1 app
+assert_rc 0
+assert_eq "$(grep -c ' keep ' "$OUT_FILE")" 1 "only the command line's rule: keep the last one"
+run opsbackup prune -n app
+assert_rc 0
+assert_eq "$(grep -c ' keep ' "$OUT_FILE")" 2 "without --keep-*: the file's keep_daily = 2"

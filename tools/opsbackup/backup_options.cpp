@@ -49,11 +49,18 @@ void add_keep_options(ops::cli::po::options_description& d) {
                     "keep the newest backup of each of the last N periods (-1: all)");
 }
 
+// A policy is one whole: --keep-* rules on the command line replace the
+// keep_* of ops.conf instead of adding to them (what restic users expect).
 KeepPolicy keep_policy(const ops::cli::Context& ctx) {
+  bool on_command_line = false;
+  for (const char* rule : kKeepRules)
+    if (ctx.has(rule) && ctx.source(rule).starts_with("--")) on_command_line = true;
   KeepPolicy p;
   int* fields[] = {&p.last, &p.hourly, &p.daily, &p.weekly, &p.monthly, &p.yearly};
-  for (std::size_t i = 0; i < std::size(kKeepRules); ++i)
+  for (std::size_t i = 0; i < std::size(kKeepRules); ++i) {
+    if (on_command_line && !ctx.source(kKeepRules[i]).starts_with("--")) continue;
     *fields[i] = static_cast<int>(ctx.integer(kKeepRules[i], -1, std::numeric_limits<int>::max()).value_or(0));
+  }
   return p;
 }
 
