@@ -67,6 +67,9 @@ for name in app notes; do
     assert_file_exists "$data"
   done
 done
+run opsbackup list --format tsv
+assert_rc 0
+assert_eq "$(tail -n +2 "$OUT_FILE" | cut -f7 | sort -u)" complete "list shows only complete backups"
 run opsbackup verify --all app notes
 assert_rc 0
 assert_out_not_contains "FAILED"

@@ -20,7 +20,9 @@ namespace fs = std::filesystem;
 
 void add_options(ops::cli::po::options_description& d) {
   namespace po = ops::cli::po;
-  d.add_options()("dir", po::value<std::string>()->value_name("DIR"), "where the backups are (DIR/NAME/)");
+  d.add_options()
+    ("dir", po::value<std::string>()->value_name("DIR"), "where the backups are (DIR/NAME/)")
+    ("all", po::bool_switch(), "also the leftovers of runs that died (data without a manifest)");
 }
 
 // "45min", "7h", "3d": rounded down, for people.
@@ -58,12 +60,14 @@ ops::Status run(ops::cli::Context& ctx) {
                     {"status", ops::ColumnKind::text},
                     {"file", ops::ColumnKind::text}});
   ops::Status worst = ops::Status::ok;
+  const bool show_incomplete = ctx.has("all") && ctx.get<bool>("all");
   for (const auto& name : backup_names(root, ctx.args)) {
     const auto listing = list_backup_dir(root / name, name);
     for (const auto& b : listing.backups) {
       const std::string time = ops::format_time(b.started), age = age_text(now - b.started);
       if (b.manifest.empty()) {
         // A crash between publishing the data and the manifest: not a backup.
+        if (!show_incomplete) continue;
         std::string file = b.data.empty() ? "" : b.data.front().string();
         table.add_row({name, time, age, std::monostate{}, std::string(""), std::string(""), std::string("incomplete"), file});
         continue;
