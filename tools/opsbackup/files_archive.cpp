@@ -33,7 +33,7 @@ class TreeArchiver {
     // and restored sparse again: a hole map read before the data could be
     // wrong by the time the data is read.
     check_archive(d, archive_read_disk_set_behavior(d, ARCHIVE_READDISK_NO_SPARSE), "cannot set up reading files");
-    archive_entry_linkresolver_set_strategy(links_.get(), ARCHIVE_FORMAT_TAR_PAX_RESTRICTED);
+    archive_entry_linkresolver_set_strategy(links_.get(), ARCHIVE_FORMAT_TAR_PAX_INTERCHANGE);
   }
 
   void add_source(const FilesSource& source) {

@@ -7,7 +7,7 @@ namespace opsbackup {
 TarWriter::TarWriter(ops::ByteSink sink) : sink_(std::move(sink)), archive_(archive_write_new()) {
   if (!archive_) ops::fail("cannot start a tar archive: out of memory");
   archive* a = archive_.get();
-  check_archive(a, archive_write_set_format_pax_restricted(a), "cannot start a pax archive");
+  check_archive(a, archive_write_set_format_pax(a), "cannot start a pax archive");
   // Extended attributes as SCHILY.xattr only: the records GNU tar reads too
   // (libarchive would add its own LIBARCHIVE.xattr copies, which GNU tar warns about).
   check_archive(a, archive_write_set_format_option(a, "pax", "xattrheader", "SCHILY"), "cannot start a pax archive");
