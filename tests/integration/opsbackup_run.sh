@@ -15,6 +15,9 @@ pg_sql "CREATE TABLE t (id int PRIMARY KEY, v text); INSERT INTO t SELECT g, md5
 new_mysql_db MYDB
 mysql_sql "CREATE TABLE c (id INT PRIMARY KEY) ENGINE=InnoDB; INSERT INTO c SELECT seq FROM seq_1_to_500;" "$MYDB"
 sqlite3 "$SCRATCH/notes.db" "CREATE TABLE n (x); INSERT INTO n VALUES (1), (2), (3);"
+mkdir -p "$SCRATCH/www/uploads/2026"
+echo scan >"$SCRATCH/www/uploads/2026/a.pdf"
+echo partial >"$SCRATCH/www/uploads/2026/b.tmp"
 
 write_conf() {  # write_conf [EXTRA LINES]: the configuration of this test, plus extra text at the end
   cat >"$SCRATCH/ops.conf" <<CONF
@@ -40,6 +43,10 @@ keep_last = 1
 
 [backup.notes]
 database = sqlite://$SCRATCH/notes.db
+
+[backup.www]
+source = $SCRATCH/www/uploads
+exclude = *.tmp
 CONF
   printf '%s\n' "$@" >>"$SCRATCH/ops.conf"
 }
@@ -56,6 +63,9 @@ assert_eq "$(ls "$B/app" | grep -c manifest)" 2 "app: keep_daily = 2 from [backu
 assert_eq "$(ls "$B/cases" | grep -c manifest)" 1 "cases: its own keep_last = 1"
 assert_eq "$(ls "$B/cases" | grep -c '\.sql\.zst$')" 1 "cases: its own compression"
 assert_eq "$(ls "$B/notes" | grep -c manifest)" 2 "notes: the [backup] default"
+assert_eq "$(ls "$B/www" | grep -c '\.tar\.gz$')" 2 "www: a files job, pruned like the others"
+assert_eq "$(tar -tzf "$B/www/www-20260503T010000Z.tar.gz" | sort | tr '\n' ' ')" "uploads/ uploads/2026/ uploads/2026/a.pdf " \
+  "the files job archived its source without the excluded file"
 assert_eq "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["verified"]["ok"])' "$B/app/app-20260503T010000Z.manifest.json")" True \
   "the new backup was verified"
 
@@ -69,7 +79,7 @@ grep -q '^ops_backup_exit_status 0$' "$PROM" || fail "exit status metric"
 # Without --quiet: one line per job.
 run env OPS_NOW=2026-05-04T01:00:00Z opsbackup run --format tsv
 assert_rc 0
-assert_eq "$(cut -f1,2 "$OUT_FILE" | tail -n +2 | tr '\t\n' ': ')" "app:ok cases:ok notes:ok " "a line per job"
+assert_eq "$(cut -f1,2 "$OUT_FILE" | tail -n +2 | tr '\t\n' ': ')" "app:ok cases:ok notes:ok www:ok " "a line per job"
 
 # A job that fails: exit 2, the others still run, nothing pruned for the failed one.
 printf 'wrong\n' >"$SCRATCH/wrong.pass"

@@ -6,6 +6,7 @@
 namespace opsbackup {
 
 ops::cli::Subcommand db_command();
+ops::cli::Subcommand files_command();
 ops::cli::Subcommand list_command();
 ops::cli::Subcommand verify_command();
 ops::cli::Subcommand prune_command();

@@ -4,6 +4,7 @@
 #include "dump_rows.hpp"
 #include "globals.hpp"
 #include "layout.hpp"
+#include "published_files.hpp"
 #include "table_counts.hpp"
 
 #include <ops/db.hpp>
@@ -22,22 +23,6 @@ namespace fs = std::filesystem;
 using ops::db::Engine;
 
 namespace {
-
-// The data file is published before the manifest; if anything fails in
-// between, this removes it again so no backup appears to exist half-way.
-class PublishedFiles {
- public:
-  ~PublishedFiles() {
-    if (done_) return;
-    for (const auto& p : files_) ::unlink(p.c_str());
-  }
-  void add(const fs::path& p) { files_.push_back(p); }
-  void done() { done_ = true; }
-
- private:
-  std::vector<fs::path> files_;
-  bool done_ = false;
-};
 
 // Runs the dumper with its stdout streamed into `out`; fails with the
 // dumper's own last stderr line when it does not succeed or stops early.

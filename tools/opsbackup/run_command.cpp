@@ -5,6 +5,7 @@
 #include "backup_options.hpp"
 #include "commands.hpp"
 #include "db_backup.hpp"
+#include "files_backup.hpp"
 #include "last_run.hpp"
 #include "layout.hpp"
 #include "prune.hpp"
@@ -47,6 +48,16 @@ ops::CompressOptions job_compression(const ops::cli::Context& ctx, const BackupJ
 }
 
 BackupResult back_up(const ops::cli::Context& ctx, const BackupJob& job, const fs::path& root) {
+  if (job.database.empty()) {
+    FilesBackupRequest request;
+    request.name = job.name;
+    request.sources.assign(job.sources.begin(), job.sources.end());
+    request.archive.excludes = job.excludes;
+    request.archive.one_file_system = job.one_file_system;
+    request.root = root;
+    request.compress = job_compression(ctx, job);
+    return backup_files(request);
+  }
   DatabaseBackupRequest request;
   request.name = job.name;
   request.target = ops::db::resolve_target(ctx.config, job.database, job.password_file);
@@ -65,8 +76,6 @@ JobOutcome run_job(ops::cli::Context& ctx, const BackupJob& job, const fs::path&
   const fs::path dir = root / job.name;
   BackupResult result;
   try {
-    if (job.database.empty())
-      ops::fail_usage(fmt::format("{}: [backup.{}]: file backups are not in this version yet", job.where, job.name));
     result = back_up(ctx, job, root);
   } catch (const ops::Error& e) {
     if (fs::is_directory(dir)) record_last_run(dir, {started, false, e.what()});
@@ -126,6 +135,7 @@ ops::Status run(ops::cli::Context& ctx) {
     try {
       job_compression(ctx, job);
       if (!job.database.empty()) ops::db::resolve_target(ctx.config, job.database, job.password_file);
+      else plan_sources({job.sources.begin(), job.sources.end()});
     } catch (const ops::Error& e) {
       if (e.status() != ops::Status::unknown) throw;
       ops::fail_usage(fmt::format("{}: [backup.{}]: {}", job.where, job.name, e.what()), e.hint());

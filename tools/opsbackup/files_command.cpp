@@ -1,0 +1,61 @@
+// opsbackup files: archive directory trees into DIR/NAME/, compressed, with a manifest.
+#include "backup_options.hpp"
+#include "commands.hpp"
+#include "files_backup.hpp"
+#include "last_run.hpp"
+#include "layout.hpp"
+
+#include <ops/error.hpp>
+
+namespace opsbackup {
+
+namespace {
+
+void add_options(ops::cli::po::options_description& d) {
+  namespace po = ops::cli::po;
+  add_destination_options(d);
+  d.add_options()
+    ("source", po::value<std::vector<std::string>>()->composing()->value_name("DIR"),
+     "a directory to archive, stored under its own name (repeatable)")
+    ("exclude", po::value<std::vector<std::string>>()->composing()->value_name("GLOB"),
+     "leave out what matches GLOB: its path in the archive, inside its source, or its name (repeatable)")
+    ("one-file-system,x", po::bool_switch(), "stay on each source's filesystem");
+}
+
+ops::Status run(ops::cli::Context& ctx) {
+  FilesBackupRequest request;
+  request.name = ctx.args.front();
+  check_backup_name(request.name);
+  for (const auto& s : ctx.list("source")) request.sources.emplace_back(s);
+  request.archive.excludes = ctx.list("exclude");
+  request.archive.one_file_system = ctx.has("one-file-system") && ctx.get<bool>("one-file-system");
+  request.root = backup_root(ctx);
+  request.compress = compress_options(ctx);
+  const auto sources = plan_sources(request.sources);
+  if (ctx.common.dry_run) {
+    for (const auto& s : sources)
+      ctx.out << "would back up " << s.given.string() << " to " << (request.root / request.name).string() << "/\n";
+    return ops::Status::ok;
+  }
+  const auto dir = request.root / request.name;
+  const auto started = ops::now();
+  BackupResult result;
+  try {
+    result = backup_files(request);
+  } catch (const ops::Error& e) {
+    if (std::filesystem::is_directory(dir)) record_last_run(dir, {started, false, e.what()});
+    throw;
+  }
+  record_last_run(dir, {started, true, ""});
+  report_backups(ctx, {result});
+  return result.manifest.warnings.empty() ? ops::Status::ok : ops::Status::warning;
+}
+
+}  // namespace
+
+ops::cli::Subcommand files_command() {
+  return {"files", "NAME", "back up directory trees (pax archive: owners, modes, links, ACLs, xattrs)", add_options,
+          run, 1, 1};
+}
+
+}  // namespace opsbackup

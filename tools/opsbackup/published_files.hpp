@@ -1,0 +1,29 @@
+#pragma once
+// A backup's data files are published before its manifest; if anything fails
+// in between, this removes them again so no backup appears to exist half-way.
+
+#include <filesystem>
+#include <unistd.h>
+#include <vector>
+
+namespace opsbackup {
+
+class PublishedFiles {
+ public:
+  PublishedFiles() = default;
+  PublishedFiles(const PublishedFiles&) = delete;
+  PublishedFiles& operator=(const PublishedFiles&) = delete;
+  ~PublishedFiles() {
+    if (done_) return;
+    for (const auto& p : files_) ::unlink(p.c_str());
+  }
+  void add(const std::filesystem::path& p) { files_.push_back(p); }
+  // The manifest is written: the files are the backup now.
+  void done() { done_ = true; }
+
+ private:
+  std::vector<std::filesystem::path> files_;
+  bool done_ = false;
+};
+
+}  // namespace opsbackup
