@@ -1,19 +1,40 @@
 #!/usr/bin/env bash
-# backup.sh — opsbackup db against what people run today (pg_dump | gzip,
-# mariadb-dump | gzip, and pg_dump | pigz when pigz is installed) on the same
-# generated databases, in one run.
+# backup.sh — opsbackup against what people run today, in one run: opsbackup db
+# against pg_dump | gzip, pg_dump | pigz (when pigz is installed), mariadb-dump |
+# gzip and mydumper on the same generated databases, and opsbackup files against
+# tar czf on the same generated file tree.
 #
 #   scripts/bench/backup.sh
+#
+# The defaults took 12 minutes on a busy 2-CPU machine (load average about 4),
+# with new throwaway servers and the file tree made anew. For figures worth
+# quoting, give PostgreSQL at least 1 GB of tables:
+#
+#   BENCH_ROWS=300000 scripts/bench/backup.sh
 #
 # Environment:
 #   OPSBACKUP         the opsbackup binary to measure (default: a Release build
 #                     made in build-bench/ at the repository root, without the tests)
-#   BENCH_ROWS        rows of the PostgreSQL cases table (default 150000: about
-#                     370 MB of plain SQL; notes get as many rows, audit_log 12 times
-#                     as many)
-#   BENCH_MYSQL_ROWS  the same for MariaDB (default BENCH_ROWS / 3, about 125 MB:
-#                     loading InnoDB on the test server is slow)
-#   BENCH_ENGINES     which databases to measure (default "postgresql mariadb")
+#   BENCH_ROWS        the size knob: rows of the PostgreSQL cases table; notes get
+#                     as many rows, audit_log 12 times as many. Default 150000:
+#                     371 MB of plain SQL and 533 MB of tables as measured by
+#                     pg_total_relation_size (heap, TOAST and indexes; 401 MB
+#                     without the indexes). Both grow in proportion (3.55 KB of
+#                     tables a case), so BENCH_ROWS=300000 gives about 1065 MB,
+#                     1 GB or more. Every run prints the size it measured.
+#   BENCH_MYSQL_ROWS  the same for MariaDB (default BENCH_ROWS / 3, about 135 MB of
+#                     SQL: loading InnoDB on the test server is slow)
+#   BENCH_FILES       regular files in the tree for opsbackup files (default 20000:
+#                     one in 200 a log file of a few MB, the rest text files of
+#                     200 bytes to 80 KB)
+#   BENCH_FILES_MB    the tree's total size in MB (default 500; the small files
+#                     take about 8 KB each, the log files share the rest, 1 MB each
+#                     at least)
+#   BENCH_FILES_DIR   where the tree is made, or reused when it has the same
+#                     BENCH_FILES and BENCH_FILES_MB (default
+#                     ${TMPDIR:-/tmp}/ops-bench-backup-files)
+#   BENCH_ENGINES     what to measure (default "postgresql mariadb files"; files
+#                     alone needs no database servers)
 #   RUNS              timed runs per command (default 5; the median is reported)
 #   OPS_TEST_PG_DSN, OPS_TEST_PG_PASSWORD_FILE, OPS_TEST_MYSQL_DSN,
 #   OPS_TEST_MYSQL_PASSWORD_FILE
@@ -31,11 +52,22 @@
 #               options opsbackup gives mariadb-dump, so the SQL is the same
 #   pigz        pg_dump DSN | pigz > FILE   (PostgreSQL only; skipped, and said
 #               so, without pigz)
+#   mydumper    mydumper --defaults-file=FILE ... --threads 2 --compress
+#               --triggers --events --routines --database DB --outputdir DIR
+#               (MariaDB only): a directory of gzipped files, one per table
+#               (no --rows), plus a metadata file
+# and the tree BENCH_FILES_DIR/tree is archived, gzip at its default level, by
+#   opsbackup   opsbackup files bench --source TREE --dir DIR (default threads)
+#   tar         tar czf FILE -C BENCH_FILES_DIR tree
 # Times are hyperfine's medians, warm cache (everything is dumped once before
-# timing). Before timing, every output must decompress to the same SQL as
+# timing). Before timing, every SQL output must decompress to the same SQL as
 # opsbackup's, apart from the lines that differ from run to run (pg_dump's
-# \restrict and \unrestrict keys, the dump dates): a benchmark of a wrong
-# backup is worthless.
+# \restrict and \unrestrict keys, the dump dates), and both archives must list
+# the same entries: a benchmark of a wrong backup is worthless. mydumper writes
+# another format (a directory of files, its own SQL), so it is only checked to
+# have finished: exit 0, a metadata file that says so, and a .sql.gz of every
+# table's rows. Sizes are of what is
+# on disk: the .gz file, or for mydumper the directory (du -sb).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -43,26 +75,33 @@ repo=$(cd "$here/../.." && pwd)
 RUNS=${RUNS:-5}
 BENCH_ROWS=${BENCH_ROWS:-150000}
 BENCH_MYSQL_ROWS=${BENCH_MYSQL_ROWS:-$((BENCH_ROWS / 3))}
-BENCH_ENGINES=${BENCH_ENGINES:-postgresql mariadb}
+BENCH_ENGINES=${BENCH_ENGINES:-postgresql mariadb files}
+BENCH_FILES=${BENCH_FILES:-20000}
+BENCH_FILES_MB=${BENCH_FILES_MB:-500}
+BENCH_FILES_DIR=${BENCH_FILES_DIR:-${TMPDIR:-/tmp}/ops-bench-backup-files}
 BENCH_DB=ops_test_bench
 
 die() { echo "backup.sh: error: $*" >&2; exit 1; }
 note() { echo "backup.sh: $*" >&2; }
 [[ $BENCH_ROWS =~ ^[1-9][0-9]*$ && $BENCH_MYSQL_ROWS =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROWS and BENCH_MYSQL_ROWS must be positive integers"
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer"
-do_pg=0 do_my=0
+[[ $BENCH_FILES =~ ^[1-9][0-9]*$ && $BENCH_FILES_MB =~ ^[1-9][0-9]*$ ]] \
+  || die "BENCH_FILES and BENCH_FILES_MB must be positive integers"
+do_pg=0 do_my=0 do_files=0
 for e in $BENCH_ENGINES; do
   case $e in
     postgresql) do_pg=1 ;;
     mariadb) do_my=1 ;;
-    *) die "unknown engine '$e' in BENCH_ENGINES (postgresql, mariadb)" ;;
+    files) do_files=1 ;;
+    *) die "unknown engine '$e' in BENCH_ENGINES (postgresql, mariadb, files)" ;;
   esac
 done
-((do_pg || do_my)) || die "BENCH_ENGINES names no engine"
+((do_pg || do_my || do_files)) || die "BENCH_ENGINES names nothing to measure"
 
 need=(hyperfine gzip zcat awk cmp)
-((do_pg)) && need+=(psql pg_dump)
-((do_my)) && need+=(mariadb mariadb-dump)
+((do_pg || do_my)) && need+=(psql pg_dump)
+((do_my)) && need+=(mariadb mariadb-dump mydumper)
+((do_files)) && need+=(tar du find sort)
 for tool in "${need[@]}"; do
   command -v "$tool" >/dev/null || die "$tool is not installed (scripts/bootstrap installs it)"
 done
@@ -89,7 +128,7 @@ cleanup() {
 trap cleanup EXIT
 
 # --- servers -------------------------------------------------------------------------
-if [[ -z ${OPS_TEST_PG_DSN:-} ]] || { ((do_my)) && [[ -z ${OPS_TEST_MYSQL_DSN:-} ]]; }; then
+if ((do_pg || do_my)) && { [[ -z ${OPS_TEST_PG_DSN:-} ]] || { ((do_my)) && [[ -z ${OPS_TEST_MYSQL_DSN:-} ]]; }; }; then
   servers=$work/servers
   note "starting throwaway PostgreSQL and MariaDB servers in $servers ..."
   "$repo/scripts/test-servers" start --state-dir "$servers" >/dev/null
@@ -309,64 +348,148 @@ FIRST_NAMES=$(tr -s '\n ' '  ' <<<"$FIRST_NAMES")
 WORDS=${WORDS% } LAST_NAMES=${LAST_NAMES% } FIRST_NAMES=${FIRST_NAMES% }
 
 # --- credentials, and the databases --------------------------------------------------
-# The baselines get the password the way their users give it: a PGPASSFILE, a
-# [client] option file for mariadb-dump. Both 0600, never on a command line.
-(umask 077 && mkdir "$work/secrets")
-# PostgreSQL is needed even for MariaDB alone: MariaDB's data is copied from it.
-[[ -r ${OPS_TEST_PG_PASSWORD_FILE:-} ]] || die "OPS_TEST_PG_PASSWORD_FILE is not a readable file"
-PG_PW_FILE=$OPS_TEST_PG_PASSWORD_FILE
-pw=$(head -n 1 "$PG_PW_FILE")
-pw=${pw//\\/\\\\}
-(umask 077 && printf '*:*:*:*:%s\n' "${pw//:/\\:}" >"$work/secrets/pgpass")
-export PGPASSFILE=$work/secrets/pgpass
-unset PGPASSWORD
-PG_DSN=$(bench_dsn "$OPS_TEST_PG_DSN")
-if ((do_my)); then
-  [[ -r ${OPS_TEST_MYSQL_PASSWORD_FILE:-} ]] || die "OPS_TEST_MYSQL_PASSWORD_FILE is not a readable file"
-  MY_PW_FILE=$OPS_TEST_MYSQL_PASSWORD_FILE
-  [[ ${OPS_TEST_MYSQL_DSN:-} =~ ^(mysql|mariadb)://([^@/:]+)@([^/:]+)(:([0-9]+))?/[^/?]+$ ]] \
-    || die "OPS_TEST_MYSQL_DSN is not of the form mysql://USER@HOST[:PORT]/DB: ${OPS_TEST_MYSQL_DSN:-}"
-  MY_ARGS=(--host="${BASH_REMATCH[3]}" --user="${BASH_REMATCH[2]}" --protocol=tcp)
-  [[ -n ${BASH_REMATCH[5]} ]] && MY_ARGS+=(--port="${BASH_REMATCH[5]}")
-  pw=$(head -n 1 "$MY_PW_FILE")
+if ((do_pg || do_my)); then
+  # The baselines get the password the way their users give it: a PGPASSFILE, a
+  # [client] option file for mariadb-dump. Both 0600, never on a command line.
+  (umask 077 && mkdir "$work/secrets")
+  # PostgreSQL is needed even for MariaDB alone: MariaDB's data is copied from it.
+  [[ -r ${OPS_TEST_PG_PASSWORD_FILE:-} ]] || die "OPS_TEST_PG_PASSWORD_FILE is not a readable file"
+  PG_PW_FILE=$OPS_TEST_PG_PASSWORD_FILE
+  pw=$(head -n 1 "$PG_PW_FILE")
   pw=${pw//\\/\\\\}
-  (umask 077 && printf '[client]\npassword="%s"\n' "${pw//\"/\\\"}" >"$work/secrets/my.cnf")
-  MY_CNF=$work/secrets/my.cnf
-  MY_DSN=$(bench_dsn "$OPS_TEST_MYSQL_DSN")
-fi
+  (umask 077 && printf '*:*:*:*:%s\n' "${pw//:/\\:}" >"$work/secrets/pgpass")
+  export PGPASSFILE=$work/secrets/pgpass
+  unset PGPASSWORD
+  PG_DSN=$(bench_dsn "$OPS_TEST_PG_DSN")
+  if ((do_my)); then
+    [[ -r ${OPS_TEST_MYSQL_PASSWORD_FILE:-} ]] || die "OPS_TEST_MYSQL_PASSWORD_FILE is not a readable file"
+    MY_PW_FILE=$OPS_TEST_MYSQL_PASSWORD_FILE
+    [[ ${OPS_TEST_MYSQL_DSN:-} =~ ^(mysql|mariadb)://([^@/:]+)@([^/:]+)(:([0-9]+))?/[^/?]+$ ]] \
+      || die "OPS_TEST_MYSQL_DSN is not of the form mysql://USER@HOST[:PORT]/DB: ${OPS_TEST_MYSQL_DSN:-}"
+    MY_ARGS=(--host="${BASH_REMATCH[3]}" --user="${BASH_REMATCH[2]}" --protocol=tcp)
+    [[ -n ${BASH_REMATCH[5]} ]] && MY_ARGS+=(--port="${BASH_REMATCH[5]}")
+    pw=$(head -n 1 "$MY_PW_FILE")
+    pw=${pw//\\/\\\\}
+    (umask 077 && printf '[client]\npassword="%s"\n' "${pw//\"/\\\"}" >"$work/secrets/my.cnf")
+    MY_CNF=$work/secrets/my.cnf
+    MY_DSN=$(bench_dsn "$OPS_TEST_MYSQL_DSN")
+  fi
 
-if [[ $(psql -X -At -d "$OPS_TEST_PG_DSN" -c "SELECT 1 FROM pg_database WHERE datname = '$BENCH_DB'") != 1 ]]; then
-  psql -X -q -d "$OPS_TEST_PG_DSN" -c "CREATE DATABASE $BENCH_DB"
-fi
-have=$(psql -X -At -d "$PG_DSN" -c "SELECT generated FROM bench_meta" 2>/dev/null || true)
-pg_generated=$BENCH_ROWS
-if ((do_pg)); then
-  ((do_my && BENCH_MYSQL_ROWS > BENCH_ROWS)) && die "BENCH_MYSQL_ROWS ($BENCH_MYSQL_ROWS) is more than BENCH_ROWS ($BENCH_ROWS)"
-elif [[ $have =~ ^[0-9]+$ ]] && ((have >= BENCH_MYSQL_ROWS)); then
-  pg_generated=$have            # MariaDB alone: any PostgreSQL data large enough will do
-else
-  pg_generated=$BENCH_MYSQL_ROWS
-fi
-if [[ $have == "$pg_generated" ]]; then
-  note "reusing the PostgreSQL data of $pg_generated cases in $BENCH_DB"
-else
-  note "generating $pg_generated cases, notes and $((pg_generated * 12)) audit rows in PostgreSQL ..."
-  t0=$SECONDS
-  pg_generate "$pg_generated"
-  note "... $((SECONDS - t0)) s"
-fi
-if ((do_my)); then
-  mariadb --defaults-extra-file="$MY_CNF" "${MY_ARGS[@]}" -e "CREATE DATABASE IF NOT EXISTS $BENCH_DB CHARACTER SET utf8mb4"
-  have=$(mariadb --defaults-extra-file="$MY_CNF" "${MY_ARGS[@]}" -N -B -e "SELECT generated FROM bench_meta" "$BENCH_DB" 2>/dev/null || true)
-  want="$BENCH_MYSQL_ROWS of $pg_generated"
-  if [[ $have == "$want" ]]; then
-    note "reusing the MariaDB data of $BENCH_MYSQL_ROWS cases in $BENCH_DB"
+  if [[ $(psql -X -At -d "$OPS_TEST_PG_DSN" -c "SELECT 1 FROM pg_database WHERE datname = '$BENCH_DB'") != 1 ]]; then
+    psql -X -q -d "$OPS_TEST_PG_DSN" -c "CREATE DATABASE $BENCH_DB"
+  fi
+  have=$(psql -X -At -d "$PG_DSN" -c "SELECT generated FROM bench_meta" 2>/dev/null || true)
+  pg_generated=$BENCH_ROWS
+  if ((do_pg)); then
+    ((do_my && BENCH_MYSQL_ROWS > BENCH_ROWS)) && die "BENCH_MYSQL_ROWS ($BENCH_MYSQL_ROWS) is more than BENCH_ROWS ($BENCH_ROWS)"
+  elif [[ $have =~ ^[0-9]+$ ]] && ((have >= BENCH_MYSQL_ROWS)); then
+    pg_generated=$have            # MariaDB alone: any PostgreSQL data large enough will do
   else
-    note "copying $BENCH_MYSQL_ROWS cases, notes and $((BENCH_MYSQL_ROWS * 12)) audit rows to MariaDB ..."
+    pg_generated=$BENCH_MYSQL_ROWS
+  fi
+  if [[ $have == "$pg_generated" ]]; then
+    note "reusing the PostgreSQL data of $pg_generated cases in $BENCH_DB"
+  else
+    note "generating $pg_generated cases, notes and $((pg_generated * 12)) audit rows in PostgreSQL ..."
     t0=$SECONDS
-    my_generate "$BENCH_MYSQL_ROWS" "$want"
+    pg_generate "$pg_generated"
     note "... $((SECONDS - t0)) s"
   fi
+  if ((do_my)); then
+    mariadb --defaults-extra-file="$MY_CNF" "${MY_ARGS[@]}" -e "CREATE DATABASE IF NOT EXISTS $BENCH_DB CHARACTER SET utf8mb4"
+    have=$(mariadb --defaults-extra-file="$MY_CNF" "${MY_ARGS[@]}" -N -B -e "SELECT generated FROM bench_meta" "$BENCH_DB" 2>/dev/null || true)
+    want="$BENCH_MYSQL_ROWS of $pg_generated"
+    if [[ $have == "$want" ]]; then
+      note "reusing the MariaDB data of $BENCH_MYSQL_ROWS cases in $BENCH_DB"
+    else
+      note "copying $BENCH_MYSQL_ROWS cases, notes and $((BENCH_MYSQL_ROWS * 12)) audit rows to MariaDB ..."
+      t0=$SECONDS
+      my_generate "$BENCH_MYSQL_ROWS" "$want"
+      note "... $((SECONDS - t0)) s"
+    fi
+  fi
+fi
+# What the tables take on the server: PostgreSQL's pg_total_relation_size (heap,
+# TOAST and indexes) and pg_table_size (without the indexes); for MariaDB, InnoDB's
+# data_length + index_length (estimates, after ANALYZE TABLE).
+if ((do_pg)); then
+  read -r pg_total pg_tables < <(psql -X -At -F ' ' -d "$PG_DSN" -c "SELECT sum(pg_total_relation_size(c.oid)),
+      sum(pg_table_size(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname <> 'bench_meta'")
+  note "PostgreSQL tables: $pg_total bytes with indexes, $pg_tables without"
+fi
+if ((do_my)); then
+  mariadb --defaults-extra-file="$MY_CNF" "${MY_ARGS[@]}" -N -B -e "ANALYZE TABLE wards, cases, notes, audit_log" "$BENCH_DB" >/dev/null
+  my_total=$(mariadb --defaults-extra-file="$MY_CNF" "${MY_ARGS[@]}" -N -B -e "SELECT sum(data_length + index_length)
+      FROM information_schema.tables WHERE table_schema = '$BENCH_DB' AND table_name <> 'bench_meta'")
+fi
+
+# --- the file tree -------------------------------------------------------------------
+# BENCH_FILES_DIR/tree: src/pNN/mNNN/fNNNNN.txt, text files of 200 bytes to 80 KB
+# (60% under 4 KB), 100 to a directory; logs/app-NNN.log, one for every 200 files,
+# timestamped log lines sharing the rest of BENCH_FILES_MB; two symlinks and an
+# empty directory. The text is sentences of the same words as the notes (gzip
+# makes about a quarter of it). One awk process writes every file; srand(42) makes
+# the same settings give the same tree, which is reused when it is complete.
+files_generate() {  # files_generate DIR FILES MB
+  local dir=$1 files=$2 mb=$3 want
+  want="ops backup bench tree v1 files=$files mb=$mb"
+  if [[ -f $dir/complete && $(cat "$dir/complete") == "$want" ]]; then
+    note "reusing the tree of $files files, $mb MB in $dir/tree"
+    return 0
+  fi
+  note "making a tree of $files files, $mb MB in $dir/tree ..."
+  t0=$SECONDS
+  rm -rf -- "$dir/tree" "$dir/complete"
+  mkdir -p -- "$dir/tree/src" "$dir/tree/logs" "$dir/tree/empty"
+  awk -v root="$dir/tree" -v files="$files" -v big=$(((files + 199) / 200)) -v total=$((mb * 1000000)) \
+    -v words="$WORDS" 'BEGIN {
+    srand(42)
+    nw = split(words, w, " ")
+    for (i = 0; i < 8192; i++) {   # the sentences every file is made of
+      x = w[1 + int(rand() * nw)]
+      s = toupper(substr(x, 1, 1)) substr(x, 2)
+      n = 6 + int(rand() * 12)
+      for (j = 1; j < n; j++) s = s " " w[1 + int(rand() * nw)]
+      if (rand() < 0.3) s = s " " int(rand() * 10000)
+      pool[i] = s "."
+    }
+    split("INFO INFO INFO DEBUG WARN ERROR", level, " ")
+    small = files - big
+    written = 0
+    for (k = 0; k < small; k++) {
+      d = sprintf("%s/src/p%02d/m%03d", root, int(k / 100) % 20, int(k / 100))
+      if (!(d in made)) { made[d] = 1; if (system("mkdir -p \"" d "\"")) exit 1 }
+      f = sprintf("%s/f%05d.txt", d, k)
+      r = rand()
+      size = r < 0.6 ? 200 + int(rand() * 3800) : r < 0.95 ? 4000 + int(rand() * 16000) : 20000 + int(rand() * 60000)
+      for (out = 0; out < size; out += length(line) + 1) { line = pool[int(rand() * 8192)]; print line > f }
+      close(f)
+      written += out
+    }
+    each = (total - written) / big
+    if (each < 1000000) each = 1000000
+    t = 1700000000
+    for (k = 0; k < big; k++) {
+      f = sprintf("%s/logs/app-%03d.log", root, k)
+      for (out = 0; out < each; out += length(line) + 1) {
+        t += rand() * 0.5
+        line = sprintf("%s.%03dZ %-5s [worker-%d] req=%08x %s", strftime("%Y-%m-%dT%H:%M:%S", int(t), 1),
+                       int((t - int(t)) * 1000), level[1 + int(rand() * 6)], int(rand() * 16), int(rand() * 4294967295),
+                       pool[int(rand() * 8192)])
+        print line > f
+      }
+      close(f)
+    }
+  }' || die "making the tree in $dir failed"
+  ln -s ../logs "$dir/tree/src/logs"
+  ln -s nowhere "$dir/tree/src/dangling"
+  echo "$want" >"$dir/complete"
+  note "... $((SECONDS - t0)) s"
+}
+if ((do_files)); then
+  files_generate "$BENCH_FILES_DIR" "$BENCH_FILES" "$BENCH_FILES_MB"
+  tree=$BENCH_FILES_DIR/tree
 fi
 
 # --- one engine: check, then time ----------------------------------------------------
@@ -378,30 +501,66 @@ same_sql() {  # same_sql A.gz B.gz: the same SQL apart from the volatile lines
 declare -A median low high size plain label server loads
 results=()
 
-bench_engine() {  # bench_engine ENGINE NAME=COMMAND...
-  local engine=$1 names=() cmds=() a i ours name f json hf=()
+check_sql() {  # check_sql ENGINE NAME...: every dump the same SQL as opsbackup's
+  local engine=$1 ours name f t
   shift
-  for a in "$@"; do names+=("${a%%=*}"); cmds+=("${a#*=}"); done
-
-  note "$engine: one run of each, and a check that the SQL is the same ..."
-  bash -c "$fresh_out"
-  for i in "${!cmds[@]}"; do
-    bash -c "set -o pipefail; ${cmds[i]}" >/dev/null || die "$engine: ${names[i]} failed: ${cmds[i]}"
-  done
   ours=$(find "$out/opsbackup" -name '*.sql.gz' -type f)
   [[ -n $ours && $(wc -l <<<"$ours") == 1 ]] || die "$engine: opsbackup made no single .sql.gz in $out/opsbackup"
   plain[$engine]=$(zcat -- "$ours" | wc -c)
   size[$engine/opsbackup]=$(stat -c %s "$ours")
-  for name in "${names[@]}"; do
-    [[ $name == opsbackup ]] && continue
-    f=$out/$name.sql.gz
-    same_sql "$ours" "$f" || die "$engine: $name's output is not the same SQL as opsbackup's ($ours vs $f)"
-    size[$engine/$name]=$(stat -c %s "$f")
+  for name in "$@"; do
+    case $name in
+      opsbackup) ;;
+      mydumper)   # its own format: only check that it finished, and dumped every table compressed
+        f=$out/mydumper
+        grep -q '^Finished dump at' "$f/metadata" 2>/dev/null || die "$engine: mydumper wrote no finished metadata file in $f"
+        for t in wards cases notes audit_log; do
+          compgen -G "$f/$BENCH_DB.$t.*sql.gz" >/dev/null || die "$engine: mydumper wrote no $BENCH_DB.$t*.sql.gz in $f"
+        done
+        size[$engine/$name]=$(du -sb -- "$f" | cut -f1)
+        ;;
+      *)
+        f=$out/$name.sql.gz
+        same_sql "$ours" "$f" || die "$engine: $name's output is not the same SQL as opsbackup's ($ours vs $f)"
+        size[$engine/$name]=$(stat -c %s "$f")
+        ;;
+    esac
   done
   # The check must not pass on two empty or cut-short dumps.
   zcat -- "$ours" | grep -Eq '^-- (PostgreSQL database dump complete|Dump completed)' \
     || die "$engine: opsbackup's dump has no completion line"
   ((plain[$engine] > 1000000)) || die "$engine: the dump is only ${plain[$engine]} bytes"
+}
+
+# The names a .tar.gz lists, sorted, without a leading ./ or a directory's trailing /.
+entries() { tar -tzf "$1" | sed -e 's|^\./||' -e 's|/$||' | LC_ALL=C sort; }
+check_files() {  # both archives list the same entries, and all of the tree
+  local ours n
+  ours=$(find "$out/opsbackup" -name '*.tar.gz' -type f)
+  [[ -n $ours && $(wc -l <<<"$ours") == 1 ]] || die "files: opsbackup made no single .tar.gz in $out/opsbackup"
+  entries "$ours" >"$work/entries.opsbackup" || die "files: tar -tzf cannot read opsbackup's $ours"
+  entries "$out/tar.tar.gz" >"$work/entries.tar" || die "files: tar -tzf cannot read tar's archive"
+  if ! cmp -s "$work/entries.opsbackup" "$work/entries.tar"; then
+    diff "$work/entries.opsbackup" "$work/entries.tar" | head -n 20 >&2
+    die "files: opsbackup's archive and tar's do not list the same entries (< opsbackup, > tar)"
+  fi
+  n=$(wc -l <"$work/entries.tar")
+  ((n == tree_entries)) || die "files: the archives list $n entries, the tree has $tree_entries"
+  size[files/opsbackup]=$(stat -c %s "$ours")
+  size[files/tar]=$(stat -c %s "$out/tar.tar.gz")
+}
+
+bench_engine() {  # bench_engine ENGINE NAME=COMMAND...
+  local engine=$1 names=() cmds=() a i json hf=()
+  shift
+  for a in "$@"; do names+=("${a%%=*}"); cmds+=("${a#*=}"); done
+
+  note "$engine: one run of each, and a check of what they wrote ..."
+  bash -c "$fresh_out"
+  for i in "${!cmds[@]}"; do
+    bash -c "set -o pipefail; ${cmds[i]}" >/dev/null || die "$engine: ${names[i]} failed: ${cmds[i]}"
+  done
+  if [[ $engine == files ]]; then check_files; else check_sql "$engine" "${names[@]}"; fi
 
   json=$work/$engine.json
   for i in "${!cmds[@]}"; do hf+=(-n "${names[i]}" "set -o pipefail; ${cmds[i]}"); done
@@ -425,6 +584,7 @@ bench_engine() {  # bench_engine ENGINE NAME=COMMAND...
 ob=$(q "$OPSBACKUP")
 if ((do_pg)); then
   server[postgresql]="PostgreSQL $(psql -X -At -d "$PG_DSN" -c 'SHOW server_version' | awk '{print $1}'), pg_dump $(pg_dump --version | awk '{print $3}')"
+  label[postgresql/opsbackup]="opsbackup db"
   label[postgresql/gzip]="pg_dump | gzip"
   label[postgresql/pigz]="pg_dump | pigz"
   pg=(
@@ -435,40 +595,68 @@ if ((do_pg)); then
   bench_engine postgresql "${pg[@]}"
 fi
 if ((do_my)); then
-  server[mariadb]="MariaDB $(mariadb --defaults-extra-file="$MY_CNF" "${MY_ARGS[@]}" -N -B -e 'SELECT VERSION()' | cut -d- -f1), $(mariadb-dump --version | sed -n 's/.*Distrib \([0-9.]*\).*/mariadb-dump \1/p')"
+  server[mariadb]="MariaDB $(mariadb --defaults-extra-file="$MY_CNF" "${MY_ARGS[@]}" -N -B -e 'SELECT VERSION()' | cut -d- -f1), $(mariadb-dump --version | sed -n 's/.*Distrib \([0-9.]*\).*/mariadb-dump \1/p'), $(mydumper --version | awk '{print $1, $2}' | tr -d ,)"
+  label[mariadb/opsbackup]="opsbackup db"
   label[mariadb/gzip]="mariadb-dump | gzip"
+  label[mariadb/mydumper]="mydumper -t 2 -c"
   args="--defaults-extra-file=$(q "$MY_CNF")"
   for a in "${MY_ARGS[@]}"; do args+=" $(q "$a")"; done
+  # mydumper has no --protocol; it reads the password from the same [client] file.
+  md_args="--defaults-file=$(q "$MY_CNF")"
+  for a in "${MY_ARGS[@]}"; do [[ $a == --protocol=* ]] || md_args+=" $(q "$a")"; done
   my=(
     "opsbackup=$ob db --dir $(q "$out/opsbackup") --name bench --password-file $(q "$MY_PW_FILE") $(q "$MY_DSN")"
     "gzip=mariadb-dump $args --single-transaction --routines --triggers --events --hex-blob --default-character-set=utf8mb4 $BENCH_DB | gzip > $(q "$out/gzip.sql.gz")"
+    "mydumper=mydumper $md_args --threads 2 --compress --triggers --events --routines --database $BENCH_DB --outputdir $(q "$out/mydumper")"
   )
   bench_engine mariadb "${my[@]}"
+fi
+if ((do_files)); then
+  server[files]="$(tar --version | head -n 1), $(gzip --version | head -n 1)"
+  label[files/opsbackup]="opsbackup files"
+  label[files/tar]="tar czf"
+  plain[files]=$(du -sb -- "$tree" | cut -f1)
+  tree_entries=$(find "$tree" | wc -l)
+  tree_files=$(find "$tree" -type f | wc -l)
+  tree_dirs=$(find "$tree" -type d | wc -l)
+  fl=(
+    "opsbackup=$ob files bench --source $(q "$tree") --dir $(q "$out/opsbackup")"
+    "tar=tar czf $(q "$out/tar.tar.gz") -C $(q "$BENCH_FILES_DIR") tree"
+  )
+  bench_engine files "${fl[@]}"
 fi
 
 # --- report --------------------------------------------------------------------------
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
 echo
-echo "opsbackup db vs the usual dump | gzip: $(nproc) CPUs, median of $RUNS runs, warm cache"
-echo "load average: $load_at_start at the start (1, 5, 15 min)"
+echo "opsbackup against the usual tools: $(nproc) CPUs, median of $RUNS runs, warm cache"
+echo "load average: $load_at_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end (1, 5, 15 min)"
 for r in "${results[@]}"; do
   engine=${r%%:*}
   read -ra names <<<"${r#*:}"
   echo
-  if [[ $engine == postgresql ]]; then
-    echo "${server[$engine]}: $pg_generated cases, notes; $((pg_generated * 12)) audit rows"
-  else
-    echo "${server[$engine]}: $BENCH_MYSQL_ROWS cases, notes; $((BENCH_MYSQL_ROWS * 12)) audit rows"
-  fi
-  echo "plain SQL $(mb "${plain[$engine]}") MB; the same SQL from every command; 1-min load while timing: ${loads[$engine]}"
-  printf '%-22s %9s %8s %8s %12s %20s\n' command "median s" "min s" "max s" "gzip MB" "time / opsbackup"
+  case $engine in
+    postgresql)
+      echo "${server[$engine]}: $pg_generated cases, notes; $((pg_generated * 12)) audit rows"
+      echo "tables $(mb "$pg_total") MB (pg_total_relation_size; $(mb "$pg_tables") MB without indexes); plain SQL $(mb "${plain[$engine]}") MB, the same from every command"
+      ;;
+    mariadb)
+      echo "${server[$engine]}: $BENCH_MYSQL_ROWS cases, notes; $((BENCH_MYSQL_ROWS * 12)) audit rows"
+      echo "tables about $(mb "$my_total") MB (InnoDB data_length + index_length); plain SQL $(mb "${plain[$engine]}") MB, the same from opsbackup and mariadb-dump; mydumper finished"
+      ;;
+    files)
+      echo "${server[$engine]}: $tree_files files, $tree_dirs directories, $(mb "${plain[$engine]}") MB (du -sb) in $tree"
+      echo "both archives list the same $tree_entries entries"
+      ;;
+  esac
+  echo "1-min load while timing: ${loads[$engine]}"
+  printf '%-22s %9s %8s %8s %12s %20s\n' command "median s" "min s" "max s" "output MB" "time / opsbackup"
   for name in "${names[@]}"; do
     k=$engine/$name
-    l=${label[$k]:-opsbackup db}
     ratio=$(awk -v t="${median[$k]}" -v o="${median[$engine/opsbackup]}" 'BEGIN { printf "%.2fx", t / o }')
-    printf '%-22s %9.2f %8.2f %8.2f %12s %20s\n' "$l" "${median[$k]}" "${low[$k]}" "${high[$k]}" "$(mb "${size[$k]}")" "$ratio"
+    printf '%-22s %9.2f %8.2f %8.2f %12s %20s\n' "${label[$k]}" "${median[$k]}" "${low[$k]}" "${high[$k]}" "$(mb "${size[$k]}")" "$ratio"
   done
 done
 ((do_pg && !have_pigz)) && echo && echo "pigz is not installed: pg_dump | pigz was not measured (apt-get install pigz)"
 echo
-echo "time / opsbackup above 1: opsbackup is faster by that factor"
+echo "time / opsbackup above 1: opsbackup is faster by that factor; output MB: the .gz file (mydumper: its directory, du -sb)"

@@ -116,20 +116,20 @@ BackupResult backup_database(const DatabaseBackupRequest& request) {
   m.server_version = db->server_version();
   if (target.dsn.engine == Engine::mysql) warn_non_transactional(*db, m);
 
-  BackupResult result;
+  fs::path data_path;
   PublishedFiles published;
   if (target.dsn.engine == Engine::sqlite) {
-    result.data_path = dir / data_file_name(stem, ".sqlite3", request.compress);
-    CompressedOutput out(result.data_path, request.compress);
+    data_path = dir / data_file_name(stem, ".sqlite3", request.compress);
+    CompressedOutput out(data_path, request.compress);
     backup_sqlite(request, dir, out, m);
     out.publish();
-    published.add(result.data_path);
+    published.add(data_path);
     m.plain_size = out.plain_size(), m.size = out.size(), m.sha256 = out.sha256();
   } else {
     DumpPlan plan = plan_database_dump(target, request.pg_format);
     m.dumper = plan.program_version;
     m.dump_format = plan.dump_format;
-    result.data_path = dir / data_file_name(stem, plan.extension, request.compress);
+    data_path = dir / data_file_name(stem, plan.extension, request.compress);
     std::unique_ptr<DumpRowCounter> rows;
     if (target.dsn.engine == Engine::mysql) rows = std::make_unique<MysqlInsertRowCounter>();
     else if (request.pg_format == PgFormat::plain) rows = std::make_unique<PgCopyRowCounter>();
@@ -141,11 +141,11 @@ BackupResult backup_database(const DatabaseBackupRequest& request) {
       plan.spec.argv.push_back("--snapshot=" + db->query_value("SELECT pg_export_snapshot()").value_or(""));
       m.tables = count_table_rows(*db);
     }
-    CompressedOutput out(result.data_path, request.compress);
+    CompressedOutput out(data_path, request.compress);
     run_dumper(plan, out, rows.get());
     if (snapshot) db->execute("COMMIT");
     out.publish();
-    published.add(result.data_path);
+    published.add(data_path);
     m.plain_size = out.plain_size(), m.size = out.size(), m.sha256 = out.sha256();
     if (rows) m.tables = rows->tables();
   }
@@ -160,13 +160,7 @@ BackupResult backup_database(const DatabaseBackupRequest& request) {
     m.globals_sha256 = out.sha256();
   }
 
-  m.file = result.data_path.filename().string();
-  m.finished = ops::now();
-  result.manifest_path = manifest_path(dir, stem);
-  write_manifest(result.manifest_path, m);
-  published.done();
-  result.manifest = std::move(m);
-  return result;
+  return finish_backup(dir, stem, data_path, std::move(m), published);
 }
 
 }  // namespace opsbackup

@@ -7,6 +7,7 @@
 
 #include "dumpers.hpp"
 #include "manifest.hpp"
+#include "published_files.hpp"
 
 #include <ops/compress.hpp>
 #include <ops/db_target.hpp>
@@ -23,12 +24,6 @@ struct DatabaseBackupRequest {
   ops::CompressOptions compress;
   PgFormat pg_format = PgFormat::plain;
   bool globals = false;          // also roles and grants
-};
-
-struct BackupResult {
-  Manifest manifest;
-  std::filesystem::path manifest_path;
-  std::filesystem::path data_path;
 };
 
 BackupResult backup_database(const DatabaseBackupRequest& request);

@@ -57,29 +57,23 @@ BackupResult backup_files(const FilesBackupRequest& request) {
   m.level = ops::resolve_level(request.compress.format, request.compress.level);
   const std::string stem = backup_stem(request.name, m.started);
 
-  BackupResult result;
-  result.data_path = dir / (stem + ".tar" + std::string(ops::compression_suffix(request.compress.format)));
+  fs::path data_path;
+  data_path = dir / (stem + ".tar" + std::string(ops::compression_suffix(request.compress.format)));
   PublishedFiles published;
   {
     Utf8Names utf8;
-    CompressedOutput out(result.data_path, request.compress);
+    CompressedOutput out(data_path, request.compress);
     TarWriter tar([&](std::string_view bytes) { out.write(bytes); });
     FilesArchiveResult archived = archive_trees(sources, request.archive, tar);
     tar.close();
     out.publish();
-    published.add(result.data_path);
+    published.add(data_path);
     m.file_count = archived.entries;
     m.warnings = std::move(archived.warnings);
     m.plain_size = out.plain_size(), m.size = out.size(), m.sha256 = out.sha256();
   }
 
-  m.file = result.data_path.filename().string();
-  m.finished = ops::now();
-  result.manifest_path = manifest_path(dir, stem);
-  write_manifest(result.manifest_path, m);
-  published.done();
-  result.manifest = std::move(m);
-  return result;
+  return finish_backup(dir, stem, data_path, std::move(m), published);
 }
 
 }  // namespace opsbackup

@@ -37,16 +37,8 @@ ops::Status run(ops::cli::Context& ctx) {
       ctx.out << "would back up " << s.given.string() << " to " << (request.root / request.name).string() << "/\n";
     return ops::Status::ok;
   }
-  const auto dir = request.root / request.name;
-  const auto started = ops::now();
   BackupResult result;
-  try {
-    result = backup_files(request);
-  } catch (const ops::Error& e) {
-    if (std::filesystem::is_directory(dir)) record_last_run(dir, {started, false, e.what()});
-    throw;
-  }
-  record_last_run(dir, {started, true, ""});
+  recording_last_run(request.root / request.name, [&] { result = backup_files(request); });
   report_backups(ctx, {result});
   return result.manifest.warnings.empty() ? ops::Status::ok : ops::Status::warning;
 }

@@ -21,6 +21,17 @@ void record_last_run(const std::filesystem::path& backup_dir, const LastRun& run
   }
 }
 
+void recording_last_run(const std::filesystem::path& backup_dir, const std::function<void()>& attempt) {
+  const auto started = ops::now();
+  try {
+    attempt();
+  } catch (const ops::Error& e) {
+    if (std::filesystem::is_directory(backup_dir)) record_last_run(backup_dir, {started, false, e.what()});
+    throw;
+  }
+  record_last_run(backup_dir, {started, true, ""});
+}
+
 std::optional<LastRun> read_last_run(const std::filesystem::path& backup_dir) {
   const auto path = backup_dir / kFile;
   std::error_code ec;

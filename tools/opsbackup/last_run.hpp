@@ -7,6 +7,7 @@
 #include <ops/clock.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -21,6 +22,9 @@ struct LastRun {
 // Written atomically (0600). Errors writing it are reported as warnings: the
 // run's own outcome matters more.
 void record_last_run(const std::filesystem::path& backup_dir, const LastRun& run);
+// Runs one backup attempt and records how it ended in DIR (when DIR exists:
+// a run that could not even create it has nowhere to write). Errors are rethrown.
+void recording_last_run(const std::filesystem::path& backup_dir, const std::function<void()>& attempt);
 // nullopt when there is no record (or it cannot be read).
 std::optional<LastRun> read_last_run(const std::filesystem::path& backup_dir);
 

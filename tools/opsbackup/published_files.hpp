@@ -2,7 +2,10 @@
 // A backup's data files are published before its manifest; if anything fails
 // in between, this removes them again so no backup appears to exist half-way.
 
+#include "manifest.hpp"
+
 #include <filesystem>
+#include <string>
 #include <unistd.h>
 #include <vector>
 
@@ -25,5 +28,17 @@ class PublishedFiles {
   std::vector<std::filesystem::path> files_;
   bool done_ = false;
 };
+
+// A backup as it stands once published: its manifest and where things are.
+struct BackupResult {
+  Manifest manifest;
+  std::filesystem::path manifest_path;
+  std::filesystem::path data_path;
+};
+
+// The last step of every backup: the manifest (naming data_path, with the
+// finishing time) is written, and from then on the published files stay.
+BackupResult finish_backup(const std::filesystem::path& dir, const std::string& stem,
+                           const std::filesystem::path& data_path, Manifest m, PublishedFiles& published);
 
 }  // namespace opsbackup

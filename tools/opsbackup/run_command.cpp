@@ -71,18 +71,14 @@ BackupResult back_up(const ops::cli::Context& ctx, const BackupJob& job, const f
 JobOutcome run_job(ops::cli::Context& ctx, const BackupJob& job, const fs::path& root, const KeepPolicy& defaults) {
   JobOutcome outcome;
   outcome.name = job.name;
-  const auto started = ops::now();
   const auto steady = std::chrono::steady_clock::now();
-  const fs::path dir = root / job.name;
   BackupResult result;
   try {
-    result = back_up(ctx, job, root);
+    recording_last_run(root / job.name, [&] { result = back_up(ctx, job, root); });
   } catch (const ops::Error& e) {
-    if (fs::is_directory(dir)) record_last_run(dir, {started, false, e.what()});
     ops::log::error_line(fmt::format("{}: {}", job.name, e.what()));
     return {job.name, e.status(), "FAILED", 0, 0, 0, e.what()};
   }
-  record_last_run(dir, {started, true, ""});
   outcome.bytes = result.manifest.size;
   outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - steady).count();
   if (!result.manifest.warnings.empty()) outcome.status = ops::Status::warning;
