@@ -116,6 +116,22 @@ Listing list_backup_dir(const fs::path& backup_dir, const std::string& name) {
   return listing;
 }
 
+std::vector<std::string> backup_names(const fs::path& root) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(root, ec))
+    if (entry.is_directory(ec) && !entry.path().filename().string().starts_with("."))
+      names.push_back(entry.path().filename().string());
+  if (ec && ec != std::errc::no_such_file_or_directory) ops::fail_errno("cannot read " + root.string(), ec.value());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+const std::vector<std::string>& checked_names(const std::vector<std::string>& names) {
+  for (const auto& name : names) check_backup_name(name);
+  return names;
+}
+
 fs::path prepare_backup_dir(const fs::path& root, const std::string& name) {
   check_backup_name(name);
   if (root.empty()) ops::fail_usage("no backup directory given", "give --dir DIR or set dir in [backup] of ops.conf");

@@ -42,6 +42,11 @@ struct Listing {
 // another NAME (e.g. "app-old-…" next to "app-…") are not mixed in.
 Listing list_backup_dir(const std::filesystem::path& backup_dir, const std::string& name);
 
+// The NAMEs with a directory under root, sorted (none when root is missing).
+std::vector<std::string> backup_names(const std::filesystem::path& root);
+// The names given, each checked with check_backup_name.
+const std::vector<std::string>& checked_names(const std::vector<std::string>& names);
+
 // DIR/NAME, created 0700 (DIR too, when missing). An existing directory
 // keeps its mode, but one that others may write to is refused (exit 3).
 std::filesystem::path prepare_backup_dir(const std::filesystem::path& root, const std::string& name);

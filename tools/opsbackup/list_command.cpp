@@ -33,21 +33,6 @@ std::string age_text(std::chrono::seconds age) {
   return fmt::format("{}d", duration_cast<hours>(age).count() / 24);
 }
 
-std::vector<std::string> backup_names(const fs::path& root, const std::vector<std::string>& args) {
-  if (!args.empty()) {
-    for (const auto& name : args) check_backup_name(name);
-    return args;
-  }
-  std::vector<std::string> names;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(root, ec))
-    if (entry.is_directory(ec) && !entry.path().filename().string().starts_with("."))
-      names.push_back(entry.path().filename().string());
-  if (ec && ec != std::errc::no_such_file_or_directory) ops::fail_errno("cannot read " + root.string(), ec.value());
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 ops::Status run(ops::cli::Context& ctx) {
   const fs::path root = backup_root(ctx);
   const ops::SysTime now = ops::now();
@@ -61,7 +46,7 @@ ops::Status run(ops::cli::Context& ctx) {
                     {"file", ops::ColumnKind::text}});
   ops::Status worst = ops::Status::ok;
   const bool show_incomplete = ctx.has("all") && ctx.get<bool>("all");
-  for (const auto& name : backup_names(root, ctx.args)) {
+  for (const auto& name : ctx.args.empty() ? backup_names(root) : checked_names(ctx.args)) {
     const auto listing = list_backup_dir(root / name, name);
     for (const auto& b : listing.backups) {
       const std::string time = ops::format_time(b.started), age = age_text(now - b.started);

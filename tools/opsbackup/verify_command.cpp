@@ -4,6 +4,7 @@
 #include "commands.hpp"
 #include "layout.hpp"
 #include "manifest.hpp"
+#include "restore.hpp"
 #include "restore_test.hpp"
 #include "verify.hpp"
 
@@ -33,35 +34,18 @@ void add_options(ops::cli::po::options_description& d) {
     ("password-file", po::value<std::string>()->value_name("FILE"), "password for the --scratch server");
 }
 
-// A FILE argument: a manifest, or a data file next to its manifest.
-fs::path manifest_of_file(const fs::path& file) {
-  const std::string name = file.filename().string();
-  if (name.ends_with(".manifest.json")) return file;
-  auto dot = name.find('.');
-  fs::path manifest = file.parent_path() / (name.substr(0, dot) + ".manifest.json");
-  if (dot == std::string::npos || !fs::exists(manifest))
-    ops::fail_usage(fmt::format("{} is not a backup with a manifest", file.string()));
-  return manifest;
-}
-
 std::vector<fs::path> manifests_to_verify(const ops::cli::Context& ctx) {
   std::vector<fs::path> manifests;
   const bool all = ctx.has("all") && ctx.get<bool>("all");
   std::vector<std::string> names;
   for (const auto& arg : ctx.args) {
-    if (arg.find('/') != std::string::npos) manifests.push_back(manifest_of_file(arg));
+    if (arg.find('/') != std::string::npos) manifests.push_back(find_manifest(arg, {}));
     else names.push_back(arg);
   }
   if (ctx.args.empty() || !names.empty()) {
     const fs::path root = backup_root(ctx);
-    if (names.empty()) {
-      std::error_code ec;
-      for (const auto& e : fs::directory_iterator(root, ec))
-        if (e.is_directory(ec) && !e.path().filename().string().starts_with(".")) names.push_back(e.path().filename());
-      std::sort(names.begin(), names.end());
-    }
-    for (const auto& name : names) {
-      check_backup_name(name);
+    if (names.empty()) names = backup_names(root);
+    for (const auto& name : checked_names(names)) {
       auto listing = list_backup_dir(root / name, name);
       std::vector<fs::path> found;
       for (const auto& b : listing.backups)
