@@ -1,0 +1,99 @@
+#pragma once
+// What a logrotate configuration says about a group of logs: the settings of
+// one `PATTERN… { … }` block after the global defaults were applied. The
+// parser (config_parser.hpp) produces these; the scheduler and the rotation
+// follow them. Defaults are logrotate's, so a file that relies on them means
+// the same thing here.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace opsrotate {
+
+enum class Frequency { none, hourly, daily, weekly, monthly, yearly, size };
+
+// `create MODE OWNER GROUP` and `createolddir MODE OWNER GROUP`: each part
+// optional; unset parts keep the rotated file's (create) or the default's.
+struct CreateSpec {
+  std::optional<mode_t> mode;
+  std::optional<std::string> owner;
+  std::optional<std::string> group;
+};
+
+struct Scripts {
+  std::string firstaction, prerotate, postrotate, lastaction, preremove;
+};
+
+struct LogConfig {
+  // Where the settings came from, for messages: "/etc/logrotate.d/nginx:3".
+  std::string file;
+  int line = 0;
+  // The patterns as written (quotes removed), e.g. "/var/log/nginx/*.log";
+  // also what a shared script gets as $1 (joined by spaces).
+  std::vector<std::string> patterns;
+
+  // When: `hourly … yearly`; none = logrotate's default criterion (size 1M
+  // unless a size directive is given).
+  Frequency frequency = Frequency::none;
+  int weekday = 0;                           // `weekly N`: 0 = Sunday … 6, 7 = every 7 days
+  std::optional<std::uint64_t> size;         // `size`: rotate when size >= this, whatever the time
+  std::optional<std::uint64_t> minsize;      // with a frequency: not before this size
+  std::optional<std::uint64_t> maxsize;      // with a frequency: also when larger than this
+  std::optional<int> minage;                 // days: not if modified more recently
+  std::optional<int> maxage;                 // days: remove rotations older than this
+
+  // What is kept.
+  int rotate = 0;  // number of old logs kept; -1 = keep all
+  int start = 1;   // number of the first rotation (`start N`)
+
+  // Names.
+  bool dateext = false;
+  std::string dateformat;  // empty = "-%Y%m%d" ("-%Y%m%d%H" when hourly)
+  bool dateyesterday = false;
+  bool datehourago = false;
+  std::string extension;     // `extension .log`: keep it last (app.1.log)
+  std::string addextension;  // `addextension .log`: add it when missing
+  std::string olddir;        // relative to the log's directory when not absolute
+  std::optional<CreateSpec> createolddir;
+
+  // Compression.
+  bool compress = false;
+  bool delaycompress = false;
+  std::string compresscmd;     // empty = in-process gzip (logrotate's /bin/gzip)
+  std::string uncompresscmd;   // empty = gunzip
+  std::string compressext;     // empty = from compresscmd (".gz" for gzip)
+  std::string compressoptions; // empty = "-6" for gzip
+  bool compressoptions_set = false;
+
+  // How.
+  std::optional<CreateSpec> create;  // nullopt = nocreate (logrotate's default)
+  bool copy = false;
+  bool copytruncate = false;
+  bool renamecopy = false;
+  bool shred = false;
+  int shredcycles = 3;
+  std::optional<std::pair<std::string, std::string>> su;  // user, group
+  bool missingok = false;
+  bool ifempty = true;   // `notifempty` sets false
+  bool allowhardlink = false;
+  bool ignoreduplicates = false;
+
+  // Scripts (run by /bin/sh -c).
+  Scripts scripts;
+  bool sharedscripts = false;
+
+  // Mail.
+  std::string mail;        // address; empty = nomail
+  bool mailfirst = false;  // mail the just-rotated log instead of the one removed
+};
+
+// One `include`d file or the main file, in the order read: the blocks it
+// defines. The global settings in force at a block's `{` are its defaults.
+struct RotateConfig {
+  std::vector<LogConfig> logs;
+};
+
+}  // namespace opsrotate
