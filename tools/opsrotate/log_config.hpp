@@ -13,7 +13,8 @@
 
 namespace opsrotate {
 
-enum class Frequency { none, hourly, daily, weekly, monthly, yearly, size };
+// `size N` is a criterion like `daily`: the last of them in a block wins.
+enum class Frequency { hourly, daily, weekly, monthly, yearly, size };
 
 // `create MODE OWNER GROUP` and `createolddir MODE OWNER GROUP`: each part
 // optional; unset parts keep the rotated file's (create) or the default's.
@@ -35,11 +36,10 @@ struct LogConfig {
   // also what a shared script gets as $1 (joined by spaces).
   std::vector<std::string> patterns;
 
-  // When: `hourly … yearly`; none = logrotate's default criterion (size 1M
-  // unless a size directive is given).
-  Frequency frequency = Frequency::none;
+  // When: `hourly … yearly`, or `size` (logrotate's default: size 1M).
+  Frequency frequency = Frequency::size;
   int weekday = 0;                           // `weekly N`: 0 = Sunday … 6, 7 = every 7 days
-  std::optional<std::uint64_t> size;         // `size`: rotate when size >= this, whatever the time
+  std::uint64_t size = 1024 * 1024;          // with Frequency::size: rotate when size >= this
   std::optional<std::uint64_t> minsize;      // with a frequency: not before this size
   std::optional<std::uint64_t> maxsize;      // with a frequency: also when larger than this
   std::optional<int> minage;                 // days: not if modified more recently
