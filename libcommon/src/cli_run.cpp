@@ -6,6 +6,7 @@
 #include <ops/log.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <csignal>
 #include <chrono>
 #include <cstdlib>
@@ -167,7 +168,11 @@ Parsed parse(const Tool& tool, const std::vector<std::string>& args, const po::o
     const std::string& w = args[word];
     bool is_subcommand = w == "help" || std::any_of(tool.subcommands.begin(), tool.subcommands.end(),
                                                     [&](const Subcommand& s) { return s.name == w; });
-    bool looks_like_path = w.find('/') != std::string::npos || w[0] == '.' || w[0] == '~';
+    // An argument of the default subcommand: "/etc/logrotate.conf", "./x",
+    // or a file that exists ("opsrotate app.conf").
+    std::error_code ec;
+    bool looks_like_path = w.find('/') != std::string::npos || w[0] == '.' || w[0] == '~' ||
+                           std::filesystem::exists(w, ec);
     if (is_subcommand) {
       name = w;
       named = true;

@@ -110,6 +110,8 @@ Process Process::spawn(const ProcessSpec& spec) {
     Pipe in = make_pipe(program);
     child_stdin = fd_above_stdio(in.read.get(), program);
     state->stdin_fd = std::move(in.write);
+  } else if (spec.stdin_from >= 0) {
+    child_stdin = fd_above_stdio(spec.stdin_from, program);
   } else {
     child_stdin = fd_above_stdio(open_file("/dev/null", O_RDONLY).get(), program);
   }

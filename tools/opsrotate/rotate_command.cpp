@@ -1,13 +1,66 @@
-// `opsrotate [OPTIONS] CONFIG…` (work in progress: the rotation itself lands next).
+// `opsrotate [OPTIONS] CONFIG…`: what `logrotate CONFIG…` does, with its
+// options (-d -f -v -s -m -l), the suite's common ones, and a plan a person
+// can read in --dry-run.
 #include "commands.hpp"
+#include "config_parser.hpp"
+#include "report_output.hpp"
+#include "rotate_run.hpp"
 
 #include <ops/error.hpp>
+#include <ops/fs.hpp>
+#include <ops/log.hpp>
+
+#include <fcntl.h>
+#include <sstream>
 
 namespace opsrotate {
 
+namespace {
+
+namespace po = ops::cli::po;
+
+void add_options(po::options_description& d) {
+  d.add_options()
+    ("debug,d", po::bool_switch(), "as --dry-run (logrotate's -d): print the plan, change nothing")
+    ("force,f", po::bool_switch(), "rotate every log, due or not (notifempty still holds)")
+    ("state,s", po::value<std::string>()->value_name("FILE")->default_value("/var/lib/logrotate/status"),
+     "the state file, in logrotate's format")
+    ("mail,m", po::value<std::string>()->value_name("CMD")->default_value("/usr/bin/mail"),
+     "the command that mails logs (called as CMD -s SUBJECT ADDRESS)")
+    ("log,l", po::value<std::string>()->value_name("FILE"), "also append what is printed to FILE")
+    ("wait-for-state-lock", po::bool_switch(), "wait for another run holding the state file instead of exit 3");
+}
+
+ops::Status run(ops::cli::Context& ctx) {
+  RotateConfig config = parse_config_files(ctx.args);
+  RunOptions options;
+  options.force = ctx.get<bool>("force");
+  options.dry_run = ctx.common.dry_run || ctx.get<bool>("debug");
+  options.wait_for_lock = ctx.get<bool>("wait-for-state-lock");
+  options.state_path = ctx.get<std::string>("state");
+  options.exec.mail_command = ctx.get<std::string>("mail");
+  RunReport report = rotate_logs(config, options);
+  // Failures also go to stderr, where cron's mail and the journal look.
+  for (const auto& o : report.logs)
+    if (!o.error.empty()) ops::log::error_line(o.log.string() + ": " + o.error);
+
+  const bool verbose = ctx.common.verbose || options.dry_run;
+  if (auto file = ctx.text("log")) {
+    std::ostringstream text;
+    print_report(text, report, ops::Format::text, verbose, options.dry_run);
+    ops::Fd fd = ops::open_file(*file, O_WRONLY | O_CREAT | O_APPEND, 0640);
+    ops::write_all(fd.get(), text.str(), *file);
+    fd.close();
+  }
+  print_report(ctx.out, report, ctx.common.format, verbose, options.dry_run);
+  return report.status;
+}
+
+}  // namespace
+
 ops::cli::Subcommand rotate_command() {
-  return {"rotate", "CONFIG...", "rotate the logs the logrotate configuration files name",
-          {}, [](ops::cli::Context&) -> ops::Status { ops::fail("rotation is not built yet"); }, 1, -1};
+  return {"rotate", "CONFIG...", "rotate the logs that logrotate configuration files name (the default)",
+          add_options, run, 1, -1};
 }
 
 }  // namespace opsrotate

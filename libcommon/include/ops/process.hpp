@@ -28,8 +28,10 @@ struct ProcessSpec {
   // Applied before env, so a name in both gets env's value.
   std::vector<std::string> unset_env;
 
-  // stdin: /dev/null unless pipe_stdin (then write to Process::stdin_fd()).
+  // stdin: /dev/null unless pipe_stdin (then write to Process::stdin_fd())
+  // or stdin_from is set (the child reads that fd, dup'ed; we keep ours).
   bool pipe_stdin = false;
+  int stdin_from = -1;
   // stdout: a pipe we read (Process::stdout_fd()) unless stdout_to is set, in
   // which case the child writes straight to that fd (dup'ed; we keep ours).
   int stdout_to = -1;

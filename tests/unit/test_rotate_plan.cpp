@@ -1,0 +1,109 @@
+// The file operations a rotation does, in order, with logrotate's names.
+#include "plan.hpp"
+#include "rotated_names.hpp"
+#include "support.hpp"
+
+#include <catch2/catch.hpp>
+#include <ctime>
+
+using namespace opsrotate;
+using ops::test::TempDir;
+
+namespace {
+
+struct UtcZone {
+  ops::test::EnvGuard tz{"TZ", "UTC"};
+  UtcZone() { ::tzset(); }
+  ~UtcZone() { ::tzset(); }
+};
+
+// The plan as the lines --dry-run prints, with the directory cut off.
+std::vector<std::string> plan_lines(const LogConfig& c, const std::filesystem::path& log, const char* now) {
+  struct stat st {};
+  REQUIRE(::lstat(log.c_str(), &st) == 0);
+  LogPlan plan = plan_rotation(c, log, st, ops::parse_time(now), Decision{true, "test"});
+  std::vector<std::string> lines;
+  std::string dir = log.parent_path().string() + "/";
+  for (const auto* ops : {&plan.rotate_ops, &plan.finish_ops})
+    for (const auto& op : *ops) {
+      std::string line = describe(op);
+      for (std::size_t at; (at = line.find(dir)) != std::string::npos;) line.erase(at, dir.size());
+      lines.push_back(line);
+    }
+  return lines;
+}
+
+}  // namespace
+
+TEST_CASE("rotate plan: numbered rotations shift, compress and drop the oldest") {
+  UtcZone utc;
+  TempDir dir;
+  for (const char* f : {"app.log", "app.log.1.gz", "app.log.2.gz", "app.log.3.gz"}) ops::test::spit(dir.path() / f, "x\n");
+  LogConfig c;
+  c.rotate = 3;
+  c.compress = true;
+  CHECK(plan_lines(c, dir.path() / "app.log", "2026-01-02T03:00:00Z") ==
+        std::vector<std::string>{"rename app.log.3.gz -> app.log.4.gz", "rename app.log.2.gz -> app.log.3.gz",
+                                 "rename app.log.1.gz -> app.log.2.gz", "rename app.log -> app.log.1",
+                                 "compress app.log.1 -> app.log.1.gz", "remove app.log.4.gz"});
+}
+
+TEST_CASE("rotate plan: delaycompress compresses the previous rotation, create makes a new log") {
+  UtcZone utc;
+  TempDir dir;
+  for (const char* f : {"app.log", "app.log.1", "app.log.2.gz"}) ops::test::spit(dir.path() / f, "x\n");
+  ::chmod((dir.path() / "app.log").c_str(), 0640);
+  LogConfig c;
+  c.rotate = 5;
+  c.compress = c.delaycompress = true;
+  c.create = CreateSpec{0600, std::nullopt, std::nullopt};
+  auto lines = plan_lines(c, dir.path() / "app.log", "2026-01-02T03:00:00Z");
+  REQUIRE(lines.size() == 5);
+  CHECK(lines[0] == "rename app.log.2.gz -> app.log.3.gz");
+  CHECK(lines[1] == "rename app.log.1 -> app.log.2");
+  CHECK(lines[2] == "rename app.log -> app.log.1");
+  CHECK(lines[3].starts_with("create app.log 0600"));
+  CHECK(lines[4] == "compress app.log.2 -> app.log.2.gz");
+}
+
+TEST_CASE("rotate plan: dated names, the oldest beyond rotate removed, a taken name gets .1") {
+  UtcZone utc;
+  TempDir dir;
+  for (const char* f : {"app.log", "app.log-20251230.gz", "app.log-20251231.gz", "app.log-20260102.gz"})
+    ops::test::spit(dir.path() / f, "x\n");
+  LogConfig c;
+  c.rotate = 2;
+  c.compress = c.dateext = true;
+  CHECK(plan_lines(c, dir.path() / "app.log", "2026-01-02T03:00:00Z") ==
+        std::vector<std::string>{"rename app.log -> app.log-20260102.1", "compress app.log-20260102.1 -> app.log-20260102.1.gz",
+                                 "remove app.log-20251230.gz", "remove app.log-20251231.gz"});
+}
+
+TEST_CASE("rotate plan: rotate 0 removes the rotated log, extension stays last, olddir") {
+  UtcZone utc;
+  TempDir dir;
+  std::filesystem::create_directory(dir.path() / "old");
+  ops::test::spit(dir.path() / "app.log", "x\n");
+  LogConfig c;
+  c.rotate = 0;
+  CHECK(plan_lines(c, dir.path() / "app.log", "2026-01-02T03:00:00Z") ==
+        std::vector<std::string>{"rename app.log -> app.log.1", "remove app.log.1"});
+  c.rotate = 2;
+  c.extension = ".log";
+  c.olddir = "old";
+  c.compress = true;
+  CHECK(plan_lines(c, dir.path() / "app.log", "2026-01-02T03:00:00Z") ==
+        std::vector<std::string>{"rename app.log -> old/app.1.log", "compress old/app.1.log -> old/app.1.log.gz"});
+  c.olddir = "missing";
+  struct stat st {};
+  ::lstat((dir.path() / "app.log").c_str(), &st);
+  CHECK_THROWS_WITH(plan_rotation(c, dir.path() / "app.log", st, ops::parse_time("2026-01-02T03:00:00Z"), {}),
+                    Catch::Contains("/missing of ") && Catch::Contains("does not exist (set createolddir to create it)"));
+}
+
+TEST_CASE("rotate plan: globs never pick up rotated files") {
+  for (const char* rotated : {"app.log.1", "app.log.12.gz", "app.log-20261124", "app.log-2026112413.gz", "x.gz", "a.1.log"})
+    CHECK(looks_rotated(rotated));
+  for (const char* live : {"app.log", "access_log", "php8.2-fpm.log", "mysql-slow.log", "laravel-2026-11-24.log"})
+    CHECK_FALSE(looks_rotated(live));
+}

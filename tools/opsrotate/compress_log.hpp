@@ -1,0 +1,20 @@
+#pragma once
+// Compressing a rotated log: in-process and multi-threaded (ops::Compressor)
+// for gzip, zstd and xz at the level compressoptions asks for (gzip -6 by
+// default, as logrotate), or through compresscmd when it names another
+// program or options we do not model. The result keeps the log's mode, owner
+// and mtime, is fsynced and renamed into place before the plain file goes.
+
+#include "log_config.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <utility>
+
+namespace opsrotate {
+
+// Returns (plain bytes, compressed bytes).
+std::pair<std::uint64_t, std::uint64_t> compress_log(const std::filesystem::path& plain,
+                                                     const std::filesystem::path& packed, const LogConfig& config);
+
+}  // namespace opsrotate

@@ -1,0 +1,17 @@
+#pragma once
+// What a run killed halfway leaves behind, tidied before the next rotation of
+// the same log: temporary files of an unfinished compression or create
+// (".app.log.1.gz.tmp.XXXXXX", ".app.log.opsrotate-new"), and a plain
+// rotation whose compressed copy was already published (the crash fell
+// between the rename of the .gz and the removal of the plain file). Nothing
+// that holds the only copy of a line is ever removed.
+
+#include "log_config.hpp"
+
+#include <filesystem>
+
+namespace opsrotate {
+
+void recover_leftovers(const LogConfig& config, const std::filesystem::path& log);
+
+}  // namespace opsrotate

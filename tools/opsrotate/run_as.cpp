@@ -1,0 +1,43 @@
+#include "run_as.hpp"
+
+#include <ops/error.hpp>
+
+#include <cerrno>
+#include <fmt/format.h>
+#include <grp.h>
+#include <pwd.h>
+#include <unistd.h>
+
+namespace opsrotate {
+
+RunAs::RunAs(const LogConfig& c) {
+  if (!c.su || ::geteuid() != 0) return;
+  const auto& [user, group] = *c.su;
+  const passwd* pw = ::getpwnam(user.c_str());
+  if (!pw) ops::fail(fmt::format("{}:{}: su: unknown user '{}'", c.file, c.line, user));
+  uid_t uid = pw->pw_uid;
+  gid_t gid = pw->pw_gid;
+  if (!group.empty()) {
+    const struct group* gr = ::getgrnam(group.c_str());
+    if (!gr) ops::fail(fmt::format("{}:{}: su: unknown group '{}'", c.file, c.line, group));
+    gid = gr->gr_gid;
+  }
+  // Group first: once the user is not root it may not change its group.
+  if (::setegid(gid) != 0) ops::fail_errno(fmt::format("su {}: cannot switch group", user), errno);
+  if (::seteuid(uid) != 0) {
+    int err = errno;
+    (void)::setegid(0);
+    ops::fail_errno(fmt::format("su {}: cannot switch user", user), err);
+  }
+  switched_ = true;
+}
+
+RunAs::~RunAs() {
+  if (!switched_) return;
+  // Back to root; failing here would leave the rest of the run unprivileged,
+  // which only makes later operations fail with a clear error.
+  (void)::seteuid(0);
+  (void)::setegid(0);
+}
+
+}  // namespace opsrotate
