@@ -1,0 +1,71 @@
+#pragma once
+// `copy` and `copytruncate` without logrotate's data loss.
+//
+// logrotate's copytruncate copies the log, then truncates it: whatever the
+// program wrote during the copy (seconds for a big log) is gone. Here the
+// copy and the emptying are interleaved:
+//
+// - Where the filesystem can cut the front off a file (fallocate
+//   FALLOC_FL_COLLAPSE_RANGE: ext4, xfs), the copied whole blocks are cut out
+//   of the log while the program keeps appending (an O_APPEND write just lands
+//   at the new end), round after round while that shrinks the log. This loses
+//   nothing, ever.
+// - Only a truncate can remove the last partial block, and a truncate removes
+//   whatever was appended between our last look at the end of the file and
+//   the moment ftruncate holds the inode lock. Against a writer that never
+//   pauses that moment comes milliseconds late (measured: up to ~1000 lines
+//   of 100 bytes at a million lines a second), because the writer keeps
+//   re-taking the lock. So the final step waits for a quiet moment (nothing
+//   new for a millisecond) and truncates at once, a window of microseconds
+//   with nobody waiting on the lock. When no quiet moment comes, on a
+//   filesystem that can collapse the tail stays in the log (nothing lost; the
+//   copy then usually ends in the middle of a line that the log starts with),
+//   elsewhere (tmpfs, btrfs, nfs…) the log is truncated all the same.
+//
+// For every writer using O_APPEND: the bytes in dest followed by the bytes
+// left in the log are what was written, in order, none twice; missing can only
+// be what was written in the final truncate's window. A writer without
+// O_APPEND keeps its own offset and leaves a hole of NULs after any
+// truncation or collapse (as with logrotate).
+
+#include <cstdint>
+#include <filesystem>
+#include <sys/types.h>
+
+namespace opsrotate {
+
+struct CopyResult {
+  std::uint64_t bytes = 0;    // bytes in dest
+  bool collapsed = false;     // the collapse-range path removed blocks from the log
+  std::uint64_t kept = 0;     // the tail was kept: the log's size when we left it
+};
+
+// What the final step does with the log's last partial block.
+enum class TailPolicy {
+  quiet_or_keep,  // truncate in a quiet moment; with none, keep the tail where collapse works
+  keep,           // always keep it: zero loss guaranteed, but only whole blocks move to
+                  // dest (none at all where collapse does not work)
+  truncate,       // always truncate at the end, even against a busy writer (the log ends empty)
+};
+
+struct CopyTruncateOptions {
+  // Use FALLOC_FL_COLLAPSE_RANGE where the filesystem has it (false: copy
+  // everything, then truncate; for tests and the benchmark).
+  bool allow_collapse = true;
+  TailPolicy tail = TailPolicy::quiet_or_keep;
+};
+
+// `copy`: copies log to dest (created O_EXCL with `mode`, owner set to the
+// log's when we are root), fsyncs dest; the log is untouched. A symlinked log
+// or an existing dest is refused before anything changes; a failed copy
+// removes the partial dest.
+CopyResult copy_log(const std::filesystem::path& log, const std::filesystem::path& dest, mode_t mode);
+
+// `copytruncate`: copies log to dest (as copy_log), then empties the log as
+// described above; dest is fsynced. An error before the log was changed
+// removes dest; after it, dest is kept (it holds data no longer in the log)
+// and the error says so.
+CopyResult copy_truncate_log(const std::filesystem::path& log, const std::filesystem::path& dest, mode_t mode,
+                             const CopyTruncateOptions& options = {});
+
+}  // namespace opsrotate
