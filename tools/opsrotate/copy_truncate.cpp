@@ -286,9 +286,9 @@ CopyResult copy_truncate_log(const fs::path& log, const fs::path& dest, mode_t m
 
   // The final step: copy what is left and truncate at once. Bytes appended
   // between the copy seeing the end of the file and ftruncate holding the
-  // inode lock are lost: microseconds, unless we are descheduled or the
-  // writer holds the lock meanwhile (measured on a loaded machine at ~150,000
-  // lines a second: usually 0-13 lines over 18 rotations, at worst ~1,200).
+  // inode lock are lost: microseconds, unless we are descheduled or a busy
+  // writer keeps the lock meanwhile; then milliseconds' worth of writes
+  // (measure with tests/tools/seqwriter.cpp).
   // Everything copied so far is made durable first (the log is still whole,
   // so that wait costs no data); dest is not fsynced again between the last
   // copy and the truncate, since every write during an fsync (milliseconds)
