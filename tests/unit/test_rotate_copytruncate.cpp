@@ -292,26 +292,15 @@ TEST_CASE("rotate copytruncate: collapse path under a full-speed writer", "[rota
     CHECK(a.missing == 0);
     CHECK(a.partial == 0);
   }
-  SECTION("by default: nothing twice, in order, a loss only at a truncation") {
-    // A writer that never pauses finds no quiet moment, so the tail is kept
-    // and nothing is lost: unless the writer thread was descheduled for a
-    // millisecond right then, which a loaded machine can do; so no assertion
-    // on the count.
+  SECTION("truncating at the end: nothing twice, in order, a loss only at a truncation") {
+    // What the final truncate loses depends on scheduling (the window is
+    // microseconds, unless we are descheduled in it): reported, not asserted.
     Audit a = rotate_under_writer(dir.path(), options, 30, collapsed);
     CHECK(collapsed);
     CHECK(a.in_order);
     CHECK_FALSE(a.gap_inside_file);
     WARN("collapse path, 30 rotations under a full-speed writer: " << a.missing << " of " << a.lines + a.missing
                                                                      << " lines lost (" << a.partial << " half-copied)");
-  }
-  SECTION("always truncating: nothing twice, in order, a loss only at a truncation") {
-    options.tail = TailPolicy::truncate;
-    Audit a = rotate_under_writer(dir.path(), options, 30, collapsed);
-    CHECK(collapsed);
-    CHECK(a.in_order);
-    CHECK_FALSE(a.gap_inside_file);
-    WARN("collapse path, always truncating, 30 rotations under a full-speed writer: "
-         << a.missing << " of " << a.lines + a.missing << " lines lost (" << a.partial << " half-copied)");
   }
 }
 

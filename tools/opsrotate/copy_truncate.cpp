@@ -1,6 +1,6 @@
 // copy and copytruncate: copy_file_range (read/write where it cannot), and
-// for copytruncate, collapse-range rounds then a final step that truncates in
-// a quiet moment. copy_truncate.hpp says what is promised.
+// for copytruncate, collapse-range rounds then a final copy-and-truncate
+// step. copy_truncate.hpp says what is promised.
 #include "copy_truncate.hpp"
 
 #include <ops/error.hpp>
@@ -25,8 +25,6 @@ namespace fs = std::filesystem;
 // Enough collapse rounds for a log written faster than we can fdatasync;
 // each round is one fdatasync plus one collapse.
 constexpr int kMaxCollapseRounds = 8;
-// How many times the final step looks for a quiet moment (a millisecond each).
-constexpr int kQuietAttempts = 10;
 
 std::string q(const fs::path& p) { return p.string(); }
 
@@ -175,7 +173,6 @@ class Truncation {
   std::uint64_t removed() const { return removed_; }
   std::uint64_t copied() const { return copied_; }
   bool collapsed() const { return collapsed_; }
-  bool can_collapse() const { return can_collapse_; }
   void no_collapse() { can_collapse_ = false; }
 
   // Copies the log's new bytes; returns how many there were.
@@ -188,7 +185,7 @@ class Truncation {
   // Cuts the copied whole blocks out of the log's front, after making their
   // copy durable (nothing leaves the log before that; the wait costs no data,
   // the program keeps appending). False when there is nothing to cut or the
-  // filesystem cannot (then can_collapse() is false from here on).
+  // filesystem cannot (then it is not tried again).
   bool collapse() {
     if (!can_collapse_) return false;
     std::uint64_t size = size_of(fd_, log_);
@@ -215,12 +212,6 @@ class Truncation {
     return true;
   }
 
-  // Whether the writer is quiet: nothing new after a short wait.
-  bool quiet() {
-    ::usleep(kQuietMicros);
-    return size_of(fd_, log_) == copied_;
-  }
-
   void truncate() {
     if (::ftruncate(fd_, 0) != 0) fail_changed("cannot truncate " + q(log_), errno);
     dest_.keep();
@@ -230,8 +221,6 @@ class Truncation {
     if (collapsed_) ops::fail_errno(what + " (what was cut from it is in " + q(dest_.path()) + ")", err);
     ops::fail_errno(what, err);
   }
-
-  static constexpr unsigned kQuietMicros = 1000;
 
  private:
   int fd_;
@@ -268,21 +257,9 @@ CopyResult copy_truncate_log(const fs::path& log, const fs::path& dest, mode_t m
   Truncation t(in.get(), log, out, copier);
   if (!options.allow_collapse) t.no_collapse();
 
-  // The bulk, then collapse rounds while what is left to copy keeps shrinking
-  // (a writer as fast as we are makes every round as long as the last).
-  t.copy_more();
-  std::uint64_t previous = std::numeric_limits<std::uint64_t>::max();
-  for (int round = 0; round < kMaxCollapseRounds && t.collapse(); ++round) {
-    t.copy_more();
-    std::uint64_t left = t.copied();  // the log's unaligned tail and what was appended meanwhile
-    if (left >= previous) break;
-    previous = left;
-  }
-
   CopyResult result;
-  // Leaving the unaligned tail in the log: dest keeps only what was cut out.
+  // Leaves the unaligned tail in the log: dest keeps only what was cut out.
   auto keep_tail = [&] {
-    t.collapse();
     out.cut(t.removed());
     result.bytes = t.removed();
     result.kept = size_of(in.get(), log);
@@ -291,31 +268,33 @@ CopyResult copy_truncate_log(const fs::path& log, const fs::path& dest, mode_t m
     out.keep();
     return result;
   };
+  // Collapse rounds while what is left to copy keeps shrinking (a writer as
+  // fast as we are makes every round as long as the last).
+  auto collapse_rounds = [&] {
+    std::uint64_t previous = std::numeric_limits<std::uint64_t>::max();
+    for (int round = 0; round < kMaxCollapseRounds && t.collapse(); ++round) {
+      t.copy_more();
+      std::uint64_t left = t.copied();  // the unaligned tail and what was appended meanwhile
+      if (left >= previous) break;
+      previous = left;
+    }
+  };
+
+  t.copy_more();  // the bulk
+  collapse_rounds();
   if (options.tail == TailPolicy::keep) return keep_tail();
 
-  // The final step: copy what is left and truncate. Bytes appended between
-  // the last look at the end of the file and the moment ftruncate holds the
-  // inode lock are lost. Against a busy writer that moment can be
-  // milliseconds late (the writer keeps re-taking the lock), so truncate in a
-  // quiet moment: nothing new for a millisecond, then at once. When there is
-  // none and the filesystem can collapse, leave the tail in the log instead.
-  // A writer that stalls inside write(), holding the lock (dirty-page
-  // throttling, a journal commit), looks quiet too: that is the loss left.
-  //
+  // The final step: copy what is left and truncate at once. Bytes appended
+  // between the copy seeing the end of the file and ftruncate holding the
+  // inode lock are lost: microseconds, unless we are descheduled or a busy
+  // writer keeps the lock meanwhile; then milliseconds' worth of writes
+  // (measure with tests/tools/seqwriter.cpp).
   // Everything copied so far is made durable first (the log is still whole,
-  // so the wait costs no data); dest is not fsynced between the last copy and
-  // the truncate, since every write during an fsync would be lost, but right
-  // after it, for the few bytes copied last.
+  // so that wait costs no data); dest is not fsynced again between the last
+  // copy and the truncate, since every write during an fsync (milliseconds)
+  // would be lost, but right after it, for the few bytes copied last.
   out.make_durable();
-  for (int attempt = 0;; ++attempt) {
-    t.copy_more();
-    if (options.tail == TailPolicy::truncate || t.quiet()) break;  // at the end: truncate now
-    if (attempt + 1 == kQuietAttempts) {
-      if (t.collapsed() || (t.can_collapse() && t.collapse())) return keep_tail();
-      t.copy_more();  // no collapse here: truncate all the same
-      break;
-    }
-  }
+  t.copy_more();
   t.truncate();
   result.bytes = t.removed() + t.copied();
   result.collapsed = t.collapsed();

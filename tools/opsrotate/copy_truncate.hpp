@@ -2,25 +2,21 @@
 // `copy` and `copytruncate` without logrotate's data loss.
 //
 // logrotate's copytruncate copies the log, then truncates it: whatever the
-// program wrote during the copy (seconds for a big log) is gone. Here the
-// copy and the emptying are interleaved:
+// program wrote during the copy (seconds for a big log) is gone. Here:
 //
 // - Where the filesystem can cut the front off a file (fallocate
 //   FALLOC_FL_COLLAPSE_RANGE: ext4, xfs), the copied whole blocks are cut out
 //   of the log while the program keeps appending (an O_APPEND write just lands
-//   at the new end), round after round while that shrinks the log. This loses
-//   nothing, ever.
-// - Only a truncate can remove the last partial block, and a truncate removes
-//   whatever was appended between our last look at the end of the file and
-//   the moment ftruncate holds the inode lock. Against a writer that never
-//   pauses that moment comes milliseconds late (measured: up to ~1000 lines
-//   of 100 bytes at a million lines a second), because the writer keeps
-//   re-taking the lock. So the final step waits for a quiet moment (nothing
-//   new for a millisecond) and truncates at once, a window of microseconds
-//   with nobody waiting on the lock. When no quiet moment comes, on a
-//   filesystem that can collapse the tail stays in the log (nothing lost; the
-//   copy then usually ends in the middle of a line that the log starts with),
-//   elsewhere (tmpfs, btrfs, nfs…) the log is truncated all the same.
+//   at the new end), round after round while that shrinks what is left. This
+//   loses nothing, ever.
+// - Only a truncate can remove the last partial block (or, elsewhere: tmpfs,
+//   btrfs, nfs…, everything copied). So the final step copies what is left
+//   and truncates at once; what the program appends between the copy seeing
+//   the end of the file and the truncate taking effect is lost. That is
+//   microseconds, but a truncate waits for the inode lock, and a busy writer
+//   can hold it (or we can be descheduled) for milliseconds. A copy that
+//   must lose nothing keeps the partial block in the log instead
+//   (TailPolicy::keep).
 //
 // For every writer using O_APPEND: the bytes in dest followed by the bytes
 // left in the log are what was written, in order, none twice; missing can only
@@ -37,22 +33,22 @@ namespace opsrotate {
 struct CopyResult {
   std::uint64_t bytes = 0;    // bytes in dest
   bool collapsed = false;     // the collapse-range path removed blocks from the log
-  std::uint64_t kept = 0;     // the tail was kept: the log's size when we left it
+  std::uint64_t kept = 0;     // TailPolicy::keep: the log's size when we left it
 };
 
 // What the final step does with the log's last partial block.
 enum class TailPolicy {
-  quiet_or_keep,  // truncate in a quiet moment; with none, keep the tail where collapse works
-  keep,           // always keep it: zero loss guaranteed, but only whole blocks move to
-                  // dest (none at all where collapse does not work)
-  truncate,       // always truncate at the end, even against a busy writer (the log ends empty)
+  truncate,  // copy it and truncate the log: the log ends empty (logrotate's copytruncate)
+  keep,      // leave it in the log: zero loss guaranteed, but only whole blocks move to
+             // dest, which then usually ends in the middle of a line that the log
+             // starts with; none at all where collapse does not work
 };
 
 struct CopyTruncateOptions {
   // Use FALLOC_FL_COLLAPSE_RANGE where the filesystem has it (false: copy
   // everything, then truncate; for tests and the benchmark).
   bool allow_collapse = true;
-  TailPolicy tail = TailPolicy::quiet_or_keep;
+  TailPolicy tail = TailPolicy::truncate;
 };
 
 // `copy`: copies log to dest (created O_EXCL with `mode`, owner set to the
