@@ -116,6 +116,9 @@ for tool in logrotate opsrotate; do
   done
   wait "$writer"
   printf '%-10s ' "$tool"
-  "$SEQWRITER" --check "$(cat "$dir.count")" "$dir"/app.log*
+  # Oldest first: the highest number first, the live log last.
+  mapfile -t files < <(find "$dir" -name 'app.log.*' | sort -t. -k3,3nr)
+  "$SEQWRITER" --check "$(cat "$dir.count")" "${files[@]}" "$dir/app.log" | tr '\n' ' '
+  echo
 done
 df -T "$BENCH_DIR" | awk 'NR == 2 { print "(filesystem of " $7 ": " $2 ")" }'

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 #include <map>
 #include <optional>
+#include <set>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -284,6 +285,13 @@ RunReport rotate_logs(const RotateConfig& config, const RunOptions& options) {
   }
   Run run(options, state);
   for (const auto& set : sets) run.block(set, report);
+  // As logrotate: entries of logs no configuration names any more go once
+  // they are a year old, so the file does not grow forever.
+  std::set<std::string> configured;
+  for (const auto& set : sets)
+    for (const auto& log : set.logs) configured.insert(log.string());
+  const ops::SysTime year_ago = ops::now() - std::chrono::days(365);
+  std::erase_if(state.entries, [&](const auto& entry) { return !configured.count(entry.first) && entry.second < year_ago; });
   if (!options.dry_run) write_state(options.state_path, state);
   return report;
 }
