@@ -36,5 +36,17 @@ if(OPS_SANITIZE)
   target_link_options(ops_sanitizers INTERFACE -fsanitize=address,undefined)
 endif()
 
+# libFuzzer builds (scripts/fuzz): coverage for libFuzzer plus ASan and UBSan
+# on all our code; tests/fuzz links the fuzz_* binaries with -fsanitize=fuzzer.
+option(OPS_FUZZ "Build the libFuzzer targets in tests/fuzz (clang only)" OFF)
+if(OPS_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "OPS_FUZZ needs clang (libFuzzer): configure with CXX=clang++")
+  endif()
+  target_compile_options(ops_sanitizers INTERFACE
+    -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(ops_sanitizers INTERFACE -fsanitize=address,undefined)
+endif()
+
 add_library(ops_build_policy INTERFACE)
 target_link_libraries(ops_build_policy INTERFACE ops_warnings ops_hardening ops_sanitizers)

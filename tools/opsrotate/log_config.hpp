@@ -32,8 +32,10 @@ struct LogConfig {
   // Where the settings came from, for messages: "/etc/logrotate.d/nginx:3".
   std::string file;
   int line = 0;
-  // The patterns as written (quotes removed), e.g. "/var/log/nginx/*.log";
-  // also what a shared script gets as $1 (joined by spaces).
+  // The patterns as written (quotes and backslashes removed the way a shell
+  // would: what logrotate hands glob(3), e.g. "/var/log/nginx/*.log" or
+  // "~/logs/*.log", still to be globbed with ~ expansion); also what a shared
+  // script gets as $1 (joined by spaces).
   std::vector<std::string> patterns;
 
   // When: `hourly … yearly`, or `size` (logrotate's default: size 1M).
@@ -65,28 +67,35 @@ struct LogConfig {
   std::string compresscmd;     // empty = in-process gzip (logrotate's /bin/gzip)
   std::string uncompresscmd;   // empty = gunzip
   std::string compressext;     // empty = from compresscmd (".gz" for gzip)
-  std::string compressoptions; // empty = "-6" for gzip
+  // Empty = no options. logrotate 3.21 as Debian builds it runs plain
+  // `/bin/gzip` (strace shows no "-6", whatever its man page says; 6 is gzip's
+  // default level anyway), and a `compresscmd` without `compressoptions` gets none.
+  std::string compressoptions;
+  // `compressoptions` was given (here or in the globals). `compresscmd` does not
+  // reset it: logrotate keeps the options given before or after a compresscmd.
   bool compressoptions_set = false;
 
   // How.
   std::optional<CreateSpec> create;  // nullopt = nocreate (logrotate's default)
   bool copy = false;
-  bool copytruncate = false;
+  bool copytruncate = false;  // `copytruncate` turns renamecopy off, and `renamecopy` this
   bool renamecopy = false;
   bool shred = false;
   int shredcycles = 3;
-  std::optional<std::pair<std::string, std::string>> su;  // user, group
+  std::optional<std::pair<std::string, std::string>> su;  // user, group (logrotate requires both)
   bool missingok = false;
   bool ifempty = true;   // `notifempty` sets false
   bool allowhardlink = false;
   bool ignoreduplicates = false;
 
-  // Scripts (run by /bin/sh -c).
+  // Scripts (run by /bin/sh -c): the lines between the keyword and `endscript`
+  // joined by "\n" (no final newline), indentation kept; text on the keyword's
+  // own line (`postrotate kill -HUP 1`) is the first line. Empty = none.
   Scripts scripts;
   bool sharedscripts = false;
 
   // Mail.
-  std::string mail;        // address; empty = nomail
+  std::string mail;        // address (one word); empty = nomail
   bool mailfirst = false;  // mail the just-rotated log instead of the one removed
 };
 

@@ -19,7 +19,7 @@ bool has_glob(const std::string& pattern) { return pattern.find_first_of("*?[") 
 
 std::vector<fs::path> glob_files(const std::string& pattern) {
   glob_t g{};
-  int rc = ::glob(pattern.c_str(), 0, nullptr, &g);
+  int rc = ::glob(pattern.c_str(), GLOB_TILDE, nullptr, &g);
   std::vector<fs::path> out;
   if (rc == 0)
     for (std::size_t i = 0; i < g.gl_pathc; ++i) {

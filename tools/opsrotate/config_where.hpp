@@ -1,0 +1,27 @@
+#pragma once
+// Where in a logrotate configuration a problem is, and the one way the parser
+// reports it: ops::fail_usage (exit 3) with "FILE:LINE: what is wrong with
+// 'VALUE'". Values are shown on one line, control bytes escaped, so a message
+// stays one line whatever bytes the file holds.
+
+#include <string>
+#include <string_view>
+
+namespace opsrotate {
+
+struct Where {
+  std::string file;
+  int line = 0;
+  // The hint for every error in this file, when the whole file is suspect
+  // ("it has CRLF line endings"); it replaces the error's own hint.
+  std::string file_hint;
+
+  // Throws ops::Error (unknown, exit 3): "FILE:LINE: what", with a hint line.
+  [[noreturn]] void fail(const std::string& what, const std::string& hint = {}) const;
+};
+
+// `text` in single quotes for a message: control bytes escaped (\n, \t, \xNN),
+// long values cut with "...".
+std::string shown(std::string_view text);
+
+}  // namespace opsrotate
