@@ -15,7 +15,7 @@ namespace opsrotate {
 
 namespace {
 
-bool has_glob(const std::string& pattern) { return pattern.find_first_of("*?[") != std::string::npos; }
+bool has_glob(const std::string& pattern) { return pattern.find_first_of("*?[") != std::string::npos || pattern.starts_with('~'); }
 
 std::vector<fs::path> glob_files(const std::string& pattern) {
   glob_t g{};

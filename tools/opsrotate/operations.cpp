@@ -81,7 +81,7 @@ void mail_log(const Op& op, const LogConfig& config, const ExecOptions& options)
   ops::Fd in = ops::open_file(op.from, O_RDONLY | O_NOFOLLOW);
   ops::ProcessSpec spec;
   spec.argv = split_words(options.mail_command);
-  spec.argv.insert(spec.argv.end(), {"-s", op.from.string(), config.mail});
+  spec.argv.insert(spec.argv.end(), {"-s", (op.to.empty() ? op.from : op.to).string(), config.mail});
   spec.pipe_stdin = true;
   spec.stdout_to = STDERR_FILENO;
   ops::Process child = ops::Process::spawn(spec);

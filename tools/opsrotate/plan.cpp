@@ -141,6 +141,7 @@ struct Planner {
       delayed.push_back(numbered_name(names, first + 1, false));
     if (c.rotate >= 0) {
       for (bool packed : {false, true}) {
+        if (packed && names.compext.empty()) continue;  // the same name twice
         fs::path p = numbered_name(names, c.rotate + first, packed);
         if (sim.has(p) || (c.rotate == 0 && !packed)) disposals.push_back(p);
       }
@@ -202,16 +203,19 @@ struct Planner {
     }
     for (const auto& p : delayed)
       if (!disposed(p)) compress(p);
-    if (!c.mail.empty() && c.mailfirst) finish({OpKind::mail, newest, {}});
+    // logrotate's subject is the new rotation's name, whichever file it mails.
+    if (!c.mail.empty() && c.mailfirst) finish({OpKind::mail, newest, target});
 
-    // After the shift, the files at the disposal names are the oldest.
-    for (const auto& p : disposals) {
-      if (!c.mail.empty() && !c.mailfirst) finish({OpKind::mail, p, {}});
+    // After the shift, the files at the disposal names are the oldest; those
+    // older than maxage go too, and both are mailed (maillast) first.
+    auto expire = [&](const fs::path& p) {
+      if (!c.mail.empty() && !c.mailfirst) finish({OpKind::mail, p, target});
       remove_rotation(p, false);
-    }
+    };
+    for (const auto& p : disposals) expire(p);
     if (c.maxage) {
       for (const auto& p : maxage_candidates(target))
-        if (!disposed(p)) remove_rotation(p, false);
+        if (!disposed(p)) expire(p);
     }
   }
 

@@ -2,7 +2,13 @@
 
 #include "rotated_names.hpp"
 
+#include <ops/compress.hpp>
+#include <ops/error.hpp>
+#include <ops/fs.hpp>
 #include <ops/log.hpp>
+
+#include <cerrno>
+#include <fcntl.h>
 
 #include <regex>
 #include <set>
@@ -16,6 +22,33 @@ namespace {
 
 void remove_leftover(const fs::path& p, const char* why) {
   if (::unlink(p.c_str()) == 0) ops::log::info("removed {} ({})", p.string(), why);
+}
+
+// Whether the compressed file decompresses to exactly the plain file's bytes.
+bool same_content(const fs::path& plain, const fs::path& packed) {
+  struct Differs {};
+  try {
+    ops::Fd in = ops::open_file(plain, O_RDONLY | O_NOFOLLOW);
+    ops::Fd z = ops::open_file(packed, O_RDONLY | O_NOFOLLOW);
+    std::string buf;
+    ops::decompress_fd(z.get(), packed.string(), [&](std::string_view chunk) {
+      buf.resize(chunk.size());
+      std::size_t got = 0;
+      while (got < chunk.size()) {
+        ssize_t n = ::read(in.get(), buf.data() + got, chunk.size() - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) throw Differs{};
+        got += static_cast<std::size_t>(n);
+      }
+      if (std::string_view(buf) != chunk) throw Differs{};
+    });
+    char extra;
+    return ::read(in.get(), &extra, 1) == 0;
+  } catch (const Differs&) {
+    return false;
+  } catch (const ops::Error&) {
+    return false;  // unreadable or not compressed: not a duplicate we may remove
+  }
 }
 
 }  // namespace
@@ -35,10 +68,12 @@ void recover_leftovers(const LogConfig& config, const fs::path& log) {
   for (const auto& p : present) {
     fs::path packed = p;
     packed += compext;
-    if (p.string().ends_with(compext) || !present.count(packed)) continue;
-    // Both app.log.2 and app.log.2.gz: the .gz was renamed into place only
-    // once complete and fsynced, so the plain one is the duplicate.
-    if (p != log) remove_leftover(p, "already compressed");
+    if (p == log || p.string().ends_with(compext) || !present.count(packed)) continue;
+    // Both app.log.2 and app.log.2.gz: a crash between publishing the .gz
+    // and removing the plain file — but only if the .gz holds exactly the
+    // same bytes. Two different files that happen to have these names (a
+    // configuration that turned compress on or off) are both kept.
+    if (same_content(p, packed)) remove_leftover(p, "already compressed");
   }
   fs::path fresh = log.parent_path() / ("." + log.filename().string() + ".opsrotate-new");
   remove_leftover(fresh, "an unfinished create");

@@ -3,8 +3,9 @@
 // the same log: temporary files of an unfinished compression or create
 // (".app.log.1.gz.tmp.XXXXXX", ".app.log.opsrotate-new"), and a plain
 // rotation whose compressed copy was already published (the crash fell
-// between the rename of the .gz and the removal of the plain file). Nothing
-// that holds the only copy of a line is ever removed.
+// between the rename of the .gz and the removal of the plain file — removed
+// only when the .gz decompresses to exactly its bytes). Nothing that holds
+// the only copy of a line is ever removed.
 
 #include "log_config.hpp"
 

@@ -115,6 +115,12 @@ class Run {
     LogOutcome o;
     o.log = log;
     o.config = &c;
+    // Every log named gets a state entry, even a missing one, as in logrotate.
+    auto known = state_.entries.find(log.string());
+    const bool seen_before = known != state_.entries.end();
+    const std::optional<ops::SysTime> last_rotated =
+        seen_before ? std::optional<ops::SysTime>(known->second) : std::nullopt;
+    if (!seen_before) state_.entries[log.string()] = first_seen_time(now_);
     struct stat st {};
     if (::lstat(log.c_str(), &st) != 0) {
       int err = errno;
@@ -133,9 +139,7 @@ class Run {
     LogFacts facts;
     facts.size = static_cast<std::uint64_t>(st.st_size);
     facts.modified = ops::SysTime{std::chrono::seconds{st.st_mtim.tv_sec}};
-    auto known = state_.entries.find(log.string());
-    if (known != state_.entries.end()) facts.last_rotated = known->second;
-    else state_.entries[log.string()] = first_seen_time(now_);
+    facts.last_rotated = last_rotated;
     o.decision = decide(c, facts, now_, options_.force);
     if (facts.last_rotated && *facts.last_rotated > now_)
       warn(report, fmt::format("{} was last rotated in the future; rotating it now", log.string()));
