@@ -10,7 +10,6 @@
 #include <cerrno>
 #include <fcntl.h>
 
-#include <regex>
 #include <set>
 #include <unistd.h>
 
@@ -57,12 +56,16 @@ void recover_leftovers(const LogConfig& config, const fs::path& log) {
   RotationNames names = rotation_names(config, log);
   const std::string compext = compression_ext(config);
   // Temporary files of this log's rotations: AtomicFile's ".NAME.tmp.XXXXXX".
-  const std::regex temp("^\\." + regex_escape(names.base) + ".*\\.tmp\\.[A-Za-z0-9]{6}$");
+  // AtomicFile's temporaries of this log's rotations: ".BASE….tmp.XXXXXX".
+  auto is_temp = [&](const std::string& name) {
+    return name.size() > names.base.size() + 12 && name[0] == '.' && name.compare(1, names.base.size(), names.base) == 0 &&
+           name.compare(name.size() - 11, 5, ".tmp.") == 0;
+  };
   std::set<fs::path> present;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(names.dir, ec)) {
     std::string name = e.path().filename().string();
-    if (std::regex_match(name, temp)) remove_leftover(e.path(), "an unfinished compression");
+    if (is_temp(name)) remove_leftover(e.path(), "an unfinished compression");
     else if (name.starts_with(names.base)) present.insert(e.path());
   }
   for (const auto& p : present) {

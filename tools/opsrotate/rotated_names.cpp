@@ -5,6 +5,7 @@
 #include <ops/error.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <fmt/format.h>
 #include <regex>
 #include <sstream>
@@ -111,6 +112,7 @@ std::vector<fs::path> dated_rotations(const LogConfig& c, const RotationNames& n
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(n.dir, ec)) {
     std::string name = entry.path().filename().string();
+    if (!name.starts_with(n.base)) continue;  // cheap before the regex
     std::smatch m;
     if (!std::regex_match(name, m, re)) continue;
     long number = m[2].matched ? std::strtol(m[2].str().c_str(), nullptr, 10) : 0;
@@ -142,9 +144,31 @@ std::vector<std::string> split_words(const std::string& text) {
 }
 
 bool looks_rotated(const std::string& file_name) {
-  static const std::regex rotated(
-      R"(.*(\.(gz|bz2|xz|zst|lzma|lz4|Z|zip)|\.[0-9]+(\.[A-Za-z0-9]+)?|-[0-9]{8,10}(\.[0-9]+)?(\.[A-Za-z0-9]+)?))");
-  return std::regex_match(file_name, rotated);
+  // By hand rather than with a regex: it runs for every file a glob matches.
+  std::string_view name = file_name;
+  auto all_digits = [](std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+  };
+  auto alnum = [](std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)); });
+  };
+  for (std::string_view ext : {".gz", ".bz2", ".xz", ".zst", ".lzma", ".lz4", ".Z", ".zip"})
+    if (name.size() > ext.size() && name.ends_with(ext)) return true;
+  // Drop one trailing ".ext" (app.1.log, app.log-20261124.txt) and try again.
+  for (int pass = 0; pass < 2; ++pass) {
+    std::size_t dot = name.rfind('.');
+    if (dot != std::string_view::npos && dot > 0 && all_digits(name.substr(dot + 1))) return true;  // app.log.1
+    std::size_t dash = name.rfind('-');
+    if (dash != std::string_view::npos) {
+      std::string_view date = name.substr(dash + 1);
+      std::size_t sub = date.find('.');
+      if (sub != std::string_view::npos && all_digits(date.substr(sub + 1))) date = date.substr(0, sub);  // -20261124.1
+      if (all_digits(date) && date.size() >= 8 && date.size() <= 10) return true;
+    }
+    if (dot == std::string_view::npos || !alnum(name.substr(dot + 1))) break;
+    name = name.substr(0, dot);
+  }
+  return false;
 }
 
 }  // namespace opsrotate

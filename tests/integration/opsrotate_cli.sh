@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# opsrotate's command line: logrotate's options, a dry run a person can read
+# (and its JSON), configuration errors refused before anything changes, the
+# state-file lock, a failing script reported with exit 2 while the other logs
+# still rotate, and logs refused for safety (symlink, hard link, a directory
+# others may write to).
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+export TZ=UTC
+: >"$SCRATCH/empty.conf"
+export OPS_CONFIG=$SCRATCH/empty.conf
+D=$SCRATCH/logs
+mkdir -p "$D"
+export OPS_NOW=2026-03-04T06:25:00Z
+
+# --- a dry run prints decisions, reasons and operations, and changes nothing --------
+printf 'x\n%.0s' {1..2000} >"$D/app.log"
+printf 'small\n' >"$D/quiet.log"
+cat >"$SCRATCH/app.conf" <<CONF
+$D/app.log {
+  size 1k
+  rotate 2
+  compress
+  create 0640
+}
+$D/quiet.log {
+  daily
+}
+CONF
+printf 'logrotate state -- version 2\n"%s" 2026-3-4-1:0:0\n' "$D/quiet.log" >"$SCRATCH/state"
+cp "$SCRATCH/state" "$SCRATCH/state.before"
+run "$OPSROTATE" -d -s "$SCRATCH/state" "$SCRATCH/app.conf"
+assert_rc 0
+assert_out_contains "$D/app.log: rotate: size 3.9K >= 1.0K"
+assert_out_contains "  rename $D/app.log -> $D/app.log.1"
+assert_out_contains "  create $D/app.log 0640 $(id -un):$(id -gn)"
+assert_out_contains "  compress $D/app.log.1 -> $D/app.log.1.gz"
+assert_out_contains "$D/quiet.log: skip: rotated 5h ago, daily"
+assert_file_exists "$D/app.log"
+assert_no_file "$D/app.log.1"
+assert_eq "$(cat "$SCRATCH/state")" "$(cat "$SCRATCH/state.before")" "a dry run leaves the state file alone"
+
+run "$OPSROTATE" -n --format json -s "$SCRATCH/state" "$SCRATCH/app.conf"
+assert_rc 0
+assert_eq "$(jq -r '.logs[] | select(.result == "rotate") | .operations | map(.op) | join(",")' "$OUT_FILE")" \
+  "rename,create,compress" "JSON: the operations of the log that is due"
+
+# Options may follow the configuration, as with logrotate; a relative config name works.
+(cd "$SCRATCH" && "$OPSROTATE" app.conf -s "$SCRATCH/state" -v >"$SCRATCH/out" 2>&1) || fail "relative config name: $(cat "$SCRATCH/out")"
+assert_eq "$(gzip -dc "$D/app.log.1.gz" | wc -l)" 2000 "rotated and compressed"
+assert_eq "$(stat -c %a "$D/app.log")" 640 "created with create's mode"
+grep -q "^\"$D/app.log\" 2026-3-4-6:25:0$" "$SCRATCH/state" || fail "state records the rotation: $(cat "$SCRATCH/state")"
+
+# --- configuration errors: one line naming file and line, exit 3, nothing touched ----
+printf 'x\n%.0s' {1..2000} >"$D/app.log"
+cp "$SCRATCH/state" "$SCRATCH/state.before"
+printf '%s {\n  size 10m\n}\n' "$D/app.log" >"$SCRATCH/bad.conf"
+run "$OPSROTATE" -s "$SCRATCH/state" "$SCRATCH/app.conf" "$SCRATCH/bad.conf"
+assert_rc 3
+assert_err_contains "$SCRATCH/bad.conf:2:"
+assert_eq "$(grep -c "error:" "$ERR_FILE")" 1 "one error line (and a hint)"
+assert_err_contains "write '10M'"
+assert_eq "$(cat "$SCRATCH/state")" "$(cat "$SCRATCH/state.before")" "state untouched after a config error"
+assert_no_file "$D/app.log.2.gz"
+printf '%s {\n  daily\n  rotat 3\n}\n' "$D/app.log" >"$SCRATCH/bad.conf"
+run "$OPSROTATE" -s "$SCRATCH/state" "$SCRATCH/bad.conf"
+assert_rc 3
+assert_err_contains "$SCRATCH/bad.conf:3:"
+assert_err_contains "rotate"
+run "$OPSROTATE" -s "$SCRATCH/state" "$SCRATCH/missing.conf"
+assert_rc 3
+assert_err_contains "missing.conf"
+
+# --- the state file lock ------------------------------------------------------------
+flock "$SCRATCH/state.lock" sleep 5 &
+holder=$!
+sleep 0.3
+run "$OPSROTATE" -s "$SCRATCH/state" "$SCRATCH/app.conf"
+assert_rc 3
+assert_err_contains "in use by another run"
+run "$OPSROTATE" --wait-for-state-lock -f -s "$SCRATCH/state" "$SCRATCH/app.conf"
+assert_rc 0
+wait "$holder"
+
+# --- a failing script: reported with its output, the other logs still rotate, exit 2 -
+for n in good bad; do echo "line" >"$D/$n.log"; done
+cat >"$SCRATCH/scripts.conf" <<CONF
+$D/bad.log {
+  size 1
+  rotate 1
+  postrotate
+    echo "cannot reload app-bad" >&2
+    exit 7
+  endscript
+}
+$D/good.log {
+  size 1
+  rotate 1
+}
+CONF
+run "$OPSROTATE" -s "$SCRATCH/state" "$SCRATCH/scripts.conf"
+assert_rc 2
+assert_err_contains "postrotate script"
+assert_err_contains "exited with status 7: cannot reload app-bad"
+assert_file_exists "$D/good.log.1"
+assert_file_exists "$D/bad.log.1"
+
+# --- logs refused for safety -------------------------------------------------------
+mkdir -p "$SCRATCH/open" "$SCRATCH/safe"
+chmod 1777 "$SCRATCH/open"
+echo line >"$SCRATCH/open/app.log"
+echo line >"$SCRATCH/safe/real.log"
+ln -s "$SCRATCH/safe/real.log" "$SCRATCH/safe/link.log"
+echo line >"$SCRATCH/safe/hard.log"
+ln "$SCRATCH/safe/hard.log" "$SCRATCH/safe/hard2"
+cat >"$SCRATCH/unsafe.conf" <<CONF
+size 1
+$SCRATCH/open/app.log {
+}
+$SCRATCH/safe/link.log {
+}
+$SCRATCH/safe/hard.log {
+}
+CONF
+run "$OPSROTATE" -s "$SCRATCH/state" "$SCRATCH/unsafe.conf"
+assert_rc 2
+assert_err_contains "$SCRATCH/open/app.log: skipping $SCRATCH/open/app.log because its parent directory has insecure permissions"
+assert_err_contains "it is a symbolic link"
+assert_err_contains "it has hard links"
+assert_no_file "$SCRATCH/open/app.log.1"
+assert_no_file "$SCRATCH/safe/link.log.1"
+assert_no_file "$SCRATCH/safe/hard.log.1"
+assert_eq "$(cat "$SCRATCH/safe/real.log")" "line" "the symlink's target untouched"
+finish
