@@ -11,14 +11,19 @@ export TZ=UTC
 : >"$SCRATCH/empty.conf"
 export OPS_CONFIG=$SCRATCH/empty.conf
 LOGDIR=$SCRATCH/logs
-mkdir -p "$LOGDIR"
 NLOGS=50
+# A tree: one directory per application, as under /var/log.
+for ((k = 1; k <= NLOGS; k++)); do mkdir -p "$LOGDIR/app$k"; done
 RUNS=${OPS_ROTATE_KILL_RUNS:-100}
 
 cat >"$SCRATCH/rotate.conf" <<CONF
-$LOGDIR/*.log {
+$LOGDIR/*/app.log {
   size 1
   rotate 100000
+  # Dated names (to the second; a name taken gets .1, .2): numbered ones would
+  # make every run rename every earlier rotation, 100 runs x 50 logs of them.
+  dateext
+  dateformat -%s
   compress
   create 0640
   sharedscripts
@@ -36,11 +41,12 @@ perl -e '
   my $i = 0;
   until (-e $stop) {
     for my $k (1 .. $n) {
-      open(my $fh, ">>", "$dir/log$k.log") or die "open: $!";
+      open(my $fh, ">>", "$dir/app$k/app.log") or die "open: $!";
       printf $fh "%09d log%d %s\n", $i, $k, "x" x 60;
       close($fh) or die "close: $!";
     }
     $i++;
+    select(undef, undef, undef, 0.01);   # a busy application, not a second CPU hog
   }
   open(my $out, ">", "$stop.count") or die; print $out "$i\n"; close($out);
 ' "$LOGDIR" "$NLOGS" "$SCRATCH/stop" &
@@ -79,16 +85,17 @@ count=$(cat "$SCRATCH/stop.count")
 run "$OPSROTATE" -s "$SCRATCH/state" "$SCRATCH/rotate.conf"
 assert_rc 0
 assert_eq "$(find "$LOGDIR" -name '.*' | wc -l)" 0 "no temporary file left after a clean run"
+assert_eq "$(find "$LOGDIR" -name 'app.log-*' ! -name '*.gz' | wc -l)" 0 "every rotation compressed after a clean run"
 
 # Every line of every log, from the live log and all rotations.
-for f in "$LOGDIR"/*; do
+for f in "$LOGDIR"/*/*; do
   if gzip -t "$f" 2>/dev/null; then gzip -dc "$f"; else cat "$f"; fi
 done | awk '{print $2, $1}' | LC_ALL=C sort >"$SCRATCH/lines"
 total=$(wc -l <"$SCRATCH/lines")
 dups=$(uniq -d "$SCRATCH/lines" | wc -l)
 assert_eq "$dups" 0 "no line twice"
 assert_eq "$total" "$((count * NLOGS))" "every line written is somewhere ($count per log)"
-rotations=$(find "$LOGDIR" -name '*.log.*' | wc -l)
+rotations=$(find "$LOGDIR" -name 'app.log?*' | wc -l)
 ((kills >= RUNS / 3)) || fail "only $kills of $RUNS runs were killed mid-way: the test did not test"
 ((rotations >= 2 * NLOGS)) || fail "only $rotations rotations in $RUNS runs: the runs made no progress"
 echo "opsrotate_kill: $RUNS runs, $kills killed mid-run, $rotations rotations, $count lines per log, none lost or duplicated"

@@ -23,8 +23,8 @@ namespace {
 
 [[noreturn]] void refuse(const Where* include_at, const std::string& path, const std::string& why,
                          const std::string& hint = {}) {
-  if (include_at) include_at->fail(fmt::format("cannot include {}: {}", shown(path), why), hint);
-  ops::fail_usage(fmt::format("cannot read configuration {}: {}", shown(path), why), hint);
+  if (include_at) include_at->fail(fmt::format("cannot include {}: {}", shown(path, std::string_view::npos), why), hint);
+  ops::fail_usage(fmt::format("cannot read configuration {}: {}", shown(path, std::string_view::npos), why), hint);
 }
 
 std::string home_dir() {

@@ -142,7 +142,7 @@ void Parser::read_file(const std::string& path, const Where* include_at, LogConf
   ConfigFile file = read_config_file(path, include_at);
   std::pair id{file.dev, file.ino};
   if (std::find(reading_.begin(), reading_.end(), id) != reading_.end()) {
-    std::string what = fmt::format("include loop: {} is already being read", shown(path));
+    std::string what = fmt::format("include loop: {} is already being read", shown(path, std::string_view::npos));
     if (include_at) include_at->fail(what, "remove the include that leads back to it");
     ops::fail_usage(what);  // not reached: only an include leads back to a file being read
   }

@@ -11,8 +11,7 @@ void Where::fail(const std::string& what, const std::string& hint) const {
   ops::fail_usage(fmt::format("{}:{}: {}", file, line, what), file_hint.empty() ? hint : file_hint);
 }
 
-std::string shown(std::string_view text) {
-  constexpr std::size_t max_shown = 80;
+std::string shown(std::string_view text, std::size_t max_shown) {
   std::string out = "'";
   std::size_t i = 0;
   for (; i < text.size() && i < max_shown; ++i) {

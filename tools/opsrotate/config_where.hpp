@@ -21,7 +21,8 @@ struct Where {
 };
 
 // `text` in single quotes for a message: control bytes escaped (\n, \t, \xNN),
-// long values cut with "...".
-std::string shown(std::string_view text);
+// values longer than max_shown cut with "..." (a path is shown whole: pass
+// std::string_view::npos).
+std::string shown(std::string_view text, std::size_t max_shown = 80);
 
 }  // namespace opsrotate

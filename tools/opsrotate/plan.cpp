@@ -88,7 +88,8 @@ struct Planner {
     for (const auto& e : fs::directory_iterator(names.dir, ec)) {
       // BASE.N EXT [COMPEXT], by hand: a regex per file made runs over
       // directories of thousands of rotations slow.
-      std::string_view name = e.path().filename().native();
+      const std::string file_name = e.path().filename().string();
+      std::string_view name = file_name;
       if (!name.starts_with(names.base) || name.size() <= names.base.size() + 1 || name[names.base.size()] != '.')
         continue;
       name.remove_prefix(names.base.size() + 1);
@@ -148,9 +149,14 @@ struct Planner {
       }
     }
     fs::path target = numbered_name(names, first, false);
-    // delaycompress: the previous rotation, now .first+1, is compressed now.
-    if (c.compress && c.delaycompress && sim.has(numbered_name(names, first + 1, false)))
-      delayed.push_back(numbered_name(names, first + 1, false));
+    // Earlier rotations still plain are compressed now: with delaycompress
+    // the previous one (now .first+1), as logrotate does; also any a killed
+    // run left plain (logrotate would leave those as they are).
+    if (c.compress)
+      for (const auto& [i, paths] : present) {
+        fs::path plain = numbered_name(names, i + 1, false), packed = numbered_name(names, i + 1, true);
+        if (i >= first && sim.has(plain) && !sim.has(packed)) delayed.push_back(plain);
+      }
     if (c.rotate >= 0) {
       for (bool packed : {false, true}) {
         if (packed && names.compext.empty()) continue;  // the same name twice
@@ -165,9 +171,13 @@ struct Planner {
     auto existing = dated_rotations(c, names);
     for (const auto& p : existing) sim.add(p);
     fs::path target = dated_name(c, names, now);
-    if (c.compress && c.delaycompress)
-      for (const auto& p : existing)
-        if (names.compext.empty() || !p.string().ends_with(names.compext)) delayed.push_back(p);
+    // Earlier rotations still plain (delaycompress, or a killed run's): compressed now.
+    if (c.compress)
+      for (const auto& p : existing) {
+        fs::path packed = p;
+        packed += names.compext;
+        if (!p.string().ends_with(names.compext) && !sim.has(packed)) delayed.push_back(p);
+      }
     if (c.rotate >= 0) {
       std::size_t total = existing.size() + 1, keep = static_cast<std::size_t>(c.rotate);
       for (std::size_t i = 0; total > keep && i < existing.size(); ++i, --total) disposals.push_back(existing[i]);
@@ -208,6 +218,9 @@ struct Planner {
     auto disposed = [&](const fs::path& p) {
       return std::find(disposals.begin(), disposals.end(), p) != disposals.end();
     };
+    // mailfirst: the new rotation, as written (before compression), with the
+    // log's name as subject, as logrotate sends it.
+    if (!c.mail.empty() && c.mailfirst && !target_disposed) finish({OpKind::mail, target, log});
     fs::path newest = target;
     if (c.compress && !c.delaycompress && !target_disposed) {
       compress(target);
@@ -215,8 +228,7 @@ struct Planner {
     }
     for (const auto& p : delayed)
       if (!disposed(p)) compress(p);
-    // logrotate's subject is the new rotation's name, whichever file it mails.
-    if (!c.mail.empty() && c.mailfirst) finish({OpKind::mail, newest, target});
+    // maillast: logrotate's subject is the new rotation's name, whichever file it mails.
 
     // After the shift, the files at the disposal names are the oldest; those
     // older than maxage go too, and both are mailed (maillast) first.
