@@ -1,6 +1,7 @@
 #include "run_as.hpp"
 
 #include <ops/error.hpp>
+#include <ops/log.hpp>
 
 #include <cerrno>
 #include <fmt/format.h>
@@ -26,7 +27,7 @@ RunAs::RunAs(const LogConfig& c) {
   if (::setegid(gid) != 0) ops::fail_errno(fmt::format("su {}: cannot switch group", user), errno);
   if (::seteuid(uid) != 0) {
     int err = errno;
-    (void)::setegid(0);
+    if (::setegid(0) != 0) ops::log::error_line("cannot switch the group back after su");
     ops::fail_errno(fmt::format("su {}: cannot switch user", user), err);
   }
   switched_ = true;
@@ -36,8 +37,8 @@ RunAs::~RunAs() {
   if (!switched_) return;
   // Back to root; failing here would leave the rest of the run unprivileged,
   // which only makes later operations fail with a clear error.
-  (void)::seteuid(0);
-  (void)::setegid(0);
+  if (::seteuid(0) != 0 || ::setegid(0) != 0)
+    ops::log::error_line("cannot switch back to root after su: " + ops::errno_text(errno));
 }
 
 }  // namespace opsrotate
