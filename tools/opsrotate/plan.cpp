@@ -1,5 +1,6 @@
 #include "plan.hpp"
 
+#include "config_accounts.hpp"
 #include "rotated_names.hpp"
 
 #include <ops/error.hpp>
@@ -18,13 +19,13 @@ namespace {
 
 uid_t resolve_user(const std::optional<std::string>& name, uid_t fallback, const LogConfig& c) {
   if (!name) return fallback;
-  if (const passwd* pw = ::getpwnam(name->c_str())) return pw->pw_uid;
+  if (auto uid = find_user(*name)) return *uid;
   ops::fail(fmt::format("{}:{}: unknown user '{}'", c.file, c.line, *name));
 }
 
 gid_t resolve_group(const std::optional<std::string>& name, gid_t fallback, const LogConfig& c) {
   if (!name) return fallback;
-  if (const group* gr = ::getgrnam(name->c_str())) return gr->gr_gid;
+  if (auto gid = find_group(*name)) return *gid;
   ops::fail(fmt::format("{}:{}: unknown group '{}'", c.file, c.line, *name));
 }
 
