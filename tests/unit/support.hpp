@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -80,6 +81,19 @@ class TempDir {
 
  private:
   fs::path path_;
+};
+
+// TZ set for a scope, with tzset() after setting it and again after putting
+// the old value back, so localtime_r follows both.
+class TzGuard {
+ public:
+  explicit TzGuard(const char* tz) : env_("TZ", tz) { ::tzset(); }
+
+ private:
+  struct Retzset {
+    ~Retzset() { ::tzset(); }
+  } retzset_;  // destroyed after env_ has put TZ back
+  EnvGuard env_;
 };
 
 }  // namespace ops::test

@@ -24,24 +24,6 @@ using Lines = std::vector<std::string>;  // one per decision, as lines() prints 
 
 namespace {
 
-// Sets TZ for a scope and makes the C library read it, and read the old TZ again after.
-class TzGuard {
- public:
-  explicit TzGuard(const char* tz) {
-    env_.emplace("TZ", tz);
-    ::tzset();
-  }
-  ~TzGuard() {
-    env_.reset();
-    ::tzset();
-  }
-  TzGuard(const TzGuard&) = delete;
-  TzGuard& operator=(const TzGuard&) = delete;
-
- private:
-  std::optional<ops::test::EnvGuard> env_;
-};
-
 // A backup taken at a local wall-clock time (TZ), named like the man page's table: "2025-03-14 02:00".
 RetentionItem backup(int y, int mo, int d, int h = 2, int mi = 0) {
   std::tm tm{};
@@ -115,7 +97,7 @@ Lines worked_example_rows(std::string& policy_line) {
 }  // namespace
 
 TEST_CASE("retention: 30 nightly backups with keep-daily 7 keep the newest 7") {
-  TzGuard tz("Europe/Berlin");
+  ops::test::TzGuard tz("Europe/Berlin");
   const auto decisions = opsbackup::apply_retention(nightly(2025y / 4 / 1, 2025y / 4 / 30), {.daily = 7});
   REQUIRE(decisions.size() == 30);
   for (int i = 0; i < 30; ++i) {
@@ -128,7 +110,7 @@ TEST_CASE("retention: 30 nightly backups with keep-daily 7 keep the newest 7") {
 }
 
 TEST_CASE("retention: of two backups on one day, keep-daily keeps the later") {
-  TzGuard tz("Europe/Berlin");
+  ops::test::TzGuard tz("Europe/Berlin");
   // The nightly run, then one by hand before an upgrade.
   const auto decisions =
       opsbackup::apply_retention({backup(2025, 3, 11), backup(2025, 3, 12), backup(2025, 3, 12, 14, 30)}, {.daily = 7});
@@ -137,7 +119,7 @@ TEST_CASE("retention: of two backups on one day, keep-daily keeps the later") {
 }
 
 TEST_CASE("retention: keep-weekly counts ISO 8601 weeks, also across the new year") {
-  TzGuard tz("UTC");
+  ops::test::TzGuard tz("UTC");
   SECTION("2024-12-30 and 2025-01-02 are both in 2025-W01") {
     const auto decisions = opsbackup::apply_retention(
         {backup(2024, 12, 23), backup(2024, 12, 29), backup(2024, 12, 30), backup(2025, 1, 2), backup(2025, 1, 6)},
@@ -168,7 +150,7 @@ TEST_CASE("retention: keep-weekly counts ISO 8601 weeks, also across the new yea
 }
 
 TEST_CASE("retention: keep-monthly 12 over two years of nightly backups keeps the last of each month") {
-  TzGuard tz("Europe/Berlin");
+  ops::test::TzGuard tz("Europe/Berlin");
   const auto decisions = opsbackup::apply_retention(nightly(2023y / 6 / 1, 2025y / 5 / 20), {.monthly = 12});
   // May 2025 is still running: its newest backup stands for it.
   Lines expected{"2025-05-20 02:00 keep monthly 1"};
@@ -180,7 +162,7 @@ TEST_CASE("retention: keep-monthly 12 over two years of nightly backups keeps th
 }
 
 TEST_CASE("retention: days without a backup do not use up keep-daily") {
-  TzGuard tz("Europe/Berlin");
+  ops::test::TzGuard tz("Europe/Berlin");
   // The server was down for three days, 5 to 7 March.
   std::vector<RetentionItem> items = nightly(2025y / 3 / 1, 2025y / 3 / 10);
   items.erase(items.begin() + 4, items.begin() + 7);
@@ -191,7 +173,7 @@ TEST_CASE("retention: days without a backup do not use up keep-daily") {
 }
 
 TEST_CASE("retention: rules are ORed and their reasons accumulate") {
-  TzGuard tz("Europe/Berlin");
+  ops::test::TzGuard tz("Europe/Berlin");
   const auto decisions = opsbackup::apply_retention(nightly(2024y / 11 / 1, 2025y / 1 / 15),
                                                     {.last = 2, .daily = 3, .weekly = 3, .monthly = 3, .yearly = 2});
   CHECK(kept_lines(decisions) ==
@@ -208,7 +190,7 @@ TEST_CASE("retention: rules are ORed and their reasons accumulate") {
 }
 
 TEST_CASE("retention: keep-last N keeps the N newest, however close together") {
-  TzGuard tz("Europe/Berlin");
+  ops::test::TzGuard tz("Europe/Berlin");
   const auto decisions =
       opsbackup::apply_retention({backup(2025, 3, 12, 9), backup(2025, 3, 12, 9, 5), backup(2025, 3, 12, 9, 5),
                                   backup(2025, 3, 12, 10), backup(2025, 3, 11)},
@@ -219,7 +201,7 @@ TEST_CASE("retention: keep-last N keeps the N newest, however close together") {
 }
 
 TEST_CASE("retention: -1 keeps every period") {
-  TzGuard tz("Europe/Berlin");
+  ops::test::TzGuard tz("Europe/Berlin");
   std::vector<RetentionItem> items = nightly(2025y / 1 / 1, 2025y / 1 / 20);
   for (const RetentionItem& afternoon : nightly(2025y / 1 / 1, 2025y / 1 / 20, 14)) items.push_back(afternoon);
   SECTION("keep-daily -1: one backup a day, the later") {
@@ -244,7 +226,7 @@ TEST_CASE("retention: no backups, no decisions") {
 }
 
 TEST_CASE("retention: the newest backup is always kept") {
-  TzGuard tz("Europe/Berlin");
+  ops::test::TzGuard tz("Europe/Berlin");
   const std::vector<RetentionItem> items = nightly(2023y / 1 / 1, 2025y / 3 / 14);
   SECTION("by every rule in use, so it never needs the fallback") {
     for (const KeepPolicy& policy :
@@ -269,7 +251,7 @@ TEST_CASE("retention: the newest backup is always kept") {
 }
 
 TEST_CASE("retention: periods are local calendar periods, also across daylight saving time") {
-  TzGuard tz("Europe/Berlin");
+  ops::test::TzGuard tz("Europe/Berlin");
   // Clocks go forward on Sunday 2025-03-30 at 02:00 CET, to 03:00 CEST.
   REQUIRE(backup(2025, 3, 30, 0, 30).time == ops::parse_time("2025-03-29T23:30:00Z"));
   REQUIRE(backup(2025, 3, 31, 0, 30).time == ops::parse_time("2025-03-30T22:30:00Z"));
@@ -304,7 +286,7 @@ TEST_CASE("retention: periods are local calendar periods, also across daylight s
 }
 
 TEST_CASE("retention: backups with equal times keep their order") {
-  TzGuard tz("Europe/Berlin");
+  ops::test::TzGuard tz("Europe/Berlin");
   const ops::SysTime t = backup(2025, 3, 14).time;
   const std::vector<RetentionItem> items{{"b", t}, {"older", t - days{1}}, {"a", t}, {"c", t}};
   CHECK(lines(opsbackup::apply_retention(items, {.last = 2})) ==
@@ -324,7 +306,7 @@ TEST_CASE("retention: backups with equal times keep their order") {
 }
 
 TEST_CASE("retention: the worked example of the man page") {
-  TzGuard tz("Europe/Berlin");
+  ops::test::TzGuard tz("Europe/Berlin");
   std::string policy_line;
   const Lines rows = worked_example_rows(policy_line);
   CHECK(policy_line == R"(\-\-keep\-daily 7 \-\-keep\-weekly 4 \-\-keep\-monthly 12)");

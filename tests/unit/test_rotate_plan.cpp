@@ -11,12 +11,6 @@ using ops::test::TempDir;
 
 namespace {
 
-struct UtcZone {
-  ops::test::EnvGuard tz{"TZ", "UTC"};
-  UtcZone() { ::tzset(); }
-  ~UtcZone() { ::tzset(); }
-};
-
 // The plan as the lines --dry-run prints, with the directory cut off.
 std::vector<std::string> plan_lines(const LogConfig& c, const std::filesystem::path& log, const char* now) {
   struct stat st {};
@@ -36,7 +30,7 @@ std::vector<std::string> plan_lines(const LogConfig& c, const std::filesystem::p
 }  // namespace
 
 TEST_CASE("rotate plan: numbered rotations shift, compress and drop the oldest") {
-  UtcZone utc;
+  ops::test::TzGuard utc("UTC");
   TempDir dir;
   for (const char* f : {"app.log", "app.log.1.gz", "app.log.2.gz", "app.log.3.gz"}) ops::test::spit(dir.path() / f, "x\n");
   LogConfig c;
@@ -49,7 +43,7 @@ TEST_CASE("rotate plan: numbered rotations shift, compress and drop the oldest")
 }
 
 TEST_CASE("rotate plan: delaycompress compresses the previous rotation, create makes a new log") {
-  UtcZone utc;
+  ops::test::TzGuard utc("UTC");
   TempDir dir;
   for (const char* f : {"app.log", "app.log.1", "app.log.2.gz"}) ops::test::spit(dir.path() / f, "x\n");
   ::chmod((dir.path() / "app.log").c_str(), 0640);
@@ -67,7 +61,7 @@ TEST_CASE("rotate plan: delaycompress compresses the previous rotation, create m
 }
 
 TEST_CASE("rotate plan: dated names, the oldest beyond rotate removed, a taken name gets .1") {
-  UtcZone utc;
+  ops::test::TzGuard utc("UTC");
   TempDir dir;
   for (const char* f : {"app.log", "app.log-20251230.gz", "app.log-20251231.gz", "app.log-20260102.gz"})
     ops::test::spit(dir.path() / f, "x\n");
@@ -80,7 +74,7 @@ TEST_CASE("rotate plan: dated names, the oldest beyond rotate removed, a taken n
 }
 
 TEST_CASE("rotate plan: rotate 0 removes the rotated log, extension stays last, olddir") {
-  UtcZone utc;
+  ops::test::TzGuard utc("UTC");
   TempDir dir;
   std::filesystem::create_directory(dir.path() / "old");
   ops::test::spit(dir.path() / "app.log", "x\n");

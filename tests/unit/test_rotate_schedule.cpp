@@ -13,12 +13,6 @@ namespace {
 
 ops::SysTime at(const char* text) { return ops::parse_time(text); }
 
-struct UtcZone {
-  ops::test::EnvGuard tz{"TZ", "UTC"};
-  UtcZone() { ::tzset(); }
-  ~UtcZone() { ::tzset(); }
-};
-
 LogFacts facts(std::uint64_t size, const char* last) {
   LogFacts f;
   f.size = size;
@@ -30,7 +24,7 @@ LogFacts facts(std::uint64_t size, const char* last) {
 }  // namespace
 
 TEST_CASE("rotate: daily rotates once per calendar day, not per 24 hours") {
-  UtcZone utc;
+  ops::test::TzGuard utc("UTC");
   LogConfig c;
   c.frequency = Frequency::daily;
   auto d = decide(c, facts(10, "2026-01-01T23:59:00Z"), at("2026-01-02T00:01:00Z"), false);
@@ -42,7 +36,7 @@ TEST_CASE("rotate: daily rotates once per calendar day, not per 24 hours") {
 }
 
 TEST_CASE("rotate: a log seen for the first time is recorded, not rotated by time") {
-  UtcZone utc;
+  ops::test::TzGuard utc("UTC");
   LogConfig c;
   c.frequency = Frequency::weekly;
   auto d = decide(c, facts(10, nullptr), at("2026-01-04T10:00:00Z"), false);
@@ -51,7 +45,7 @@ TEST_CASE("rotate: a log seen for the first time is recorded, not rotated by tim
 }
 
 TEST_CASE("rotate: size criterion, maxsize and minsize") {
-  UtcZone utc;
+  ops::test::TzGuard utc("UTC");
   LogConfig c;  // logrotate's default: size 1M
   CHECK(decide(c, facts(1024 * 1024, nullptr), at("2026-01-02T00:00:00Z"), false).reason == "size 1.0M >= 1.0M");
   CHECK_FALSE(decide(c, facts(1000, nullptr), at("2026-01-02T00:00:00Z"), false).rotate);
@@ -70,7 +64,7 @@ TEST_CASE("rotate: size criterion, maxsize and minsize") {
 }
 
 TEST_CASE("rotate: weekly rotates on the configured weekday or after 7 days") {
-  UtcZone utc;
+  ops::test::TzGuard utc("UTC");
   LogConfig c;
   c.frequency = Frequency::weekly;  // weekday 0 = Sunday
   // 2026-01-03 is a Saturday, 2026-01-04 a Sunday.
@@ -83,7 +77,7 @@ TEST_CASE("rotate: weekly rotates on the configured weekday or after 7 days") {
 }
 
 TEST_CASE("rotate: hourly, monthly and yearly periods") {
-  UtcZone utc;
+  ops::test::TzGuard utc("UTC");
   LogConfig c;
   c.frequency = Frequency::hourly;
   CHECK(decide(c, facts(1, "2026-01-02T05:59:00Z"), at("2026-01-02T06:00:00Z"), false).rotate);
@@ -96,7 +90,7 @@ TEST_CASE("rotate: hourly, monthly and yearly periods") {
 }
 
 TEST_CASE("rotate: -f forces all but notifempty, minage holds back young logs") {
-  UtcZone utc;
+  ops::test::TzGuard utc("UTC");
   LogConfig c;
   c.frequency = Frequency::daily;
   c.ifempty = false;

@@ -14,21 +14,10 @@
 namespace fs = std::filesystem;
 using ops::test::EnvGuard;
 using ops::test::TempDir;
+using ops::test::TzGuard;
 using opsrotate::StateFile;
 
 namespace {
-
-// TZ set for a scope, with tzset() after setting and after restoring.
-class TzGuard {
- public:
-  explicit TzGuard(const char* tz) : env_("TZ", tz) { ::tzset(); }
-
- private:
-  struct Retzset {
-    ~Retzset() { ::tzset(); }
-  } retzset_;  // destroyed after env_ has put TZ back
-  EnvGuard env_;
-};
 
 ops::SysTime at(const char* iso) { return ops::parse_time(iso); }
 
