@@ -47,7 +47,8 @@ assert_eq "$(jq -r '.logs[] | select(.result == "rotate") | .operations | map(.o
   "rename,create,compress" "JSON: the operations of the log that is due"
 
 # Options may follow the configuration, as with logrotate; a relative config name works.
-(cd "$SCRATCH" && "$OPSROTATE" app.conf -s "$SCRATCH/state" -v >"$SCRATCH/out" 2>&1) || fail "relative config name: $(cat "$SCRATCH/out")"
+(cd "$SCRATCH" && "$OPSROTATE" app.conf -s "$SCRATCH/state" -v -l "$SCRATCH/rotate.log" >"$SCRATCH/out" 2>&1) || fail "relative config name: $(cat "$SCRATCH/out")"
+grep -qx "$D/app.log: rotated: size 3.9K >= 1.0K (compressed .*)" "$SCRATCH/rotate.log" || fail "-l FILE gets what is printed: $(cat "$SCRATCH/rotate.log")"
 assert_eq "$(gzip -dc "$D/app.log.1.gz" | wc -l)" 2000 "rotated and compressed"
 assert_eq "$(stat -c %a "$D/app.log")" 640 "created with create's mode"
 grep -q "^\"$D/app.log\" 2026-3-4-6:25:0$" "$SCRATCH/state" || fail "state records the rotation: $(cat "$SCRATCH/state")"
