@@ -186,7 +186,7 @@ class Archiver {
   std::vector<ops::db::Param> after_params() const {
     std::vector<ops::db::Param> params;
     if (last_)
-      for (const auto& v : *last_) params.emplace_back(v);
+      for (auto i : sql_.after_last_order()) params.emplace_back((*last_)[i]);
     return params;
   }
 
