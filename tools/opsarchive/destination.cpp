@@ -302,8 +302,8 @@ std::unique_ptr<Destination> open_destination(const DestinationRequest& request,
       std::vector<std::string> columns;
       for (const auto& c : shape.columns) columns.push_back(c.name);
       if (dry_run) {
-        notes << "file         " << request.file.string() << " (" << ops::compression_name(compression_for(request.file))
-              << ")\n";
+        notes << "format       " << (request.file_format == FileFormat::csv ? "csv" : "jsonl") << ", "
+              << ops::compression_name(compression_for(request.file)) << "\n";
         struct DryFile final : Destination {
           std::filesystem::path path;
           std::vector<std::string> columns;

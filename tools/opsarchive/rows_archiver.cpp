@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <sstream>
 #include <ctime>
 #include <thread>
 #include <unistd.h>
@@ -155,7 +156,9 @@ class Archiver {
       return 0;
     });
     if (job_.limit_lag) lag_ = std::make_unique<ReplicaLag>(*db_, job_.replica);
-    dest_ = open_destination(job_.destination, *db_, shape_, sql_, job_.dry_run, report_);
+    std::ostringstream notes;  // what a dry run would create, printed after the header
+    dest_ = open_destination(job_.destination, *db_, shape_, sql_, job_.dry_run, notes);
+    notes_ = notes.str();
     whole_rows_ = !dest_->row_columns().empty();
     sql_.columns = quoted(e, whole_rows_ ? dest_->row_columns() : shape_.key);
     const auto& names = whole_rows_ ? dest_->row_columns() : shape_.key;
@@ -213,9 +216,10 @@ class Archiver {
     auto line = [&](const std::string& label, const std::string& text) {
       report_ << fmt::format("{:<12} {}\n", label, text);
     };
-    line("source", fmt::format("{} table {} (key {}: {})", db_->describe(), job_.table.display(), shape_.key_source,
-                               fmt::join(shape_.key, ", ")));
+    line("source", fmt::format("{} table {} (key {}: {})", db_->describe(), job_.table.display(),
+                               fmt::join(shape_.key, ", "), shape_.key_source));
     line("destination", dest_->describe());
+    report_ << notes_;
     line("where", job_.where);
     if (frozen_)
       line("cut-off", fmt::format("now is fixed at {} for the whole run", start_.timestamp_tz));
@@ -326,6 +330,7 @@ class Archiver {
   bool frozen_ = false;
   BatchSql sql_;
   std::unique_ptr<Destination> dest_;
+  std::string notes_;
   std::unique_ptr<ReplicaLag> lag_;
   bool whole_rows_ = false;
   std::vector<std::size_t> key_positions_;
