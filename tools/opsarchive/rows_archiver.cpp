@@ -4,6 +4,7 @@
 #include "frozen_now.hpp"
 #include "replica_lag.hpp"
 #include "rows_job.hpp"
+#include "source_transaction.hpp"
 
 #include <ops/clock.hpp>
 #include <ops/error.hpp>
@@ -35,39 +36,6 @@ auto as_usage(const std::string& what, F&& f) {
     ops::fail_usage(fmt::format("{}: {}", what, e.what()), e.hint());
   }
 }
-
-// A source transaction that rolls back unless committed. SQLite takes its
-// write lock at BEGIN IMMEDIATE, the moment other engines lock the rows
-// with SELECT … FOR UPDATE.
-class SourceTransaction {
- public:
-  explicit SourceTransaction(ops::db::Connection& db) : db_(db) {
-    if (db_.engine() == Engine::sqlite) db_.execute("BEGIN IMMEDIATE");
-    else db_.begin();
-  }
-  SourceTransaction(const SourceTransaction&) = delete;
-  SourceTransaction& operator=(const SourceTransaction&) = delete;
-  ~SourceTransaction() {
-    if (!open_) return;
-    try {
-      db_.rollback();
-    } catch (...) {
-      // The server rolls back when the session ends.
-    }
-  }
-  void commit() {
-    open_ = false;
-    db_.commit();
-  }
-  void rollback() {
-    open_ = false;
-    db_.rollback();
-  }
-
- private:
-  ops::db::Connection& db_;
-  bool open_ = true;
-};
 
 // "2026-12-02 13:00:00", "2026-12-02" or "13:00:00" in UTC.
 enum class UtcPart { timestamp, date, time };
