@@ -51,33 +51,47 @@ bool is_rows_section(const ArchiveSection& section) {
   return false;
 }
 
+namespace {
+
+// One key of a rows section into `s`; false when it is not a rows key.
+bool apply_rows_key(RowsSettings& s, const ops::ConfigEntry& e, const std::string& where) {
+  const std::string& v = e.value;
+  if (e.key == "database") s.db = v;
+  else if (e.key == "password_file") s.password_file = v;
+  else if (e.key == "table") s.table = v;
+  else if (e.key == "where") s.where = v;
+  else if (e.key == "to_table") s.to_table = v;
+  else if (e.key == "to_db") s.to_db = v;
+  else if (e.key == "to_file") s.to_file = v;
+  else if (e.key == "file_format") s.file_format = v;
+  else if (e.key == "purge") s.purge = parse_bool(e, where);
+  else if (e.key == "create") s.create = parse_bool(e, where);
+  else if (e.key == "batch") s.batch = parse_count(e, where);
+  else if (e.key == "sleep") s.sleep = v;
+  else if (e.key == "max_runtime") s.max_runtime = v;
+  else if (e.key == "max_rows") s.max_rows = parse_count(e, where);
+  else if (e.key == "limit_lag") s.limit_lag = v;
+  else if (e.key == "replica") s.replica = v;
+  else if (e.key == "analyze") s.analyze = parse_bool(e, where);
+  else if (e.key == "optimize") s.optimize = parse_bool(e, where);
+  else return false;
+  return true;
+}
+
+}  // namespace
+
 RowsSettings read_rows_settings(const ops::Config& config, const ArchiveSection& section) {
   RowsSettings s;
-  for (const auto& e : section.entries) {
-    const std::string where = config.where(e.line);
-    const std::string& v = e.value;
-    if (e.key == "database") s.db = v;
-    else if (e.key == "password_file") s.password_file = v;
-    else if (e.key == "table") s.table = v;
-    else if (e.key == "where") s.where = v;
-    else if (e.key == "to_table") s.to_table = v;
-    else if (e.key == "to_db") s.to_db = v;
-    else if (e.key == "to_file") s.to_file = v;
-    else if (e.key == "file_format") s.file_format = v;
-    else if (e.key == "purge") s.purge = parse_bool(e, where);
-    else if (e.key == "create") s.create = parse_bool(e, where);
-    else if (e.key == "batch") s.batch = parse_count(e, where);
-    else if (e.key == "sleep") s.sleep = v;
-    else if (e.key == "max_runtime") s.max_runtime = v;
-    else if (e.key == "max_rows") s.max_rows = parse_count(e, where);
-    else if (e.key == "limit_lag") s.limit_lag = v;
-    else if (e.key == "replica") s.replica = v;
-    else if (e.key == "analyze") s.analyze = parse_bool(e, where);
-    else if (e.key == "optimize") s.optimize = parse_bool(e, where);
-    else
-      ops::fail_usage(fmt::format("{}: unknown key '{}' in [archive.{}]", where, e.key, section.name),
+  // [archive] gives defaults of how to archive (not what): batch, sleep, limits.
+  if (const ops::ConfigSection* defaults = config.section("archive"))
+    for (const auto& e : defaults->entries)
+      if (e.key == "batch" || e.key == "sleep" || e.key == "max_runtime" || e.key == "max_rows" ||
+          e.key == "limit_lag" || e.key == "replica" || e.key == "analyze" || e.key == "optimize")
+        apply_rows_key(s, e, config.where(e.line));
+  for (const auto& e : section.entries)
+    if (!apply_rows_key(s, e, config.where(e.line)))
+      ops::fail_usage(fmt::format("{}: unknown key '{}' in [archive.{}]", config.where(e.line), e.key, section.name),
                       std::string("the keys of a rows section are: ") + kRowsKeys);
-  }
   return s;
 }
 
