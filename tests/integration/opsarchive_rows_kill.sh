@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # opsarchive rows killed (SIGKILL) at OPS_ARCHIVE_KILLS (default 100) random
-# moments, spread over three scenarios (34, 33, 33), each archiving 200,000 generated rows
-# (ids with gaps, timestamps, NULLs, numbers, text with commas, quotes,
-# newlines, tabs, CR, backslashes, unicode, empty strings) of which about 80%
-# match --where:
+# moments, spread over three scenarios (34, 33, 33), each archiving 200,000
+# generated rows (ids with gaps, timestamps, NULLs, numbers, text with commas,
+# quotes, newlines, tabs, CR, backslashes, unicode, empty strings) of which
+# about 80% match --where:
 #   1. table to table in one MariaDB database (copy and delete in one transaction),
 #   2. MariaDB to a PostgreSQL table on the other server (copy committed there
 #      first, replayed with ON CONFLICT DO NOTHING and compared after a kill),
@@ -15,20 +15,21 @@
 # Checked after every kill as well: (1) source + destination hold exactly the
 # original number of rows; (2) at most one batch is in both; (3) the file is a
 # whole gzip stream whenever no journal is left, and up to the journal's offset
-# when one is.
+# when one is. Temporary journal files left beside the archive by kills are
+# counted and printed, not failed on.
 #
-# The delays are drawn so the kills spread over the whole archive: an
-# uninterrupted run over a calibration table of each scenario measures the
-# start-up time and the time a row takes; before each kill the delay is drawn
-# uniformly from 0 to start-up + twice the time the rows left would take
-# divided by the kills left. A kill counts as mid-run when the run died of it
-# (exit status 137); a run that ended on its own must have succeeded.
+# The delays are drawn so the kills spread over the whole archive: runs that
+# find nothing and an uninterrupted run over a calibration table of each
+# scenario measure the start-up time and the time a row takes; before each kill
+# the delay is drawn uniformly from 0 to start-up + twice the time the rows left
+# would take divided by the kills left. A kill counts as mid-run when the run
+# died of it (exit status 137); a run that ended on its own must have succeeded.
 # OPS_ARCHIVE_KILL_SEED fixes the delays drawn (not the machine's timing).
 #
 # Why 100 in all and not 100 a scenario: under the sanitizers a run takes 0.7 to
 # 1.2 s to start (connect, describe the table, probe the statements) on a
-# loaded 2-core machine, and 100 kills a scenario took 8.5 minutes there;
-# OPS_ARCHIVE_KILLS=300 gives each scenario 100.
+# loaded 2-core machine, and 100 kills a scenario took 8.5 minutes there
+# (100 in all: about 3.5 minutes); OPS_ARCHIVE_KILLS=300 gives each scenario 100.
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 require_servers
@@ -177,7 +178,7 @@ rand_below() { echo $((((RANDOM << 15) | RANDOM) % $1)); }
 # finds nothing (start-up) and one that archives the calibration table; sets
 # STARTUP_MS and ROW_US (microseconds a row).
 calibrate() {
-  local name=$1 n t0 t1 t2
+  local name=$1 n t0 t1 t2 i
   shift
   n=$1
   shift
@@ -185,14 +186,19 @@ calibrate() {
   while [[ $1 != -- ]]; do nothing+=("$1"); shift; done
   shift
   all=("$@")
-  t0=$(now_ms)
-  run "$OPSARCHIVE" -q rows "${nothing[@]}"
-  assert_rc 0
-  t1=$(now_ms)
+  # Start-up: the quickest of three runs that find nothing (a busy machine
+  # only ever makes one slower).
+  STARTUP_MS=
+  for ((i = 0; i < 3; i++)); do
+    t0=$(now_ms)
+    run "$OPSARCHIVE" -q rows "${nothing[@]}"
+    assert_rc 0
+    t1=$(now_ms)
+    ((STARTUP_MS && STARTUP_MS <= t1 - t0)) || STARTUP_MS=$((t1 - t0))
+  done
   run "$OPSARCHIVE" -q rows "${all[@]}"
   assert_rc 0
   t2=$(now_ms)
-  STARTUP_MS=$((t1 - t0))
   ROW_US=$(((t2 - t1 - STARTUP_MS) * 1000 / n))
   ((ROW_US > 0)) || ROW_US=1
   echo "$name: calibration: start-up ${STARTUP_MS} ms, $n rows in $((t2 - t1)) ms (${ROW_US} us a row)"
