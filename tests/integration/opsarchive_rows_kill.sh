@@ -354,6 +354,7 @@ litter=$(find "$SCRATCH/files" -mindepth 1 ! -name x.csv.gz -printf "%f " | wc -
 litter_names=$(find "$SCRATCH/files" -mindepth 1 ! -name x.csv.gz -printf "%f ")
 summary+=("PostgreSQL to .csv.gz: $KILLS kills, $MID mid-run, $FINISHED finished on their own; $(wc -l <"$SCRATCH/s3.dst") rows moved ($before_final before the final run); $JOURNALS kills left a journal; $(($(now_ms) - t0)) ms; $litter other files left beside it${litter_names:+ ($litter_names)}")
 ((MID * 2 > KILLS)) || fail "s3: only $MID of $KILLS kills landed mid-run: the test did not test"
+assert_eq "$litter" 0 "s3: nothing left beside the file ($litter_names)"
 
 for line in "${summary[@]}"; do echo "opsarchive_rows_kill: $line"; done
 finish

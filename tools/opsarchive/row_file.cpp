@@ -48,6 +48,7 @@ RowFile::RowFile(std::filesystem::path path, FileFormat format, std::vector<std:
       ops::fail(fmt::format("{}: another opsarchive run is writing this file", path_.string()));
     ops::fail_errno(fmt::format("cannot lock {}", path_.string()), errno);
   }
+  remove_journal_temporaries();
   const std::filesystem::path journal = journal_path();
   if (std::filesystem::exists(journal)) {
     try {
@@ -80,6 +81,17 @@ RowFile::RowFile(std::filesystem::path path, FileFormat format, std::vector<std:
                                   found.substr(0, found.size() - 1), expected.substr(0, expected.size() - 1)),
                       "archive into a new file, or one written from this table");
   }
+}
+
+// A run killed while it published the journal leaves the temporary of its
+// atomic write (".NAME.pending.tmp.XXXXXX"); with the file locked, no other
+// run is writing one.
+void RowFile::remove_journal_temporaries() {
+  const std::string prefix = "." + journal_path().filename().string() + ".tmp.";
+  std::error_code ec;
+  const auto dir = path_.has_parent_path() ? path_.parent_path() : std::filesystem::path(".");
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+    if (entry.path().filename().string().rfind(prefix, 0) == 0) ::unlink(entry.path().c_str());
 }
 
 RowFile::~RowFile() {

@@ -64,6 +64,7 @@ class RowFile {
 
  private:
   void write_member(const std::string& plain);
+  void remove_journal_temporaries();
   std::filesystem::path journal_path() const;
 
   std::filesystem::path path_;
