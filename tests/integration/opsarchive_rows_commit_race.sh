@@ -5,10 +5,10 @@
 #
 # The COMMIT is made slow on purpose (a deferred constraint trigger sleeps 5 s
 # at commit, as a slow fsync or a synchronous replica would): a killed
-# client's COMMIT that has reached the server still commits. The journaled
-# batch's rows are then deleted by a transaction the next run's check
-# (a plain, non-locking count of the batch's keys in the source) does not yet
-# see as committed, so it cuts the file back and the rows end up nowhere.
+# client's COMMIT that has reached the server still commits. A check of the
+# journaled keys that does not lock them (as the first version's count did)
+# sees the rows that commit is deleting, cuts the file back, and the rows end
+# up nowhere; the check must wait for the commit (SELECT … FOR UPDATE).
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 require_servers
