@@ -124,7 +124,11 @@ CompressResult compress_file(int dirfd, const std::string& name, const struct st
   if (dry_run || r.outcome == CompressOutcome::target_exists) return r;
 
   TempFile out(dirfd, r.target, shown_dir);
-  ops::Compressor compressor(options, [&](std::string_view data) {
+  // Threads pay off on big files only; most old logs are small, and starting
+  // workers for each would cost more than it gains.
+  ops::CompressOptions how = options;
+  if (seen.st_size < (8 << 20)) how.threads = 1;
+  ops::Compressor compressor(how, [&](std::string_view data) {
     ops::write_all(out.fd(), data, out.shown().string());
     r.bytes_after += data.size();
   });
