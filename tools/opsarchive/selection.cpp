@@ -71,8 +71,9 @@ Selection select_files(const std::vector<Root>& roots, const SelectRules& rules)
       if (has_compressed_suffix(name)) return false;
       if (!rules.archive_glob.empty() && ::fnmatch(rules.archive_glob.c_str(), name.c_str(), 0) == 0) return false;
       if (e.st.st_nlink > 1) {
-        ops::log::warning("{} has {} other links; not compressed", (root.given / relative).string(),
-                          e.st.st_nlink - 1);
+        const auto others = e.st.st_nlink - 1;
+        ops::log::warning("{} has {} other link{}; not compressed", (root.given / relative).string(), others,
+                          others == 1 ? "" : "s");
         out.status = ops::worst(out.status, ops::Status::warning);
         return false;
       }
