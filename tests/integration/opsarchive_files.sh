@@ -40,7 +40,8 @@ for fmt in gzip zstd xz; do
   cp "$D/sub/deep.log" "$SCRATCH/deep.orig"
   before_app=$(stat -c '%a %Y' "$D/app.log")
   before_deep=$(stat -c '%a %Y' "$D/sub/deep.log")
-  if [[ $fmt == gzip ]]; then run opsarchive files "$D" --older-than 90d --compress; else run opsarchive files "$D" --older-than 90d --compress=$fmt; fi
+  # --compress alone is gzip, also when a DIR follows it.
+  if [[ $fmt == gzip ]]; then run opsarchive files --older-than 90d --compress "$D"; else run opsarchive files "$D" --older-than 90d --compress=$fmt; fi
   assert_rc 0
   assert_out_matches "^compressed +$D/app.log "
   assert_out_matches "^compressed +$D/sub/deep.log "

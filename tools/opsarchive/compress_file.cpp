@@ -87,7 +87,7 @@ CompressResult compress_file(int dirfd, const std::string& name, const struct st
   CompressResult r;
   r.bytes_before = static_cast<std::uint64_t>(seen.st_size);
   r.target = name + std::string(ops::compression_suffix(options.format));
-  ops::Fd in = ops::open_at_nofollow(dirfd, name.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY);
+  ops::Fd in = open_file_at(dirfd, name, shown);
   struct stat st {};
   if (::fstat(in.get(), &st) != 0) ops::fail_errno("cannot stat " + shown.string(), errno);
   if (!S_ISREG(st.st_mode) || !unchanged(seen, st)) return {CompressOutcome::changed, r.bytes_before, 0, r.target};
@@ -103,7 +103,7 @@ CompressResult compress_file(int dirfd, const std::string& name, const struct st
     if (S_ISREG(sst->st_mode)) {
       try {
         if (!plain) plain = digest_fd(in.get(), shown);
-        ops::Fd packed = ops::open_at_nofollow(dirfd, sibling.c_str(), O_RDONLY | O_NONBLOCK);
+        ops::Fd packed = open_file_at(dirfd, sibling, shown_dir / sibling);
         same = digest_decompressed(packed.get(), shown_dir / sibling) == *plain;
       } catch (const ops::Error&) {
         same = false;  // unreadable or not what its name says: not our copy

@@ -6,6 +6,8 @@
 #include <ops/error.hpp>
 #include <ops/output.hpp>
 
+#include <sys/stat.h>
+
 namespace opsarchive {
 
 namespace {
@@ -31,7 +33,18 @@ FilesJob job_from(const ops::cli::Context& ctx) {
   for (const auto& a : ctx.args) job.dirs.emplace_back(a);
   job.older_than = ctx.duration("older-than");
   job.match = ctx.list("match");
-  if (auto c = ctx.text("compress")) job.compress = ops::parse_compression(*c);
+  if (auto c = ctx.text("compress")) {
+    // Boost gives an implicit value the next word too: in `--compress
+    // /var/log/app` that word is a DIR, and --compress means gzip.
+    struct stat st {};
+    const bool is_format = *c == "gzip" || *c == "gz" || *c == "zstd" || *c == "zst" || *c == "xz" || *c == "none";
+    if (!is_format && (c->find('/') != std::string::npos || ::stat(c->c_str(), &st) == 0)) {
+      job.dirs.emplace_back(*c);
+      job.compress = ops::Compression::gzip;
+    } else {
+      job.compress = ops::parse_compression(*c);
+    }
+  }
   if (auto t = ctx.text("into-tar")) job.into_tar = *t;
   job.delete_older_than = ctx.duration("delete-older-than");
   if (auto l = ctx.integer("level", 0, 22)) job.level = static_cast<int>(*l);
@@ -63,7 +76,7 @@ ops::Status run(ops::cli::Context& ctx) {
 
 ops::cli::Subcommand files_command() {
   return {"files", "DIR...", "compress, collect into a tar, or expire old files (like find -mtime | gzip)",
-          add_options, run, 1, -1};
+          add_options, run, 0, -1};
 }
 
 }  // namespace opsarchive

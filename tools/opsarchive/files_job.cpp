@@ -12,7 +12,11 @@
 #include <cerrno>
 #include <dirent.h>
 #include <fnmatch.h>
+#include <fcntl.h>
 #include <memory>
+#include <set>
+#include <sys/stat.h>
+#include <utility>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -88,6 +92,7 @@ class Runner {
     const auto size = static_cast<std::uint64_t>(c.st.st_size);
     switch (c.pick) {
       case Pick::temp:
+        temps_seen_.insert({c.st.st_dev, c.st.st_ino});
         if (auto removed = remove_leftover_temp(dir.get(), name, shown(c), job_.dry_run)) {
           record(verb("removed-temp", "would-remove-temp"), shown(c), *removed, 0);
           if (!job_.dry_run) ++out_.temp_files_removed, out_.bytes_freed += static_cast<std::int64_t>(*removed);
@@ -147,11 +152,15 @@ class Runner {
       std::string final_name = name.substr(1, name.rfind(".opsarchive-tmp.") - 1);
       if (::fnmatch(plan_.rules.archive_glob.c_str(), final_name.c_str(), 0) == 0) temps.push_back(name);
     }
-    for (const auto& name : temps)
+    for (const auto& name : temps) {
+      struct stat st {};
+      if (::fstatat(dir.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || temps_seen_.count({st.st_dev, st.st_ino}))
+        continue;  // gone, or the walk of a DIR has seen it
       if (auto removed = remove_leftover_temp(dir.get(), name, parent / name, job_.dry_run)) {
         record(verb("removed-temp", "would-remove-temp"), parent / name, *removed, 0);
         if (!job_.dry_run) ++out_.temp_files_removed;
       }
+    }
   }
 
   void collect(const std::vector<TarInput>& inputs) {
@@ -186,6 +195,7 @@ class Runner {
   const FilesJob& job_;
   FilesPlan plan_;
   std::vector<Root> roots_;
+  std::set<std::pair<dev_t, ino_t>> temps_seen_;
   FilesOutcome out_;
 };
 

@@ -30,7 +30,7 @@ std::string own_name(const fs::path& dir) {
 }  // namespace
 
 FilesPlan plan_files_job(const FilesJob& job, ops::SysTime now) {
-  if (job.dirs.empty()) ops::fail_usage("no DIR given");
+  if (job.dirs.empty()) ops::fail_usage("no DIR given", "usage: opsarchive files DIR... --older-than DURATION --compress");
   for (const auto& d : job.dirs) check_dir(d, "directory");
   const bool collects = job.compress || job.into_tar;
   if (!collects && !job.delete_older_than)

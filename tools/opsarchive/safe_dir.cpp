@@ -62,6 +62,14 @@ void fsync_dir(int dirfd, const fs::path& shown) {
   if (::fsync(dirfd) != 0 && errno != EINVAL) ops::fail_errno("cannot fsync directory " + shown.string(), errno);
 }
 
+ops::Fd open_file_at(int dirfd, const std::string& name, const fs::path& shown) {
+  int fd;
+  do fd = ::openat(dirfd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  while (fd < 0 && errno == EINTR);
+  if (fd < 0) ops::fail_errno("cannot open " + shown.string(), errno);
+  return ops::Fd(fd);
+}
+
 std::optional<struct stat> stat_at(int dirfd, const std::string& name, const fs::path& shown) {
   struct stat st {};
   if (::fstatat(dirfd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) return st;

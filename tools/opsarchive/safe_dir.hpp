@@ -22,6 +22,9 @@ ops::Fd open_dir(const std::filesystem::path& dir);
 // The directory `relative` (may be empty) below root, never through a symlink.
 ops::Fd open_below(int root, const std::filesystem::path& relative, const std::filesystem::path& shown);
 void fsync_dir(int dirfd, const std::filesystem::path& shown);
+// Opens `name` in dirfd's directory without following a symlink, read-only
+// (O_NONBLOCK: a fifo put there meanwhile does not hang us); errors name `shown`.
+ops::Fd open_file_at(int dirfd, const std::string& name, const std::filesystem::path& shown);
 
 // lstat relative to dirfd; nullopt when the name does not exist.
 std::optional<struct stat> stat_at(int dirfd, const std::string& name, const std::filesystem::path& shown);

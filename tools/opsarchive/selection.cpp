@@ -27,7 +27,7 @@ bool older(const struct stat& st, ops::SysTime cutoff) {
 bool content_compressed(const Root& root, const fs::path& relative) {
   try {
     ops::Fd dir = open_below(root.fd.get(), relative.parent_path(), root.given / relative.parent_path());
-    ops::Fd fd = ops::open_at_nofollow(dir.get(), relative.filename().c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY);
+    ops::Fd fd = open_file_at(dir.get(), relative.filename().string(), root.given / relative);
     std::string head(8, '\0');
     ssize_t n = ::pread(fd.get(), head.data(), head.size(), 0);
     head.resize(n > 0 ? static_cast<std::size_t>(n) : 0);

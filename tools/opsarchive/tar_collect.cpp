@@ -57,7 +57,7 @@ Stored add_member(ops::TarWriter& tar, const Root& root, const TarInput& input) 
   const Candidate& c = *input.file;
   const fs::path shown = root.given / c.relative;
   ops::Fd dir = open_below(root.fd.get(), c.relative.parent_path(), root.given / c.relative.parent_path());
-  ops::Fd fd = ops::open_at_nofollow(dir.get(), c.relative.filename().c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY);
+  ops::Fd fd = open_file_at(dir.get(), c.relative.filename().string(), shown);
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) ops::fail_errno("cannot stat " + shown.string(), errno);
   Stored s;
