@@ -28,7 +28,7 @@ Digest digest_fd(int fd, const fs::path& shown, const ops::ByteSink& also = {}) 
   if (::lseek(fd, 0, SEEK_SET) < 0) ops::fail_errno("cannot read " + shown.string(), errno);
   ops::Sha256 hash;
   Digest d;
-  std::vector<char> buf(1 << 20);
+  std::vector<char> buf(64 * 1024);
   for (;;) {
     ssize_t n = ::read(fd, buf.data(), buf.size());
     if (n < 0 && errno == EINTR) continue;

@@ -79,7 +79,7 @@ Stored add_member(ops::TarWriter& tar, const Root& root, const TarInput& input) 
   tar.write_header(e);
 
   ops::Sha256 hash;
-  std::vector<char> buf(1 << 20);
+  std::vector<char> buf(64 * 1024);
   const auto want = static_cast<std::uint64_t>(c.st.st_size);
   while (s.size < want) {
     ssize_t n = ::read(fd.get(), buf.data(), std::min<std::uint64_t>(buf.size(), want - s.size));
