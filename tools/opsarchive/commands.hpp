@@ -7,5 +7,6 @@ namespace opsarchive {
 
 ops::cli::Subcommand rows_command();
 ops::cli::Subcommand run_command();
+ops::cli::Subcommand files_command();
 
 }  // namespace opsarchive

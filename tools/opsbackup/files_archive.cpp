@@ -23,16 +23,16 @@ constexpr std::size_t kMaxWarnings = 100;
 
 class TreeArchiver {
  public:
-  TreeArchiver(const FilesArchiveOptions& options, TarWriter& out)
+  TreeArchiver(const FilesArchiveOptions& options, ops::TarWriter& out)
       : options_(options), out_(out), disk_(archive_read_disk_new()), links_(archive_entry_linkresolver_new()) {
     if (!disk_ || !links_) ops::fail("cannot read files for the archive: out of memory");
     archive* d = disk_.get();
-    check_archive(d, archive_read_disk_set_standard_lookup(d), "cannot look up user and group names");
-    check_archive(d, archive_read_disk_set_symlink_physical(d), "cannot set up reading files");
+    ops::check_archive(d, archive_read_disk_set_standard_lookup(d), "cannot look up user and group names");
+    ops::check_archive(d, archive_read_disk_set_symlink_physical(d), "cannot set up reading files");
     // Sparse files are stored with their holes as zeros (gzip makes them small)
     // and restored sparse again: a hole map read before the data could be
     // wrong by the time the data is read.
-    check_archive(d, archive_read_disk_set_behavior(d, ARCHIVE_READDISK_NO_SPARSE), "cannot set up reading files");
+    ops::check_archive(d, archive_read_disk_set_behavior(d, ARCHIVE_READDISK_NO_SPARSE), "cannot set up reading files");
     archive_entry_linkresolver_set_strategy(links_.get(), ARCHIVE_FORMAT_TAR_PAX_INTERCHANGE);
   }
 
@@ -78,7 +78,7 @@ class TreeArchiver {
       ops::log::info("{}: socket ignored", path.string());
       return;
     }
-    ArchiveEntry entry(archive_entry_new());
+    ops::ArchiveEntry entry(archive_entry_new());
     if (!entry) ops::fail("cannot archive " + path.string() + ": out of memory");
     archive_entry_copy_pathname(entry.get(), name.c_str());
     archive_entry_copy_sourcepath(entry.get(), path.c_str());
@@ -103,10 +103,10 @@ class TreeArchiver {
     archive* d = disk_.get();
     int rc = archive_read_disk_entry_from_file(d, entry.get(), fd ? fd.get() : -1, &st);
     if (rc == ARCHIVE_WARN) {
-      warn(fmt::format("{}: {}", path.string(), archive_message(d)));
+      warn(fmt::format("{}: {}", path.string(), ops::archive_message(d)));
     } else if (rc != ARCHIVE_OK) {
       if (archive_errno(d) == ENOENT) warn(fmt::format("{}: vanished before it could be read; not archived", path.string()));
-      else warn(fmt::format("cannot read {}: {}; not archived", path.string(), archive_message(d)));
+      else warn(fmt::format("cannot read {}: {}; not archived", path.string(), ops::archive_message(d)));
       return;
     }
 
@@ -116,7 +116,7 @@ class TreeArchiver {
     archive_entry* spare = nullptr;
     archive_entry_linkify(links_.get(), &raw, &spare);
     entry.reset(raw);
-    ArchiveEntry spare_owner(spare);  // never set for tar formats, which write links at once
+    ops::ArchiveEntry spare_owner(spare);  // never set for tar formats, which write links at once
     if (!entry) return;
 
     out_.write_header(entry.get());
@@ -128,9 +128,9 @@ class TreeArchiver {
   }
 
   const FilesArchiveOptions& options_;
-  TarWriter& out_;
-  ArchiveReader disk_;
-  LinkResolver links_;
+  ops::TarWriter& out_;
+  ops::ArchiveReader disk_;
+  ops::LinkResolver links_;
   FilesArchiveResult result_;
   std::size_t dropped_ = 0;
 };
@@ -148,7 +148,7 @@ bool is_excluded(const std::vector<std::string>& globs, const std::string& name,
 }
 
 FilesArchiveResult archive_trees(const std::vector<FilesSource>& sources, const FilesArchiveOptions& options,
-                                 TarWriter& out) {
+                                 ops::TarWriter& out) {
   TreeArchiver archiver(options, out);
   for (const auto& s : sources) archiver.add_source(s);
   return archiver.result();

@@ -5,7 +5,7 @@
 // before they could be read, unreadable, changed while read) is a warning and
 // the archive stays valid; trouble with the archive itself throws.
 
-#include "tar_writer.hpp"
+#include <ops/tar_writer.hpp>
 
 #include <cstdint>
 #include <filesystem>
@@ -32,7 +32,7 @@ struct FilesArchiveResult {
 };
 
 FilesArchiveResult archive_trees(const std::vector<FilesSource>& sources, const FilesArchiveOptions& options,
-                                 TarWriter& out);
+                                 ops::TarWriter& out);
 
 // Whether an entry is excluded: a glob matches its archive name
 // ("uploads/cache/x.tmp"), its path inside the source ("cache/x.tmp") or its

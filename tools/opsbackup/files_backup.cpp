@@ -3,7 +3,7 @@
 #include "compressed_output.hpp"
 #include "layout.hpp"
 #include "published_files.hpp"
-#include "tar_writer.hpp"
+#include <ops/tar_writer.hpp>
 
 #include <ops/error.hpp>
 
@@ -50,7 +50,7 @@ BackupResult backup_files(const FilesBackupRequest& request) {
   m.name = request.name;
   m.kind = "files";
   for (const auto& s : sources) m.source += (m.source.empty() ? "" : ", ") + s.given.string();
-  m.dumper = libarchive_version();
+  m.dumper = ops::libarchive_version();
   m.dump_format = "pax";
   m.started = ops::now();
   m.compression = std::string(ops::compression_name(request.compress.format));
@@ -61,9 +61,9 @@ BackupResult backup_files(const FilesBackupRequest& request) {
   data_path = dir / (stem + ".tar" + std::string(ops::compression_suffix(request.compress.format)));
   PublishedFiles published;
   {
-    Utf8Names utf8;
+    ops::Utf8Names utf8;
     CompressedOutput out(data_path, request.compress);
-    TarWriter tar([&](std::string_view bytes) { out.write(bytes); });
+    ops::TarWriter tar([&](std::string_view bytes) { out.write(bytes); });
     FilesArchiveResult archived = archive_trees(sources, request.archive, tar);
     tar.close();
     out.publish();

@@ -1,8 +1,8 @@
 #include "restore_files.hpp"
 
-#include "archive_handle.hpp"
+#include <ops/archive.hpp>
 #include "entry_paths.hpp"
-#include "tar_reader.hpp"
+#include <ops/tar_reader.hpp>
 
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
@@ -83,49 +83,49 @@ FilesRestoreResult restore_files(const FilesRestoreRequest& r) {
   const fs::path data = fs::absolute(r.manifest_file.parent_path() / m.file);  // read from inside DIR
   FilesRestoreResult result;
 
-  Utf8Names utf8;
-  ArchiveWriter disk(archive_write_disk_new());
+  ops::Utf8Names utf8;
+  ops::ArchiveWriter disk(archive_write_disk_new());
   if (!disk) ops::fail("cannot restore: out of memory");
   archive* d = disk.get();
-  check_archive(d, archive_write_disk_set_options(d, extract_flags()), "cannot set up the restore");
-  check_archive(d, archive_write_disk_set_standard_lookup(d), "cannot set up the restore");
+  ops::check_archive(d, archive_write_disk_set_options(d, extract_flags()), "cannot set up the restore");
+  ops::check_archive(d, archive_write_disk_set_standard_lookup(d), "cannot set up the restore");
 
   WorkingDirectory inside(r.to_dir);
-  read_tar(data, ops::parse_compression(m.compression), [&](archive* a) {
+  ops::read_tar(data, ops::parse_compression(m.compression), [&](archive* a) {
     archive_entry* entry = nullptr;
     for (;;) {
       int rc = archive_read_next_header(a, &entry);
       if (rc == ARCHIVE_EOF) break;
-      if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) ops::fail(fmt::format("{}: {}", data.string(), archive_message(a)));
+      if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) ops::fail(fmt::format("{}: {}", data.string(), ops::archive_message(a)));
       refuse_unsafe(entry);
       const std::string name = archive_entry_pathname(entry);
       rc = archive_write_header(d, entry);
       if (rc == ARCHIVE_WARN) {
-        result.warnings.push_back(fmt::format("{}: {}", name, archive_message(d)));
+        result.warnings.push_back(fmt::format("{}: {}", name, ops::archive_message(d)));
         ops::log::warning_line(result.warnings.back());
       } else if (rc != ARCHIVE_OK) {
-        ops::fail(fmt::format("cannot restore {}: {}", name, archive_message(d)));
+        ops::fail(fmt::format("cannot restore {}: {}", name, ops::archive_message(d)));
       }
       const void* block = nullptr;
       size_t size = 0;
       la_int64_t offset = 0;
       while ((rc = archive_read_data_block(a, &block, &size, &offset)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
         if (archive_write_data_block(d, block, size, offset) < ARCHIVE_WARN)
-          ops::fail(fmt::format("cannot restore {}: {}", name, archive_message(d)));
+          ops::fail(fmt::format("cannot restore {}: {}", name, ops::archive_message(d)));
       }
-      if (rc != ARCHIVE_EOF) ops::fail(fmt::format("{}: {}: {}", data.string(), name, archive_message(a)));
+      if (rc != ARCHIVE_EOF) ops::fail(fmt::format("{}: {}: {}", data.string(), name, ops::archive_message(a)));
       rc = archive_write_finish_entry(d);
       if (rc == ARCHIVE_WARN) {
-        result.warnings.push_back(fmt::format("{}: {}", name, archive_message(d)));
+        result.warnings.push_back(fmt::format("{}: {}", name, ops::archive_message(d)));
         ops::log::warning_line(result.warnings.back());
       } else if (rc != ARCHIVE_OK) {
-        ops::fail(fmt::format("cannot restore {}: {}", name, archive_message(d)));
+        ops::fail(fmt::format("cannot restore {}: {}", name, ops::archive_message(d)));
       }
       ++result.entries;
     }
   });
   // Directory modes and times are set last, once nothing more goes into them.
-  check_archive(d, archive_write_close(d), "cannot finish restoring into " + r.to_dir.string());
+  ops::check_archive(d, archive_write_close(d), "cannot finish restoring into " + r.to_dir.string());
   return result;
 }
 

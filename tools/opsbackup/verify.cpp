@@ -1,7 +1,7 @@
 #include "verify.hpp"
 
 #include "compressed_output.hpp"
-#include "tar_reader.hpp"
+#include <ops/tar_reader.hpp>
 #include "table_counts.hpp"
 
 #include <ops/compress.hpp>
@@ -76,13 +76,13 @@ VerifyOutcome check_pg_custom(const fs::path& data, const Manifest& m) {
 VerifyOutcome check_pax(const fs::path& data, const Manifest& m) {
   std::uint64_t entries = 0;
   std::string problem;
-  std::uint64_t plain = read_tar(data, compression_of(m), [&](archive* a) {
+  std::uint64_t plain = ops::read_tar(data, compression_of(m), [&](archive* a) {
     archive_entry* entry = nullptr;
     for (;;) {
       int rc = archive_read_next_header(a, &entry);
       if (rc == ARCHIVE_EOF) return;
       if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
-        problem = fmt::format("after {} entries: {}", entries, archive_message(a));
+        problem = fmt::format("after {} entries: {}", entries, ops::archive_message(a));
         return;
       }
       ++entries;
@@ -92,7 +92,7 @@ VerifyOutcome check_pax(const fs::path& data, const Manifest& m) {
       while ((rc = archive_read_data_block(a, &block, &size, &offset)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
       }
       if (rc != ARCHIVE_EOF) {
-        problem = fmt::format("{}: {}", archive_entry_pathname(entry), archive_message(a));
+        problem = fmt::format("{}: {}", archive_entry_pathname(entry), ops::archive_message(a));
         return;
       }
     }

@@ -1,7 +1,7 @@
 #pragma once
-// Owners for libarchive's handles, which only opsbackup uses (so they live
-// here, not in libcommon), and the one way to turn a libarchive failure into
-// an ops::Error that says what failed and why.
+// Owners for libarchive's handles (opsbackup's backups, opsarchive's tars),
+// and the one way to turn a libarchive failure into an ops::Error that says
+// what failed and why.
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -10,7 +10,7 @@
 #include <memory>
 #include <string>
 
-namespace opsbackup {
+namespace ops {
 
 struct ArchiveReadFree {
   void operator()(archive* a) const noexcept { archive_read_free(a); }
@@ -57,4 +57,4 @@ class Utf8Names {
 // "libarchive 3.6.2", for manifests.
 std::string libarchive_version();
 
-}  // namespace opsbackup
+}  // namespace ops

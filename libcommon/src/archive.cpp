@@ -1,19 +1,19 @@
-#include "archive_handle.hpp"
+#include <ops/archive.hpp>
 
 #include <ops/error.hpp>
 
-namespace opsbackup {
+namespace ops {
 
 std::string archive_message(archive* a) {
   const char* text = archive_error_string(a);
   if (text && *text) return text;
   const int err = archive_errno(a);
-  return err > 0 ? ops::errno_text(err) : "unknown libarchive error";
+  return err > 0 ? errno_text(err) : "unknown libarchive error";
 }
 
 void check_archive(archive* a, int rc, const std::string& what) {
   if (rc == ARCHIVE_OK || rc == ARCHIVE_WARN) return;
-  ops::fail(what + ": " + archive_message(a));
+  fail(what + ": " + archive_message(a));
 }
 
 Utf8Names::Utf8Names() {
@@ -29,4 +29,4 @@ Utf8Names::~Utf8Names() {
 
 std::string libarchive_version() { return archive_version_string(); }
 
-}  // namespace opsbackup
+}  // namespace ops

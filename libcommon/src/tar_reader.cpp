@@ -1,4 +1,4 @@
-#include "tar_reader.hpp"
+#include <ops/tar_reader.hpp>
 
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
@@ -9,23 +9,23 @@
 #include <thread>
 #include <unistd.h>
 
-namespace opsbackup {
+namespace ops {
 
-std::uint64_t read_tar(const std::filesystem::path& data, ops::Compression compression,
+std::uint64_t read_tar(const std::filesystem::path& data, Compression compression,
                        const std::function<void(archive*)>& consume) {
-  ops::Fd input = ops::open_file(data, O_RDONLY);
+  Fd input = open_file(data, O_RDONLY);
   int ends[2];
-  if (::pipe2(ends, O_CLOEXEC) != 0) ops::fail_errno("cannot create a pipe", errno);
-  ops::Fd read_end(ends[0]);
-  ops::Fd write_end(ends[1]);
+  if (::pipe2(ends, O_CLOEXEC) != 0) fail_errno("cannot create a pipe", errno);
+  Fd read_end(ends[0]);
+  Fd write_end(ends[1]);
 
   std::uint64_t plain = 0;
   std::exception_ptr decompress_error;
   std::atomic<bool> reader_gone{false};
   std::thread decompressor([&, out = std::move(write_end)]() mutable {
     try {
-      plain = ops::decompress_fd(input.get(), data.string(),
-                                 [&](std::string_view chunk) { ops::write_all(out.get(), chunk, "the tar reader"); },
+      plain = decompress_fd(input.get(), data.string(),
+                                 [&](std::string_view chunk) { write_all(out.get(), chunk, "the tar reader"); },
                                  compression);
     } catch (...) {
       // EPIPE once the reader has stopped is the reader's story, not ours.
@@ -37,7 +37,7 @@ std::uint64_t read_tar(const std::filesystem::path& data, ops::Compression compr
   std::exception_ptr consume_error;
   try {
     ArchiveReader reader(archive_read_new());
-    if (!reader) ops::fail("cannot read " + data.string() + ": out of memory");
+    if (!reader) fail("cannot read " + data.string() + ": out of memory");
     archive* a = reader.get();
     check_archive(a, archive_read_support_format_tar(a), "cannot read " + data.string());
     check_archive(a, archive_read_support_filter_none(a), "cannot read " + data.string());
@@ -60,4 +60,4 @@ std::uint64_t read_tar(const std::filesystem::path& data, ops::Compression compr
   return plain;
 }
 
-}  // namespace opsbackup
+}  // namespace ops

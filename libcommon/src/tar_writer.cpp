@@ -1,10 +1,10 @@
-#include "tar_writer.hpp"
+#include <ops/tar_writer.hpp>
 
 #include <ops/error.hpp>
 
-namespace opsbackup {
+namespace ops {
 
-TarWriter::TarWriter(ops::ByteSink sink) : sink_(std::move(sink)), archive_(archive_write_new()) {
+TarWriter::TarWriter(ByteSink sink) : sink_(std::move(sink)), archive_(archive_write_new()) {
   if (!archive_) ops::fail("cannot start a tar archive: out of memory");
   archive* a = archive_.get();
   check_archive(a, archive_write_set_format_pax(a), "cannot start a pax archive");
@@ -52,4 +52,4 @@ void TarWriter::close() {
   if (archive_write_close(archive_.get()) != ARCHIVE_OK) fail("cannot finish the archive");
 }
 
-}  // namespace opsbackup
+}  // namespace ops

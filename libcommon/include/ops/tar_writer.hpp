@@ -1,21 +1,21 @@
 #pragma once
-// A pax tar stream written by libarchive into a ByteSink (for backups, a
+// A pax tar stream written by libarchive into a ByteSink (for opsbackup, a
 // CompressedOutput): libarchive only formats, our own compressor and atomic
 // file do the rest. An exception thrown by the sink (disk full) comes out of
 // the TarWriter call that caused it, unchanged.
 
-#include "archive_handle.hpp"
+#include <ops/archive.hpp>
 
 #include <ops/compress.hpp>
 
 #include <exception>
 #include <string_view>
 
-namespace opsbackup {
+namespace ops {
 
 class TarWriter {
  public:
-  explicit TarWriter(ops::ByteSink sink);
+  explicit TarWriter(ByteSink sink);
   TarWriter(const TarWriter&) = delete;
   TarWriter& operator=(const TarWriter&) = delete;
 
@@ -31,9 +31,9 @@ class TarWriter {
   static la_ssize_t on_write(archive* a, void* self, const void* buffer, size_t size);
   [[noreturn]] void fail(const std::string& what);
 
-  ops::ByteSink sink_;
+  ByteSink sink_;
   std::exception_ptr sink_error_;
   ArchiveWriter archive_;
 };
 
-}  // namespace opsbackup
+}  // namespace ops

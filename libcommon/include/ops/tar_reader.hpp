@@ -4,7 +4,7 @@
 // reader through a pipe, from a second thread, so the archive is read in
 // one pass whatever its size.
 
-#include "archive_handle.hpp"
+#include <ops/archive.hpp>
 
 #include <ops/compress.hpp>
 
@@ -12,13 +12,13 @@
 #include <filesystem>
 #include <functional>
 
-namespace opsbackup {
+namespace ops {
 
 // Calls `consume` with a libarchive reader (tar formats) open on the plain
 // archive of `data`. Returns the number of plain bytes the decompressor
 // produced. Throws ops::Error (critical) for a corrupt or truncated
 // compressed stream, and passes on whatever `consume` throws.
-std::uint64_t read_tar(const std::filesystem::path& data, ops::Compression compression,
+std::uint64_t read_tar(const std::filesystem::path& data, Compression compression,
                        const std::function<void(archive*)>& consume);
 
-}  // namespace opsbackup
+}  // namespace ops

@@ -1,0 +1,123 @@
+#include "file_rules.hpp"
+
+#include <ops/error.hpp>
+
+#include <array>
+#include <cctype>
+#include <ctime>
+#include <fnmatch.h>
+
+namespace opsarchive {
+
+namespace {
+
+constexpr std::array<std::string_view, 16> compressed_suffixes = {
+    ".gz", ".tgz", ".zst", ".tzst", ".xz", ".txz", ".bz2", ".tbz2", ".tbz", ".lz4", ".zip", ".7z", ".lz", ".lzma",
+    ".z", ".br"};
+
+constexpr std::string_view temp_marker = ".opsarchive-tmp.";
+constexpr std::size_t temp_random = 6;
+
+bool ends_with_nocase(std::string_view s, std::string_view suffix) {
+  if (s.size() < suffix.size()) return false;
+  auto tail = s.substr(s.size() - suffix.size());
+  for (std::size_t i = 0; i < suffix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(tail[i])) != suffix[i]) return false;
+  return true;
+}
+
+}  // namespace
+
+bool has_compressed_suffix(std::string_view name) { return strip_compressed_suffix(name).size() != name.size(); }
+
+std::string_view strip_compressed_suffix(std::string_view name) {
+  for (auto suffix : compressed_suffixes)
+    if (name.size() > suffix.size() && ends_with_nocase(name, suffix)) return name.substr(0, name.size() - suffix.size());
+  return name;
+}
+
+bool looks_compressed(std::string_view head) {
+  using namespace std::string_view_literals;
+  if (ops::detect_compression(head)) return true;
+  return head.starts_with("BZh"sv) || head.starts_with("\x04\x22\x4d\x18"sv) || head.starts_with("PK\x03\x04"sv) ||
+         head.starts_with("7z\xbc\xaf\x27\x1c"sv);
+}
+
+std::string temp_prefix(std::string_view final_name) {
+  return "." + std::string(final_name) + std::string(temp_marker);
+}
+
+bool is_temp_name(std::string_view name) {
+  if (name.size() < 1 + 1 + temp_marker.size() + temp_random || name.front() != '.') return false;
+  auto marker_at = name.size() - temp_random - temp_marker.size();
+  if (name.substr(marker_at, temp_marker.size()) != temp_marker) return false;
+  for (char c : name.substr(name.size() - temp_random))
+    if (!std::isalnum(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
+bool name_matches(const std::vector<std::string>& globs, std::string_view name) {
+  if (globs.empty()) return true;
+  const std::string full(name);
+  const std::string stripped(strip_compressed_suffix(name));
+  for (const auto& g : globs)
+    if (::fnmatch(g.c_str(), full.c_str(), 0) == 0 || ::fnmatch(g.c_str(), stripped.c_str(), 0) == 0) return true;
+  return false;
+}
+
+std::string expand_tar_path(const std::string& pattern, ops::SysTime cutoff) {
+  if (pattern.find('%') == std::string::npos) return pattern;
+  const std::time_t t = cutoff.time_since_epoch().count();
+  std::tm tm{};
+  if (!::localtime_r(&t, &tm)) ops::fail_usage("cannot expand --into-tar " + pattern + ": the cut-off is out of range");
+  std::string out(pattern.size() * 4 + 256, '\0');
+  // The format is the operator's PATH; strftime only reads it.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  const std::size_t n = std::strftime(out.data(), out.size(), pattern.c_str(), &tm);
+#pragma GCC diagnostic pop
+  if (n == 0) ops::fail_usage("cannot expand --into-tar " + pattern + ": the name would be empty or too long");
+  out.resize(n);
+  return out;
+}
+
+std::string tar_name_glob(std::string_view pattern_name) {
+  std::string glob;
+  for (std::size_t i = 0; i < pattern_name.size(); ++i) {
+    const char c = pattern_name[i];
+    if (c == '%' && i + 1 < pattern_name.size()) {
+      ++i;
+      if (pattern_name[i] == '%') glob += "%";
+      else if (glob.empty() || glob.back() != '*') glob += '*';
+      continue;
+    }
+    if (c == '*' || c == '?' || c == '[' || c == '\\') glob += '\\';
+    glob += c;
+  }
+  return glob;
+}
+
+std::optional<ops::Compression> tar_compression(std::string_view name) {
+  using C = ops::Compression;
+  struct Ext {
+    std::string_view suffix;
+    C compression;
+  };
+  static constexpr std::array<Ext, 7> exts = {{{".tar", C::none},
+                                               {".tar.gz", C::gzip},
+                                               {".tgz", C::gzip},
+                                               {".tar.zst", C::zstd},
+                                               {".tzst", C::zstd},
+                                               {".tar.xz", C::xz},
+                                               {".txz", C::xz}}};
+  for (const auto& e : exts)
+    if (name.size() > e.suffix.size() && ends_with_nocase(name, e.suffix)) return e.compression;
+  return std::nullopt;
+}
+
+std::string member_name(std::string_view dir_name, std::string_view relative, bool several_dirs) {
+  if (!several_dirs) return std::string(relative);
+  return std::string(dir_name) + "/" + std::string(relative);
+}
+
+}  // namespace opsarchive
