@@ -115,3 +115,43 @@ arch --lock-file "$SCRATCH/archive.lock" run
 assert_rc 1
 kill "$holder" 2>/dev/null || true
 wait "$holder" 2>/dev/null || true
+
+# --- a files job beside the rows jobs ------------------------------------------------------
+mkdir -p "$SCRATCH/logs"
+for d in 01 02 03; do
+  printf 'line of day %s\n' "$d" >"$SCRATCH/logs/app-2026-06-$d.log"
+  touch -d "2026-06-$d 00:00:00Z" "$SCRATCH/logs/app-2026-06-$d.log"
+done
+printf 'recent\n' >"$SCRATCH/logs/app-2026-12-01.log"
+touch -d "2026-12-01 00:00:00Z" "$SCRATCH/logs/app-2026-12-01.log"
+printf 'very old\n' | gzip >"$SCRATCH/logs/app-2025-01-01.log.gz"
+touch -d "2025-01-01 00:00:00Z" "$SCRATCH/logs/app-2025-01-01.log.gz"
+write_conf <<CONF
+
+[archive.applogs]
+dir = $SCRATCH/logs
+match = *.log
+older_than = 90d
+compress = zstd
+delete_older_than = 365d
+CONF
+pg_sql "DELETE FROM audit_logs WHERE id = 1000" "$PGDB"
+arch -n run
+assert_rc 0
+assert_out_contains "[archive.applogs]"
+assert_out_contains "would-compress $SCRATCH/logs/app-2026-06-01.log"
+assert_file_exists "$SCRATCH/logs/app-2026-06-01.log"
+arch run
+assert_rc 0
+assert_out_matches "^applogs +files +ok .* 3 compressed, 0 archived, 1 deleted, "
+assert_eq "$(cd "$SCRATCH/logs" && ls | tr '\n' ' ')" "app-2026-06-01.log.zst app-2026-06-02.log.zst app-2026-06-03.log.zst app-2026-12-01.log " "old logs compressed, the oldest expired"
+assert_eq "$(zstdcat "$SCRATCH/logs/app-2026-06-02.log.zst")" "line of day 02" "content kept"
+write_conf <<CONF
+
+[archive.badfiles]
+dir = $SCRATCH/logs
+older_than = soon
+CONF
+arch run
+assert_rc 3
+assert_err_contains "ops.conf:27: older_than: invalid duration 'soon'"

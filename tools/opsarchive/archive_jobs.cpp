@@ -1,6 +1,7 @@
 #include "archive_jobs.hpp"
 
 #include <ops/error.hpp>
+#include <ops/units.hpp>
 
 #include <fmt/format.h>
 
@@ -13,6 +14,8 @@ namespace {
 constexpr const char* kRowsKeys =
     "database, password_file, table, where, to_table, to_db, to_file, file_format, purge, create, batch, sleep, "
     "max_runtime, max_rows, limit_lag, replica, analyze, optimize";
+
+constexpr const char* kFilesKeys = "dir, older_than, match, compress, level, into_tar, delete_older_than";
 
 bool parse_bool(const ops::ConfigEntry& e, const std::string& where) {
   const std::string& v = e.value;
@@ -43,6 +46,38 @@ std::vector<ArchiveSection> read_archive_sections(const ops::Config& config) {
                     "add e.g. [archive.audit] with database, table, where and to_table, or [archive.logs] with dir "
                     "and older_than");
   return sections;
+}
+
+FilesJob read_files_job(const ops::Config& config, const ArchiveSection& section) {
+  FilesJob job;
+  for (const auto& e : section.entries) {
+    const std::string where = config.where(e.line);
+    auto duration = [&] {
+      try {
+        return ops::parse_duration(e.value);
+      } catch (const ops::Error& err) {
+        ops::fail_usage(fmt::format("{}: {}: {}", where, e.key, err.what()));
+      }
+    };
+    try {
+      if (e.key == "dir") job.dirs.emplace_back(e.value);
+      else if (e.key == "older_than") job.older_than = duration();
+      else if (e.key == "match") job.match.push_back(e.value);
+      else if (e.key == "compress") {
+        if (e.value == "yes" || e.value == "true") job.compress = ops::Compression::gzip;
+        else if (e.value != "no" && e.value != "false") job.compress = ops::parse_compression(e.value);
+      } else if (e.key == "level") job.level = static_cast<int>(parse_count(e, where));
+      else if (e.key == "into_tar") job.into_tar = e.value;
+      else if (e.key == "delete_older_than") job.delete_older_than = duration();
+      else
+        ops::fail_usage(fmt::format("{}: unknown key '{}' in [archive.{}]", where, e.key, section.name),
+                        std::string("the keys of a files section are: ") + kFilesKeys);
+    } catch (const ops::Error& err) {
+      if (err.status() != ops::Status::unknown || std::string(err.what()).rfind(where, 0) == 0) throw;
+      ops::fail_usage(fmt::format("{}: {}", where, err.what()), err.hint());
+    }
+  }
+  return job;
 }
 
 bool is_rows_section(const ArchiveSection& section) {

@@ -7,6 +7,7 @@
 // with `dir` ages files (dir, older_than, match, compress, level, into_tar,
 // delete_older_than). Every section is read and checked before any runs.
 
+#include "files_job.hpp"
 #include "rows_options.hpp"
 
 #include <ops/config.hpp>
@@ -33,5 +34,6 @@ std::vector<ArchiveSection> read_archive_sections(const ops::Config& config);
 bool is_rows_section(const ArchiveSection& section);
 // Exit 3, naming file and line, for an unknown key or a bad value.
 RowsSettings read_rows_settings(const ops::Config& config, const ArchiveSection& section);
+FilesJob read_files_job(const ops::Config& config, const ArchiveSection& section);
 
 }  // namespace opsarchive

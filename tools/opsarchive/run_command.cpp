@@ -4,16 +4,19 @@
 // and the exit status is the worst of them.
 #include "archive_jobs.hpp"
 #include "commands.hpp"
+#include "files_job.hpp"
 #include "rows_job.hpp"
 
 #include <ops/error.hpp>
 #include <ops/log.hpp>
+#include <ops/units.hpp>
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
 #include <sstream>
-#include <variant>
 
 namespace opsarchive {
 
@@ -22,7 +25,8 @@ namespace {
 struct Job {
   std::string name;
   std::string where;
-  RowsJob rows;
+  std::optional<RowsJob> rows;
+  std::optional<FilesJob> files;
 };
 
 struct JobResult {
@@ -37,10 +41,16 @@ std::vector<Job> read_jobs(const ops::cli::Context& ctx) {
   std::vector<Job> jobs;
   for (const auto& section : read_archive_sections(ctx.config)) {
     try {
-      if (!is_rows_section(section))
-        ops::fail_usage("a section needs 'table' (rows) or 'dir' (files)");
-      Job job{section.name, section.where, make_rows_job(ctx.config, read_rows_settings(ctx.config, section), "")};
-      job.rows.dry_run = ctx.common.dry_run;
+      Job job{section.name, section.where, std::nullopt, std::nullopt};
+      if (is_rows_section(section)) {
+        job.rows = make_rows_job(ctx.config, read_rows_settings(ctx.config, section), "");
+        job.rows->dry_run = ctx.common.dry_run;
+      } else {
+        job.files = read_files_job(ctx.config, section);
+        if (job.files->dirs.empty()) ops::fail_usage("a section needs 'table' (rows) or 'dir' (files)");
+        job.files->dry_run = ctx.common.dry_run;
+        check_files_job(*job.files);
+      }
       jobs.push_back(std::move(job));
     } catch (const ops::Error& e) {
       if (e.status() != ops::Status::unknown) throw;
@@ -53,24 +63,46 @@ std::vector<Job> read_jobs(const ops::cli::Context& ctx) {
   return jobs;
 }
 
-JobResult run_rows(ops::cli::Context& ctx, const Job& job) {
+void run_rows(ops::cli::Context& ctx, const std::string& name, const RowsJob& job, JobResult& r) {
+  std::ostringstream report;
+  const RowsOutcome o = archive_rows(job, report);
+  if (job.dry_run) {
+    ctx.out << fmt::format("[archive.{}]\n{}", name, report.str());
+    r.detail = "dry run";
+    return;
+  }
+  const bool purged = job.destination.kind == DestinationRequest::Kind::purge;
+  r.detail = fmt::format("{} rows of {} {} in {} batches{}", o.rows, job.table.display(),
+                         purged ? "purged" : "to " + o.destination, o.batches,
+                         o.stopped == "done" ? "" : " (stopped: " + o.stopped + ")");
+  ctx.metrics["rows_archived"] += static_cast<double>(o.rows);
+}
+
+void run_files(ops::cli::Context& ctx, const std::string& name, const FilesJob& job, JobResult& r) {
+  const FilesOutcome o = archive_files(job);
+  if (job.dry_run) {
+    ctx.out << fmt::format("[archive.{}]\n", name);
+    for (const auto& a : o.actions) ctx.out << a.action << " " << a.path.string() << "\n";
+    r.detail = "dry run";
+    return;
+  }
+  r.status = o.status;
+  r.detail = fmt::format("{} compressed, {} archived, {} deleted, {} freed", o.files_compressed, o.files_archived,
+                         o.files_deleted, ops::format_size(static_cast<std::uint64_t>(std::max<std::int64_t>(0, o.bytes_freed))));
+  ctx.metrics["files_compressed"] += static_cast<double>(o.files_compressed);
+  ctx.metrics["files_archived"] += static_cast<double>(o.files_archived);
+  ctx.metrics["files_deleted"] += static_cast<double>(o.files_deleted);
+  ctx.metrics["bytes_freed"] += static_cast<double>(o.bytes_freed);
+}
+
+JobResult run_job(ops::cli::Context& ctx, const Job& job) {
   JobResult r;
   r.name = job.name;
-  r.kind = "rows";
+  r.kind = job.rows ? "rows" : "files";
   const auto start = std::chrono::steady_clock::now();
   try {
-    std::ostringstream report;
-    const RowsOutcome o = archive_rows(job.rows, report);
-    if (job.rows.dry_run) {
-      ctx.out << fmt::format("[archive.{}]\n{}", job.name, report.str());
-      r.detail = "dry run";
-    } else {
-      const bool purged = job.rows.destination.kind == DestinationRequest::Kind::purge;
-      r.detail = fmt::format("{} rows of {} {} in {} batches{}", o.rows, job.rows.table.display(),
-                             purged ? "purged" : "to " + o.destination, o.batches,
-                             o.stopped == "done" ? "" : " (stopped: " + o.stopped + ")");
-      ctx.metrics["rows_archived"] += static_cast<double>(o.rows);
-    }
+    if (job.rows) run_rows(ctx, job.name, *job.rows, r);
+    else run_files(ctx, job.name, *job.files, r);
   } catch (const ops::Error& e) {
     ops::log::error_line(fmt::format("{}: {}", job.name, e.what()));
     if (!e.hint().empty()) ops::log::hint_line(e.hint());
@@ -87,11 +119,15 @@ ops::Status run(ops::cli::Context& ctx) {
   ops::Status status = ops::Status::ok;
   int failed = 0;
   for (const auto& job : jobs) {
-    const JobResult r = run_rows(ctx, job);
+    const JobResult r = run_job(ctx, job);
     status = ops::worst(status, r.status);
-    if (r.status != ops::Status::ok) ++failed;
+    if (r.status != ops::Status::ok && r.status != ops::Status::warning) ++failed;
     if (!ctx.common.dry_run)
-      table.add_row({r.name, r.kind, std::string(r.status == ops::Status::ok ? "ok" : "FAILED"), r.seconds, r.detail});
+      table.add_row({r.name, r.kind,
+                     std::string(r.status == ops::Status::ok        ? "ok"
+                                 : r.status == ops::Status::warning ? "warning"
+                                                                    : "FAILED"),
+                     r.seconds, r.detail});
   }
   ctx.metrics["jobs_failed"] = failed;
   if (!ctx.common.dry_run) table.print(ctx.out, ctx.common.format);
