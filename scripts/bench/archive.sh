@@ -18,8 +18,8 @@
 #                    statement and a transaction: too slow to move everything (default 60)
 #   RUNS             timed runs of each setting (default 3; medians are reported)
 #   BENCH_BUFFER_POOL, BENCH_REDO_LOG
-#                    InnoDB buffer pool and redo log size for the run (default 1G and
-#                    512M: the table must fit in memory, and the test servers' 64M/32M
+#                    InnoDB buffer pool and redo log size for the run (default 2G and
+#                    512M: the tables must fit in memory, and the test servers' 64M/32M
 #                    would measure page flushing instead); set with SET GLOBAL through
 #                    the servers' root socket, and put back afterwards when the servers
 #                    are reused. Empty: leave the server as it is.
@@ -86,7 +86,7 @@ BENCH_OLD_PCT=${BENCH_OLD_PCT:-85}
 BENCH_BATCH=${BENCH_BATCH:-1000}
 BENCH_SETTINGS=${BENCH_SETTINGS:-opsarchive pt-bulk pt-bulk-insert pt-default}
 PT_DEFAULT_SECS=${PT_DEFAULT_SECS:-60}
-BENCH_BUFFER_POOL=${BENCH_BUFFER_POOL-1G}
+BENCH_BUFFER_POOL=${BENCH_BUFFER_POOL-2G}
 BENCH_REDO_LOG=${BENCH_REDO_LOG-512M}
 BENCH_DB=ops_test_archive
 WHERE='created_at < NOW() - INTERVAL 90 DAY'
@@ -330,24 +330,36 @@ restore() {
     || die "could not refill audit_logs from audit_logs_pristine"
 }
 
-# Let InnoDB finish the previous run's work (purge of deleted rows, writing dirty
-# pages) so that no run pays for the one before. Flushing is forced through the root
-# socket when there is one; otherwise it is waited for, at most 3 minutes.
+# Let InnoDB finish the previous run's work, so that no run pays for the one before:
+# purge of the deleted rows (history list), then the refilled tables written out
+# (FLUSH TABLES ... FOR EXPORT writes a table's dirty pages), then, through the root
+# socket when there is one, the rest of the dirty pages (undo, system) with page
+# flushing turned up for the while. Each wait gives up after 2 minutes, saying so.
 status() { sql -e "SHOW GLOBAL STATUS LIKE '$1'" | cut -f2; }
 settle() {
-  local i dirty hist
-  [[ -n $admin_sock ]] && admin -e 'SET GLOBAL innodb_max_dirty_pages_pct_lwm = 0.001, innodb_max_dirty_pages_pct = 0'
-  for ((i = 0; i < 360; i++)); do
-    dirty=$(status Innodb_buffer_pool_pages_dirty)
+  local i hist dirty
+  for ((i = 0; i < 240; i++)); do
     hist=$(status Innodb_history_list_length)
-    ((dirty < 200 && hist < 1000)) && break
+    ((hist < 1000)) && break
     sleep 0.5
   done
-  [[ -n $admin_sock ]] && admin -e "SET GLOBAL innodb_max_dirty_pages_pct = $max_dirty, innodb_max_dirty_pages_pct_lwm = $max_dirty_lwm"
-  ((dirty < 200 && hist < 1000)) || note "warning: the server did not settle in 3 minutes ($dirty dirty pages, history length $hist)"
+  ((hist < 1000)) || note "warning: purge did not finish in 2 minutes (history list length $hist)"
+  dbsql -e 'FLUSH TABLES audit_logs, audit_logs_archive, audit_logs_pristine FOR EXPORT; UNLOCK TABLES' \
+    || die "FLUSH TABLES ... FOR EXPORT failed"
+  [[ -n $admin_sock ]] || return 0
+  admin -e 'SET GLOBAL innodb_io_capacity_max = 100000, innodb_io_capacity = 50000,
+                       innodb_max_dirty_pages_pct_lwm = 0.001, innodb_max_dirty_pages_pct = 0'
+  for ((i = 0; i < 240; i++)); do
+    dirty=$(status Innodb_buffer_pool_pages_dirty)
+    ((dirty < 100)) && break
+    sleep 0.5
+  done
+  admin -e "SET GLOBAL innodb_max_dirty_pages_pct = $max_dirty, innodb_max_dirty_pages_pct_lwm = $max_dirty_lwm,
+                       innodb_io_capacity = $io_cap, innodb_io_capacity_max = $io_cap_max"
+  ((dirty < 100)) || note "warning: $dirty pages still dirty after 2 minutes"
 }
-max_dirty=$(sql -e 'SELECT @@innodb_max_dirty_pages_pct')
-max_dirty_lwm=$(sql -e 'SELECT @@innodb_max_dirty_pages_pct_lwm')
+read -r max_dirty max_dirty_lwm io_cap io_cap_max < <(sql -e 'SELECT @@innodb_max_dirty_pages_pct,
+  @@innodb_max_dirty_pages_pct_lwm, @@innodb_io_capacity, @@innodb_io_capacity_max')
 
 # Check the tables after a run of SETTING; print the rows it moved. FULL=1: it was to
 # move every matching row.
@@ -401,8 +413,11 @@ declare -A secs rates moved
 note "$BENCH_ROWS rows ($old_rows to move, about $table_mb MB of table), ${#settings[@]} settings x $RUNS runs"
 for ((r = 1; r <= RUNS; r++)); do
   for s in "${settings[@]}"; do
+    t0=$SECONDS
     restore
+    t_restore=$((SECONDS - t0))
     settle
+    t_settle=$((SECONDS - t0 - t_restore))
     log=$work/$s.$r.log
     (while cut -d' ' -f1 /proc/loadavg; do sleep 5; done >>"$work/load") &
     sampler=$!
@@ -428,7 +443,7 @@ for ((r = 1; r <= RUNS; r++)); do
     t=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
     rate=$(awk -v n="$n" -v t="$t" 'BEGIN { printf "%.0f", n / t }')
     secs[$s]+="$t " rates[$s]+="$rate " moved[$s]+="$n "
-    note "run $r/$RUNS $s: $n rows in $t s, $rate rows/s (checked; load $(cut -d' ' -f1-3 /proc/loadavg))"
+    note "run $r/$RUNS $s: $n rows in $t s, $rate rows/s (checked; refill ${t_restore}s, settle ${t_settle}s, load $(cut -d' ' -f1-3 /proc/loadavg))"
   done
 done
 
