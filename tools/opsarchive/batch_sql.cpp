@@ -23,14 +23,14 @@ std::string after_last(const BatchSql& s, Placeholders& ph) {
     for (std::size_t i = 0; i < s.key.size(); ++i) values.push_back(ph.next());
     return tuple(s.key) + " > " + tuple(values);
   }
-  // (a, b, c) > (x, y, z) as a > x OR (a = x AND (b > y OR (b = y AND c > z))),
-  // with each value bound once per use.
-  std::vector<std::string> values;
-  for (std::size_t i = 0; i < s.key.size(); ++i) values.push_back(ph.next());
-  std::string expr = s.key.back() + " > " + values.back();
-  for (std::size_t i = s.key.size() - 1; i-- > 0;)
-    expr = fmt::format("{0} > {1} OR ({0} = {1} AND ({2}))", s.key[i], values[i], expr);
-  return "(" + expr + ")";
+  // (a, b, c) > (x, y, z) as a > ? OR (a = ? AND (b > ? OR (b = ? AND c > ?))):
+  // MySQL's placeholders are anonymous, so a value used twice is bound twice
+  // (BatchSql::after_last_order says which value goes where).
+  std::string text;
+  for (std::size_t i = 0; i + 1 < s.key.size(); ++i) text += fmt::format("{0} > ? OR ({0} = ? AND (", s.key[i]);
+  text += s.key.back() + " > ?";
+  for (std::size_t i = 0; i + 1 < s.key.size(); ++i) text += "))";
+  return "(" + text + ")";
 }
 
 }  // namespace
@@ -42,6 +42,17 @@ std::string BatchSql::select(bool whole_rows, bool after, std::size_t limit, boo
   sql += fmt::format(" ORDER BY {} LIMIT {}", joined(key), limit);
   if (lock && engine != Engine::sqlite) sql += " FOR UPDATE";
   return sql;
+}
+
+std::vector<std::size_t> BatchSql::after_last_order() const {
+  std::vector<std::size_t> order;
+  if (engine != Engine::mysql || key.size() == 1) {
+    for (std::size_t i = 0; i < key.size(); ++i) order.push_back(i);
+    return order;
+  }
+  for (std::size_t i = 0; i + 1 < key.size(); ++i) order.insert(order.end(), {i, i});
+  order.push_back(key.size() - 1);
+  return order;
 }
 
 std::string BatchSql::key_in(std::size_t rows, Placeholders& ph) const {

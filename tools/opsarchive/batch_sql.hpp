@@ -35,6 +35,10 @@ struct BatchSql {
   // placeholders), in key order, locked until the transaction ends (FOR
   // UPDATE; SQLite locks the database with BEGIN IMMEDIATE instead).
   std::string select(bool whole_rows, bool after_last, std::size_t limit, bool lock) const;
+  // Which key value each placeholder of the "after the last key" condition
+  // takes, in order: 0, 1 … for a row comparison; MySQL's spelled-out form
+  // uses each but the last twice (0, 0, 1, 1, 2).
+  std::vector<std::size_t> after_last_order() const;
   // "key IN (…)" for `rows` keys, placeholders continuing from `ph`.
   std::string key_in(std::size_t rows, Placeholders& ph) const;
   std::string delete_keys(std::size_t rows) const;

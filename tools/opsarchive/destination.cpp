@@ -1,5 +1,7 @@
 #include "destination.hpp"
 
+#include "source_transaction.hpp"
+
 #include <ops/error.hpp>
 
 #include <fmt/format.h>
@@ -198,18 +200,22 @@ class FileDestination final : public Destination {
   void committed() override { file_->committed(); }
 
   // A batch journaled by a run that died: if the source still holds any of
-  // its rows the delete never committed, and the batch's bytes go.
+  // its rows the delete never committed, and the batch's bytes go. The rows
+  // are read locked: a run killed during its COMMIT may still be committing,
+  // and the lock waits until the server has finished it one way or the other.
   void resume(ops::db::Connection& source, const BatchSql& sql) override {
     const auto& pending = file_->pending();
     if (!pending) return;
     Batch batch;
     batch.keys = pending->keys;
-    Placeholders ph(sql.engine);
     const auto params = batch.key_params();
-    auto cursor = source.query(fmt::format("SELECT count(*) FROM {} WHERE {}", sql.table, sql.key_in(batch.size(), ph)),
-                               params);
-    const bool left = cursor->next() && cursor->get_int64(0) > 0;
+    SourceTransaction txn(source);
+    std::string select = sql.select_keys(sql.key, batch.size());
+    if (source.engine() != Engine::sqlite) select += " FOR UPDATE";
+    auto cursor = source.query(select, params);
+    const bool left = cursor->next();
     cursor.reset();
+    txn.rollback();
     if (left) file_->discard_pending();
     else file_->keep_pending();
   }
@@ -302,8 +308,8 @@ std::unique_ptr<Destination> open_destination(const DestinationRequest& request,
       std::vector<std::string> columns;
       for (const auto& c : shape.columns) columns.push_back(c.name);
       if (dry_run) {
-        notes << "file         " << request.file.string() << " (" << ops::compression_name(compression_for(request.file))
-              << ")\n";
+        notes << "format       " << (request.file_format == FileFormat::csv ? "csv" : "jsonl") << ", "
+              << ops::compression_name(compression_for(request.file)) << "\n";
         struct DryFile final : Destination {
           std::filesystem::path path;
           std::vector<std::string> columns;

@@ -4,6 +4,7 @@
 #include "frozen_now.hpp"
 #include "replica_lag.hpp"
 #include "rows_job.hpp"
+#include "source_transaction.hpp"
 
 #include <ops/clock.hpp>
 #include <ops/error.hpp>
@@ -13,6 +14,7 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <sstream>
 #include <ctime>
 #include <thread>
 #include <unistd.h>
@@ -34,39 +36,6 @@ auto as_usage(const std::string& what, F&& f) {
     ops::fail_usage(fmt::format("{}: {}", what, e.what()), e.hint());
   }
 }
-
-// A source transaction that rolls back unless committed. SQLite takes its
-// write lock at BEGIN IMMEDIATE, the moment other engines lock the rows
-// with SELECT … FOR UPDATE.
-class SourceTransaction {
- public:
-  explicit SourceTransaction(ops::db::Connection& db) : db_(db) {
-    if (db_.engine() == Engine::sqlite) db_.execute("BEGIN IMMEDIATE");
-    else db_.begin();
-  }
-  SourceTransaction(const SourceTransaction&) = delete;
-  SourceTransaction& operator=(const SourceTransaction&) = delete;
-  ~SourceTransaction() {
-    if (!open_) return;
-    try {
-      db_.rollback();
-    } catch (...) {
-      // The server rolls back when the session ends.
-    }
-  }
-  void commit() {
-    open_ = false;
-    db_.commit();
-  }
-  void rollback() {
-    open_ = false;
-    db_.rollback();
-  }
-
- private:
-  ops::db::Connection& db_;
-  bool open_ = true;
-};
 
 // "2026-12-02 13:00:00", "2026-12-02" or "13:00:00" in UTC.
 enum class UtcPart { timestamp, date, time };
@@ -155,7 +124,9 @@ class Archiver {
       return 0;
     });
     if (job_.limit_lag) lag_ = std::make_unique<ReplicaLag>(*db_, job_.replica);
-    dest_ = open_destination(job_.destination, *db_, shape_, sql_, job_.dry_run, report_);
+    std::ostringstream notes;  // what a dry run would create, printed after the header
+    dest_ = open_destination(job_.destination, *db_, shape_, sql_, job_.dry_run, notes);
+    notes_ = notes.str();
     whole_rows_ = !dest_->row_columns().empty();
     sql_.columns = quoted(e, whole_rows_ ? dest_->row_columns() : shape_.key);
     const auto& names = whole_rows_ ? dest_->row_columns() : shape_.key;
@@ -186,7 +157,7 @@ class Archiver {
   std::vector<ops::db::Param> after_params() const {
     std::vector<ops::db::Param> params;
     if (last_)
-      for (const auto& v : *last_) params.emplace_back(v);
+      for (auto i : sql_.after_last_order()) params.emplace_back((*last_)[i]);
     return params;
   }
 
@@ -213,9 +184,10 @@ class Archiver {
     auto line = [&](const std::string& label, const std::string& text) {
       report_ << fmt::format("{:<12} {}\n", label, text);
     };
-    line("source", fmt::format("{} table {} (key {}: {})", db_->describe(), job_.table.display(), shape_.key_source,
-                               fmt::join(shape_.key, ", ")));
+    line("source", fmt::format("{} table {} (key {}: {})", db_->describe(), job_.table.display(),
+                               fmt::join(shape_.key, ", "), shape_.key_source));
     line("destination", dest_->describe());
+    report_ << notes_;
     line("where", job_.where);
     if (frozen_)
       line("cut-off", fmt::format("now is fixed at {} for the whole run", start_.timestamp_tz));
@@ -326,6 +298,7 @@ class Archiver {
   bool frozen_ = false;
   BatchSql sql_;
   std::unique_ptr<Destination> dest_;
+  std::string notes_;
   std::unique_ptr<ReplicaLag> lag_;
   bool whole_rows_ = false;
   std::vector<std::size_t> key_positions_;
