@@ -33,8 +33,19 @@ password_file = $OPS_TEST_PG_PASSWORD_FILE
 dsn = $(mysql_dsn "$MYDB")
 password_file = $OPS_TEST_MYSQL_PASSWORD_FILE
 
+[db.pg_again]
+dsn = $(pg_dsn "$PGDB" | sed 's/@127.0.0.1:/@localhost:/')
+password_file = $OPS_TEST_PG_PASSWORD_FILE
+
+[db.my_again]
+dsn = $(mysql_dsn "$MYDB")
+password_file = $OPS_TEST_MYSQL_PASSWORD_FILE
+
 [db.lite]
 dsn = sqlite://$LITE
+
+[db.lite_again]
+dsn = sqlite://$SCRATCH/./app.db
 
 [db.lite2]
 dsn = sqlite://$LITE2?mode=rwc
@@ -186,6 +197,16 @@ assert_eq "$(pg_sql "SELECT count(*) FROM pg_index WHERE indrelid = 'audit_recen
 arch rows --db lite --table audit --where "id > 2800 AND id <= 2900" --to-db lite2 --to-table audit --create
 assert_rc 0
 assert_eq "$(sqlite3 "$LITE2" "SELECT count(*), sum(id) FROM audit")" "100|285050" "SQLite to SQLite, created"
+# --to-db reaching the source's own database, under another name, with the
+# same table: each row would be "found" there and deleted. Refused.
+for db in pg my lite; do
+  arch rows --db "$db" --table audit --where "1=1" --to-db "${db}_again"
+  assert_rc 3
+  assert_err_contains "the destination table is the source table audit (--to-db reaches the source's own database)"
+done
+assert_eq "$(pg_sql "SELECT count(*) FROM audit" "$PGDB")" 2151 "PostgreSQL rows stayed"
+assert_eq "$(mysql_sql "SELECT count(*) FROM audit" "$MYDB")" 1700 "MariaDB rows stayed"
+assert_eq "$(lite "SELECT count(*) FROM audit")" 1961 "SQLite rows stayed"
 # --create across engines is refused (types differ), before anything moves.
 arch rows --db my --table audit --where "1=1" --to-db pg2 --to-table nosuch --create
 assert_rc 3

@@ -1,5 +1,6 @@
 #include "table_destination.hpp"
 
+#include "same_database.hpp"
 #include "sql_usage.hpp"
 
 #include <ops/error.hpp>
@@ -172,8 +173,11 @@ std::unique_ptr<Destination> open_table_destination(const DestinationRequest& re
   ops::db::Connection& db = other ? *other : source;
   const std::string where = other ? fmt::format("destination table {} on {}", request.table.display(), db.describe())
                                   : fmt::format("destination table {}", request.table.display());
-  if (!other && same_identifier(db.engine(), request.table.display(), shape.ref.display()))
-    ops::fail_usage(fmt::format("the destination table is the source table {}", shape.ref.display()));
+  const bool same_place = !other || same_database(source, *other);
+  if (same_place && same_identifier(db.engine(), request.table.display(), shape.ref.display()))
+    ops::fail_usage(fmt::format("the destination table is the source table {}{}", shape.ref.display(),
+                                other ? " (--to-db reaches the source's own database)" : ""),
+                    other ? "name the archive table with --to-table" : "");
   auto dest = as_usage(where, [&] { return describe_table(db, request.table); });
   const bool would_create = !dest && dry_run;
   if (!dest) {
