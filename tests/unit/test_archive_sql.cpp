@@ -98,7 +98,7 @@ TEST_CASE("idempotent inserts skip only a key that is already there") {
   CHECK(insert_values(Engine::sqlite, "d", {"a"}, 1, false, "a") == "INSERT INTO d (a) VALUES (?)");
 }
 
-TEST_CASE("--sleep takes fractions of a second") {
+TEST_CASE("a pause between batches (--sleep) takes fractions of a second") {
   using std::chrono::milliseconds;
   CHECK(parse_pause("0.5s", "--sleep") == milliseconds(500));
   CHECK(parse_pause("250ms", "--sleep") == milliseconds(250));
