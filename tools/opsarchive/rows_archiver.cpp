@@ -75,8 +75,9 @@ StartTime fix_start_time(ops::db::Connection& db) {
 }
 
 // MariaDB turns an IN list of 1000 values or more into a join with a
-// temporary table, which made each batch's copy and delete several times
-// slower than the list of index lookups it is; MySQL has no such setting.
+// temporary table, which made each batch's copy a third slower (12 ms
+// against 9 for 1000 rows) than the index lookups it is; MySQL has no such
+// setting.
 void tune_session(ops::db::Connection& db) {
   if (db.engine() != Engine::mysql || db.server_version().find("MariaDB") == std::string::npos) return;
   db.execute("SET SESSION in_predicate_conversion_threshold = 0");
@@ -125,8 +126,13 @@ class Archiver {
     whole_rows_ = !dest_->row_columns().empty();
     sql_.columns = quoted(e, whole_rows_ ? dest_->row_columns() : shape_.key);
     const auto& names = whole_rows_ ? dest_->row_columns() : shape_.key;
-    for (const auto& k : shape_.key)
-      key_positions_.push_back(static_cast<std::size_t>(std::find(names.begin(), names.end(), k) - names.begin()));
+    for (const auto& k : shape_.key) {
+      const auto at = std::find(names.begin(), names.end(), k);
+      if (at == names.end())  // a generated key column, which a copy does not carry
+        ops::fail_usage(fmt::format("key column '{}' of {} is generated: its rows cannot be copied by key",
+                                    k, job_.table.display()));
+      key_positions_.push_back(static_cast<std::size_t>(at - names.begin()));
+    }
     outcome_.destination = dest_->describe();
     if (job_.dry_run) {
       dry_run();
