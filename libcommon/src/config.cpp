@@ -3,6 +3,7 @@
 #include <ops/fs.hpp>
 
 #include <cctype>
+#include <charconv>
 #include <cerrno>
 #include <cstdlib>
 #include <fmt/format.h>
@@ -130,6 +131,22 @@ std::vector<std::string> Config::named_sections(const std::string& kind) const {
 
 std::string Config::where(int line) const {
   return fmt::format("{}:{}", path_.empty() ? std::string("<config>") : path_.string(), line);
+}
+
+bool Config::entry_bool(const ConfigEntry& e) const {
+  const std::string& v = e.value;
+  if (v == "true" || v == "yes" || v == "on" || v == "1") return true;
+  if (v == "false" || v == "no" || v == "off" || v == "0") return false;
+  fail_usage(fmt::format("{}: invalid value '{}' for '{}' (expected true or false)", where(e.line), v, e.key));
+}
+
+long long Config::entry_integer(const ConfigEntry& e, long long min, long long max) const {
+  long long n = 0;
+  auto [end, ec] = std::from_chars(e.value.data(), e.value.data() + e.value.size(), n);
+  if (ec != std::errc{} || end != e.value.data() + e.value.size() || n < min || n > max)
+    fail_usage(fmt::format("{}: invalid value '{}' for '{}' (expected a whole number >= {})", where(e.line), e.value,
+                           e.key, min));
+  return n;
 }
 
 }  // namespace ops

@@ -70,6 +70,18 @@ CONF
 arch run
 assert_rc 3
 assert_err_contains "[archive.nodest]: no destination"
+write_conf <<'CONF'
+
+[archive.badvalues]
+database = app
+table = audit_logs
+where = 1=1
+purge = maybe
+CONF
+arch run
+assert_rc 3
+assert_err_contains "ops.conf:29: invalid value 'maybe' for 'purge' (expected true or false)"
+assert_eq "$(pg_sql "SELECT count(*) FROM audit_logs" "$PGDB")" 200 "nothing ran"
 
 # --- dry run: every job's plan, nothing changed ----------------------------------------
 write_conf </dev/null

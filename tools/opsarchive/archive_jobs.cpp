@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
+#include <limits>
 
 namespace opsarchive {
 
@@ -16,21 +16,6 @@ constexpr const char* kRowsKeys =
     "max_runtime, max_rows, limit_lag, replica, analyze, optimize";
 
 constexpr const char* kFilesKeys = "dir, older_than, match, compress, level, into_tar, delete_older_than";
-
-bool parse_bool(const ops::ConfigEntry& e, const std::string& where) {
-  const std::string& v = e.value;
-  if (v == "true" || v == "yes" || v == "on" || v == "1") return true;
-  if (v == "false" || v == "no" || v == "off" || v == "0") return false;
-  ops::fail_usage(fmt::format("{}: invalid value '{}' for '{}' (expected true or false)", where, v, e.key));
-}
-
-long long parse_count(const ops::ConfigEntry& e, const std::string& where) {
-  long long n = 0;
-  auto [end, ec] = std::from_chars(e.value.data(), e.value.data() + e.value.size(), n);
-  if (ec != std::errc{} || end != e.value.data() + e.value.size() || n < 1)
-    ops::fail_usage(fmt::format("{}: invalid value '{}' for '{}' (expected a whole number >= 1)", where, e.value, e.key));
-  return n;
-}
 
 }  // namespace
 
@@ -66,7 +51,7 @@ FilesJob read_files_job(const ops::Config& config, const ArchiveSection& section
       else if (e.key == "compress") {
         if (e.value == "yes" || e.value == "true") job.compress = ops::Compression::gzip;
         else if (e.value != "no" && e.value != "false") job.compress = ops::parse_compression(e.value);
-      } else if (e.key == "level") job.level = static_cast<int>(parse_count(e, where));
+      } else if (e.key == "level") job.level = static_cast<int>(config.entry_integer(e, 1, std::numeric_limits<int>::max()));
       else if (e.key == "into_tar") job.into_tar = e.value;
       else if (e.key == "delete_older_than") job.delete_older_than = duration();
       else
@@ -89,7 +74,7 @@ bool is_rows_section(const ArchiveSection& section) {
 namespace {
 
 // One key of a rows section into `s`; false when it is not a rows key.
-bool apply_rows_key(RowsSettings& s, const ops::ConfigEntry& e, const std::string& where) {
+bool apply_rows_key(RowsSettings& s, const ops::Config& config, const ops::ConfigEntry& e) {
   const std::string& v = e.value;
   if (e.key == "database") s.db = v;
   else if (e.key == "password_file") s.password_file = v;
@@ -99,16 +84,16 @@ bool apply_rows_key(RowsSettings& s, const ops::ConfigEntry& e, const std::strin
   else if (e.key == "to_db") s.to_db = v;
   else if (e.key == "to_file") s.to_file = v;
   else if (e.key == "file_format") s.file_format = v;
-  else if (e.key == "purge") s.purge = parse_bool(e, where);
-  else if (e.key == "create") s.create = parse_bool(e, where);
-  else if (e.key == "batch") s.batch = parse_count(e, where);
+  else if (e.key == "purge") s.purge = config.entry_bool(e);
+  else if (e.key == "create") s.create = config.entry_bool(e);
+  else if (e.key == "batch") s.batch = config.entry_integer(e, 1);
   else if (e.key == "sleep") s.sleep = v;
   else if (e.key == "max_runtime") s.max_runtime = v;
-  else if (e.key == "max_rows") s.max_rows = parse_count(e, where);
+  else if (e.key == "max_rows") s.max_rows = config.entry_integer(e, 1);
   else if (e.key == "limit_lag") s.limit_lag = v;
   else if (e.key == "replica") s.replica = v;
-  else if (e.key == "analyze") s.analyze = parse_bool(e, where);
-  else if (e.key == "optimize") s.optimize = parse_bool(e, where);
+  else if (e.key == "analyze") s.analyze = config.entry_bool(e);
+  else if (e.key == "optimize") s.optimize = config.entry_bool(e);
   else return false;
   return true;
 }
@@ -122,9 +107,9 @@ RowsSettings read_rows_settings(const ops::Config& config, const ArchiveSection&
     for (const auto& e : defaults->entries)
       if (e.key == "batch" || e.key == "sleep" || e.key == "max_runtime" || e.key == "max_rows" ||
           e.key == "limit_lag" || e.key == "replica" || e.key == "analyze" || e.key == "optimize")
-        apply_rows_key(s, e, config.where(e.line));
+        apply_rows_key(s, config, e);
   for (const auto& e : section.entries)
-    if (!apply_rows_key(s, e, config.where(e.line)))
+    if (!apply_rows_key(s, config, e))
       ops::fail_usage(fmt::format("{}: unknown key '{}' in [archive.{}]", config.where(e.line), e.key, section.name),
                       std::string("the keys of a rows section are: ") + kRowsKeys);
   return s;

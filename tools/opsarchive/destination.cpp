@@ -22,6 +22,23 @@ class Purge final : public Destination {
 
 }  // namespace
 
+RowValues current_row(const ops::db::Cursor& cursor) {
+  RowValues row;
+  row.reserve(cursor.columns());
+  for (std::size_t i = 0; i < cursor.columns(); ++i) {
+    const auto v = cursor.get(i);
+    row.push_back(v ? std::optional<std::string>(std::string(*v)) : std::nullopt);
+  }
+  return row;
+}
+
+KeyValues key_of(const RowValues& row, const std::vector<std::size_t>& key_positions) {
+  KeyValues key;
+  key.reserve(key_positions.size());
+  for (auto p : key_positions) key.push_back(row[p].value_or(""));
+  return key;
+}
+
 std::vector<ops::db::Param> Batch::key_params() const {
   std::vector<ops::db::Param> params;
   params.reserve(keys.size() * (keys.empty() ? 0 : keys.front().size()));

@@ -32,6 +32,11 @@ struct Batch {
   std::vector<ops::db::Param> key_params() const;
 };
 
+// The cursor's current row, copied (NULL as nullopt).
+RowValues current_row(const ops::db::Cursor& cursor);
+// A row's key values, taken from the key columns' positions in the row.
+KeyValues key_of(const RowValues& row, const std::vector<std::size_t>& key_positions);
+
 class Destination {
  public:
   virtual ~Destination() = default;

@@ -167,14 +167,8 @@ class Archiver {
     const auto params = after_params();
     auto cursor = db_->query(sql_.select(whole_rows_, last_.has_value(), limit, lock), params);
     while (cursor->next()) {
-      RowValues row;
-      row.reserve(cursor->columns());
-      for (std::size_t i = 0; i < cursor->columns(); ++i) {
-        auto v = cursor->get(i);
-        row.push_back(v ? std::optional<std::string>(std::string(*v)) : std::nullopt);
-      }
-      KeyValues key;
-      for (auto p : key_positions_) key.push_back(row[p].value_or(""));
+      RowValues row = current_row(*cursor);
+      KeyValues key = key_of(row, key_positions_);
       batch.keys.push_back(std::move(key));
       if (whole_rows_) batch.rows.push_back(std::move(row));
     }

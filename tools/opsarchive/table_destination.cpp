@@ -138,13 +138,8 @@ class OtherServerTable final : public Destination {
     auto cursor = db_->query(dest_sql_.select_keys(quoted(db_->engine(), columns_), batch.size()), params);
     std::map<KeyValues, RowValues> there;
     while (cursor->next()) {
-      RowValues row;
-      for (std::size_t i = 0; i < cursor->columns(); ++i) {
-        auto v = cursor->get(i);
-        row.push_back(v ? std::optional<std::string>(std::string(*v)) : std::nullopt);
-      }
-      KeyValues key;
-      for (auto p : key_positions_) key.push_back(row[p].value_or(""));
+      RowValues row = current_row(*cursor);
+      KeyValues key = key_of(row, key_positions_);
       there.emplace(std::move(key), std::move(row));
     }
     for (std::size_t r = 0; r < batch.size(); ++r) {

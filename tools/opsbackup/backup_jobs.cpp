@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
+#include <limits>
 
 namespace opsbackup {
 
@@ -15,20 +15,6 @@ namespace {
 constexpr const char* kKnownKeys =
     "database, password_file, source, exclude, one_file_system, compress, level, pg_format, globals, "
     "keep_last, keep_hourly, keep_daily, keep_weekly, keep_monthly, keep_yearly";
-
-bool parse_bool(const std::string& v, const std::string& where, const std::string& key) {
-  if (v == "true" || v == "yes" || v == "on" || v == "1") return true;
-  if (v == "false" || v == "no" || v == "off" || v == "0") return false;
-  ops::fail_usage(fmt::format("{}: invalid value '{}' for '{}' (expected true or false)", where, v, key));
-}
-
-int parse_int(const std::string& v, const std::string& where, const std::string& key, int min) {
-  int n = 0;
-  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-  if (ec != std::errc{} || end != v.data() + v.size() || n < min)
-    ops::fail_usage(fmt::format("{}: invalid value '{}' for '{}' (expected a whole number >= {})", where, v, key, min));
-  return n;
-}
 
 BackupJob read_job(const ops::Config& config, const std::string& name) {
   const ops::ConfigSection& section = *config.section("backup." + name);
@@ -46,18 +32,18 @@ BackupJob read_job(const ops::Config& config, const std::string& name) {
     const std::string where = config.where(e.line);
     const std::string& v = e.value;
     auto keep_rule = [&](int& field) {
-      field = parse_int(v, where, e.key, -1);
+      field = static_cast<int>(config.entry_integer(e, -1, std::numeric_limits<int>::max()));
       keep_set = true;
     };
     if (e.key == "database") job.database = v;
     else if (e.key == "password_file") job.password_file = v;
     else if (e.key == "source") job.sources.push_back(v);
     else if (e.key == "exclude") job.excludes.push_back(v);
-    else if (e.key == "one_file_system") job.one_file_system = parse_bool(v, where, e.key);
+    else if (e.key == "one_file_system") job.one_file_system = config.entry_bool(e);
     else if (e.key == "compress") job.compress = v;
-    else if (e.key == "level") job.level = parse_int(v, where, e.key, 0);
+    else if (e.key == "level") job.level = static_cast<int>(config.entry_integer(e, 0, std::numeric_limits<int>::max()));
     else if (e.key == "pg_format") job.pg_format = v;
-    else if (e.key == "globals") job.globals = parse_bool(v, where, e.key);
+    else if (e.key == "globals") job.globals = config.entry_bool(e);
     else if (e.key == "keep_last") keep_rule(keep.last);
     else if (e.key == "keep_hourly") keep_rule(keep.hourly);
     else if (e.key == "keep_daily") keep_rule(keep.daily);

@@ -4,6 +4,7 @@
 // every complaint names the file and line.
 
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -53,6 +54,13 @@ class Config {
 
   // "/etc/ops/ops.conf:12" for messages.
   std::string where(int line) const;
+
+  // An entry of a named section read as a switch (true/yes/on/1 or
+  // false/no/off/0) or as a whole number in [min, max]; anything else is an
+  // exit-3 error naming the file, line and key.
+  bool entry_bool(const ConfigEntry& entry) const;
+  long long entry_integer(const ConfigEntry& entry, long long min,
+                          long long max = std::numeric_limits<long long>::max()) const;
 
  private:
   std::filesystem::path path_;
