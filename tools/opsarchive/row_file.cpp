@@ -66,11 +66,16 @@ RowFile::RowFile(std::filesystem::path path, FileFormat format, std::vector<std:
       ops::fail(fmt::format("{}: the file is shorter ({} bytes) than its journal {} records ({} bytes): "
                             "it was changed by something else",
                             path_.string(), size(), journal.string(), pending_->offset));
+    if (pending_->keys.empty()) {
+      // A run killed while writing the CSV header: no row was written yet.
+      cut_to(pending_->offset);
+      pending_.reset();
+    }
   }
   if (size() == 0) {
     created_ = !pending_;
     ops::fsync_parent_dir(path_);
-    if (format_ == FileFormat::csv) write_member(csv_header(columns_));
+    if (format_ == FileFormat::csv) write_header();
     return;
   }
   if (format_ == FileFormat::csv) {
@@ -106,11 +111,25 @@ std::uint64_t RowFile::size() const {
   return static_cast<std::uint64_t>(st.st_size);
 }
 
+void RowFile::cut_to(std::uint64_t length) {
+  if (::ftruncate(fd_.get(), static_cast<off_t>(length)) != 0 || ::fsync(fd_.get()) != 0)
+    ops::fail_errno(fmt::format("cannot cut {} back to {} bytes", path_.string(), length), errno);
+}
+
 void RowFile::discard_pending() {
   if (!pending_) return;
-  if (::ftruncate(fd_.get(), static_cast<off_t>(pending_->offset)) != 0 || ::fsync(fd_.get()) != 0)
-    ops::fail_errno(fmt::format("cannot cut {} back to {} bytes", path_.string(), pending_->offset), errno);
+  cut_to(pending_->offset);
   keep_pending();
+}
+
+// The header is journaled like a batch without keys, so a run killed halfway
+// through it leaves a journal that tells the next run to start the file over,
+// rather than a broken first member no reader gets past.
+void RowFile::write_header() {
+  ops::write_file_atomic(journal_path(), nlohmann::json{{"offset", 0}, {"keys", nlohmann::json::array()}}.dump(),
+                         0600);
+  write_member(csv_header(columns_));
+  committed();
 }
 
 void RowFile::keep_pending() {

@@ -10,7 +10,8 @@
 // that finds a journal asks the source whether any of those keys is still
 // there: if so the delete never committed and the file is cut back to the
 // recorded length (the rows will be copied again); if not, the batch is
-// complete and stays.
+// complete and stays. A new CSV file's header is journaled the same way,
+// with no keys.
 
 #include "row_encoding.hpp"
 
@@ -63,7 +64,9 @@ class RowFile {
   std::uint64_t size() const;
 
  private:
+  void write_header();
   void write_member(const std::string& plain);
+  void cut_to(std::uint64_t length);
   void remove_journal_temporaries();
   std::filesystem::path journal_path() const;
 
