@@ -57,7 +57,8 @@ cp "$SCRATCH/saved.gz" "$B/app/app-20260303T020000Z.sql.gz"
 # decompression and the completion line catch it.
 M=$B/app/app-20260304T020000Z.manifest.json
 D=$B/app/app-20260304T020000Z.sql.gz
-head -c 20000 < <(zcat "$D") | gzip >"$SCRATCH/cut.gz"
+zcat "$D" >"$SCRATCH/whole.sql"   # not piped into head: zcat would die of SIGPIPE
+head -c 20000 "$SCRATCH/whole.sql" | gzip >"$SCRATCH/cut.gz"
 cp "$SCRATCH/cut.gz" "$D"
 python3 - "$M" "$D" <<'PY'
 import hashlib, json, os, sys
@@ -104,8 +105,10 @@ assert_out_matches '^app-20260307T020000Z +2026-03-07T02:00:00Z +keep +last 1, w
 assert_out_matches '^app-20260301T020000Z +2026-03-01T02:00:00Z +keep +weekly 2$'
 assert_out_matches '^app-20260303T020000Z +2026-03-03T02:00:00Z +remove'
 
-# Leftovers of crashed runs: an hour-old temporary file and a data file without a manifest.
+# Leftovers of crashed runs: hour-old temporary files (of a backup, of the
+# last-run record) and a data file without a manifest.
 touch -d '2 hours ago' "$B/app/.app-20260308T020000Z.sql.gz.tmp.AbCdEf"
+touch -d '2 hours ago' "$B/app/..last-run.json.tmp.GhIjKl"
 cp "$SCRATCH/saved.gz" "$B/app/app-20260302T120000Z.sql.gz"
 touch -d '2 hours ago' "$B/app/app-20260302T120000Z.sql.gz"
 touch "$B/app/.app-20260309T020000Z.sql.gz.tmp.Running"   # a run in progress: left alone
@@ -127,6 +130,7 @@ assert_eq "$(cd "$B/app" && ls *.manifest.json | tr '\n' ' ')" \
   "kept: the last two and the newest of last week"
 assert_eq "$(ls "$B/app" | grep -c '\.sql\.gz$')" 3 "the data files of removed backups are gone"
 assert_no_file "$B/app/.app-20260308T020000Z.sql.gz.tmp.AbCdEf"
+assert_no_file "$B/app/..last-run.json.tmp.GhIjKl"
 assert_no_file "$B/app/app-20260302T120000Z.sql.gz"
 assert_file_exists "$B/app/.app-20260309T020000Z.sql.gz.tmp.Running"
 assert_out_contains "removed-leftover"

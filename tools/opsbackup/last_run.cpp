@@ -8,14 +8,10 @@
 
 namespace opsbackup {
 
-namespace {
-constexpr const char* kFile = ".last-run.json";
-}  // namespace
-
 void record_last_run(const std::filesystem::path& backup_dir, const LastRun& run) {
   nlohmann::ordered_json j{{"started", ops::format_time(run.started)}, {"ok", run.ok}, {"error", run.error}};
   try {
-    ops::write_file_atomic(backup_dir / kFile, j.dump(2) + "\n", 0600);
+    ops::write_file_atomic(backup_dir / kLastRunFile, j.dump(2) + "\n", 0600);
   } catch (const ops::Error& e) {
     ops::log::warning("cannot record the outcome of this run: {}", e.what());
   }
@@ -33,7 +29,7 @@ void recording_last_run(const std::filesystem::path& backup_dir, const std::func
 }
 
 std::optional<LastRun> read_last_run(const std::filesystem::path& backup_dir) {
-  const auto path = backup_dir / kFile;
+  const auto path = backup_dir / kLastRunFile;
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return std::nullopt;
   try {

@@ -10,8 +10,12 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace opsbackup {
+
+// The record's file name in DIR/NAME.
+inline constexpr std::string_view kLastRunFile = ".last-run.json";
 
 struct LastRun {
   ops::SysTime started{};

@@ -1,5 +1,7 @@
 #include "layout.hpp"
 
+#include "last_run.hpp"
+
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
 
@@ -88,10 +90,14 @@ Listing list_backup_dir(const fs::path& backup_dir, const std::string& name) {
     ops::fail_errno("cannot read backup directory " + backup_dir.string(), ec.value());
   }
   const std::string prefix = name + "-";
+  const std::string last_run_temporary = "." + std::string(kLastRunFile) + ".tmp.";
   std::map<std::string, BackupFiles> by_stem;
   for (const auto& entry : it) {
     const std::string file = entry.path().filename().string();
-    if (file.starts_with("." + prefix) && file.find(".tmp.") != std::string::npos) {
+    // A run killed while it wrote a file atomically leaves the temporary:
+    // a backup's (".NAME-STAMP….tmp.XXXXXX") or the last-run record's.
+    if ((file.starts_with("." + prefix) && file.find(".tmp.") != std::string::npos) ||
+        file.starts_with(last_run_temporary)) {
       listing.leftovers.push_back(entry.path());
       continue;
     }
