@@ -116,6 +116,13 @@ assert_eq "$(pg_print audit_archive)" "$(pg_print "audit_pristine WHERE created_
 assert_eq "$(pg_print audit)" "$(pg_print "audit_pristine WHERE created_at >= '2026-09-03 12:00'")" "PostgreSQL source = the rest"
 assert_eq "$(pg_sql "SELECT count(*) FROM (SELECT * FROM audit_archive EXCEPT SELECT * FROM audit_pristine) d" "$PGDB")" 0 "archived rows are the original rows"
 
+# MariaDB selects, locks and copies a batch in one statement; the delete still names the keys.
+arch -n rows --db my --table audit --where "$MY_WHERE" --to-table audit_archive --create --batch 500
+assert_rc 0
+assert_out_matches '^copy +INSERT INTO `audit_archive` \(.*\) SELECT .* FROM `audit` WHERE \(created_at < NOW\(\) - INTERVAL 90 DAY\) AND `id` > \? ORDER BY `id` LIMIT 500 FOR UPDATE RETURNING `id`$'
+assert_out_matches '^delete +DELETE FROM `audit` WHERE `id` IN \(\?, \?, \?\)$'
+assert_out_not_contains "SELECT \`id\` FROM"
+
 arch rows --db my --table audit --where "$MY_WHERE" --to-table audit_archive --create --batch 500 --format tsv
 assert_rc 0
 assert_out_contains $'table\tdestination\trows\tbatches'

@@ -3,6 +3,7 @@
 #include "batch_sql.hpp"
 #include "frozen_now.hpp"
 #include "pause_value.hpp"
+#include "server_features.hpp"
 
 #include <ops/error.hpp>
 
@@ -88,6 +89,26 @@ TEST_CASE("MySQL's composite keyset is spelled out, each value bound per use") {
         "ORDER BY a, b, c LIMIT 100 FOR UPDATE");
   CHECK(my.after_last_order() == std::vector<std::size_t>{0, 0, 1, 1, 2});
   CHECK(batch(Engine::mysql, {"id"}).after_last_order() == std::vector<std::size_t>{0});
+}
+
+TEST_CASE("on MariaDB one statement selects, locks and copies a batch and returns its keys") {
+  const BatchSql my = batch(Engine::mysql, {"a", "b"});
+  CHECK(my.insert_next_batch("t_archive", {"a", "b", "c"}, true, 100) ==
+        "INSERT INTO t_archive (a, b, c) SELECT a, b, c FROM t WHERE (x < 5) AND (a > ? OR (a = ? AND (b > ?))) "
+        "ORDER BY a, b LIMIT 100 FOR UPDATE RETURNING a, b");
+  CHECK(batch(Engine::mysql, {"id"}).insert_next_batch("d", {"id", "v"}, false, 5) ==
+        "INSERT INTO d (id, v) SELECT id, v FROM t WHERE (x < 5) ORDER BY id LIMIT 5 FOR UPDATE RETURNING id");
+}
+
+TEST_CASE("INSERT … RETURNING is MariaDB 10.5 and later, not MySQL") {
+  CHECK(has_insert_returning("10.11.6-MariaDB-0+deb12u1"));
+  CHECK(has_insert_returning("5.5.5-10.5.2-MariaDB"));
+  CHECK(has_insert_returning("11.4.2-MariaDB"));
+  CHECK_FALSE(has_insert_returning("10.4.32-MariaDB"));
+  CHECK_FALSE(has_insert_returning("8.0.36"));
+  CHECK_FALSE(has_insert_returning("MariaDB"));
+  CHECK(is_mariadb("10.3.39-MariaDB-0+deb10u2"));
+  CHECK_FALSE(is_mariadb("8.4.0-commercial"));
 }
 
 TEST_CASE("idempotent inserts skip only a key that is already there") {

@@ -35,13 +35,27 @@ std::string after_last(const BatchSql& s, Placeholders& ph) {
 
 }  // namespace
 
-std::string BatchSql::select(bool whole_rows, bool after, std::size_t limit, bool lock) const {
-  Placeholders ph(engine);
-  std::string sql = fmt::format("SELECT {} FROM {} WHERE ({})", joined(whole_rows ? columns : key), table, where);
-  if (after) sql += " AND " + after_last(*this, ph);
-  sql += fmt::format(" ORDER BY {} LIMIT {}", joined(key), limit);
-  if (lock && engine != Engine::sqlite) sql += " FOR UPDATE";
+namespace {
+
+std::string next_batch(const BatchSql& b, const std::string& select_list, bool after, std::size_t limit, bool lock) {
+  Placeholders ph(b.engine);
+  std::string sql = fmt::format("SELECT {} FROM {} WHERE ({})", select_list, b.table, b.where);
+  if (after) sql += " AND " + after_last(b, ph);
+  sql += fmt::format(" ORDER BY {} LIMIT {}", joined(b.key), limit);
+  if (lock && b.engine != Engine::sqlite) sql += " FOR UPDATE";
   return sql;
+}
+
+}  // namespace
+
+std::string BatchSql::select(bool whole_rows, bool after, std::size_t limit, bool lock) const {
+  return next_batch(*this, joined(whole_rows ? columns : key), after, limit, lock);
+}
+
+std::string BatchSql::insert_next_batch(const std::string& dest, const std::vector<std::string>& dest_columns,
+                                        bool after, std::size_t limit) const {
+  return fmt::format("INSERT INTO {} ({}) {} RETURNING {}", dest, joined(dest_columns),
+                     next_batch(*this, joined(dest_columns), after, limit, true), joined(key));
 }
 
 std::vector<std::size_t> BatchSql::after_last_order() const {

@@ -46,6 +46,11 @@ struct BatchSql {
   // the copy of a batch within one database, the data never leaving the server.
   std::string insert_select(const std::string& dest, const std::vector<std::string>& dest_columns,
                             std::size_t rows) const;
+  // The next batch, selected and locked as select() does, copied into dest in
+  // the same statement, which returns the copied rows' keys in key order:
+  // INSERT … SELECT … FOR UPDATE RETURNING key (MariaDB 10.5 and later).
+  std::string insert_next_batch(const std::string& dest, const std::vector<std::string>& dest_columns,
+                                bool after_last, std::size_t limit) const;
   // SELECT columns FROM table WHERE key IN (…).
   std::string select_keys(const std::vector<std::string>& select_columns, std::size_t rows) const;
   // SELECT count(*) FROM table WHERE (where).

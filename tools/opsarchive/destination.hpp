@@ -44,11 +44,17 @@ class Destination {
   virtual std::string describe() const = 0;
   // The columns each batch must bring whole; empty: only the key.
   virtual std::vector<std::string> row_columns() const { return {}; }
-  // The statements a batch of `rows` rows runs here, for --dry-run.
+  // The statements a batch of `rows` rows runs here, for --dry-run (after
+  // the source's SELECT; unless select_and_copy).
   virtual std::vector<std::pair<std::string, std::string>> statements(std::size_t rows) const = 0;
   // Before the first batch: finishes what a run that died left (a file's
   // journaled batch).
   virtual void resume(ops::db::Connection& /*source*/, const BatchSql& /*sql*/) {}
+  // One statement that selects the next batch (after the last key when
+  // `after_last`), locks it and copies it here, returning the copied rows'
+  // keys in key order; empty when this destination copies what the source
+  // selected (copy). It saves a pass over the batch's keys.
+  virtual std::string select_and_copy(bool /*after_last*/, std::size_t /*limit*/) const { return {}; }
   // Copies a batch. Called inside the source transaction, before the delete.
   virtual void copy(const Batch& batch) = 0;
   // The source committed the delete of the batch last copied.

@@ -4,6 +4,7 @@
 #include "frozen_now.hpp"
 #include "replica_lag.hpp"
 #include "rows_job.hpp"
+#include "server_features.hpp"
 #include "sql_usage.hpp"
 #include "source_transaction.hpp"
 
@@ -15,6 +16,7 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <numeric>
 #include <sstream>
 #include <ctime>
 #include <thread>
@@ -79,7 +81,7 @@ StartTime fix_start_time(ops::db::Connection& db) {
 // against 9 for 1000 rows) than the index lookups it is; MySQL has no such
 // setting.
 void tune_session(ops::db::Connection& db) {
-  if (db.engine() != Engine::mysql || db.server_version().find("MariaDB") == std::string::npos) return;
+  if (!is_mariadb(db)) return;
   db.execute("SET SESSION in_predicate_conversion_threshold = 0");
 }
 
@@ -175,6 +177,17 @@ class Archiver {
     return batch;
   }
 
+  // The keys a select_and_copy statement returns: the batch it copied.
+  Batch copied_batch(const std::string& sql) {
+    Batch batch;
+    const auto params = after_params();
+    std::vector<std::size_t> returned(sql_.key.size());  // the statement returns only the key
+    std::iota(returned.begin(), returned.end(), std::size_t{0});
+    auto cursor = db_->query(sql, params);
+    while (cursor->next()) batch.keys.push_back(key_of(current_row(*cursor), returned));
+    return batch;
+  }
+
   void dry_run() {
     auto line = [&](const std::string& label, const std::string& text) {
       report_ << fmt::format("{:<12} {}\n", label, text);
@@ -196,8 +209,12 @@ class Archiver {
                                       key_text(first.keys.back())));
     const std::size_t rows = std::max<std::size_t>(1, std::min<std::size_t>(first.size(), 3));
     line("begin", db_->engine() == Engine::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
-    line("select", sql_.select(whole_rows_, true, job_.batch, true));
-    for (const auto& [label, sql] : dest_->statements(rows)) line(label, sql);
+    if (const std::string copy = dest_->select_and_copy(true, job_.batch); !copy.empty()) {
+      line("copy", copy);
+    } else {
+      line("select", sql_.select(whole_rows_, true, job_.batch, true));
+      for (const auto& [label, sql] : dest_->statements(rows)) line(label, sql);
+    }
     line("delete", sql_.delete_keys(rows));
     line("commit", "COMMIT");
   }
@@ -259,15 +276,23 @@ class Archiver {
   bool one_batch(std::size_t limit) {
     SourceTransaction txn(*db_);
     auto t = Clock::now();
-    Batch batch = select_batch(limit, true);
-    outcome_.select_seconds += seconds_since(t);
+    Batch batch;
+    if (const std::string copy = dest_->select_and_copy(last_.has_value(), limit); !copy.empty()) {
+      batch = copied_batch(copy);
+      outcome_.copy_seconds += seconds_since(t);
+    } else {
+      batch = select_batch(limit, true);
+      outcome_.select_seconds += seconds_since(t);
+      if (batch.size()) {
+        t = Clock::now();
+        dest_->copy(batch);
+        outcome_.copy_seconds += seconds_since(t);
+      }
+    }
     if (batch.size() == 0) {
       txn.rollback();
       return false;
     }
-    t = Clock::now();
-    dest_->copy(batch);
-    outcome_.copy_seconds += seconds_since(t);
     t = Clock::now();
     const auto params = batch.key_params();
     const auto deleted = db_->execute(sql_.delete_keys(batch.size()), params);
