@@ -176,6 +176,22 @@ zstd -t -q "$SCRATCH/audit.jsonl.zst" || fail "the JSON-lines file is not valid 
 assert_eq "$(zstdcat "$SCRATCH/audit.jsonl.zst" | wc -l)" 100 "100 JSON lines"
 assert_eq "$(zstdcat "$SCRATCH/audit.jsonl.zst" | grep '"id":"2947"')" '{"id":"2947","created_at":"2026-11-30 07:00:00","user_id":"47","action":"act2","details":null}' "a JSON line, NULL as null"
 zstdcat "$SCRATCH/audit.jsonl.zst" | jq -e . >/dev/null || fail "a line is not JSON"
+# --file-format wins over the name.
+arch rows --db lite --table audit --where "id > 2890" --to-file "$SCRATCH/explicit.gz" --file-format jsonl
+assert_rc 0
+assert_eq "$(zcat "$SCRATCH/explicit.gz" | jq -r .id | tr '\n' ' ')" "$(seq -s ' ' 2891 2900) " "JSON lines by --file-format"
+
+# --- --progress: a bar on a terminal (script(1) lends one), nothing in a pipe ---------
+progress_run="$(printf '%q ' "$OPSARCHIVE" -c "$SCRATCH/ops.conf" rows --db lite --table audit \
+  --where "id > 2880" --purge --batch 5 --progress)"
+script -qec "$progress_run" /dev/null >"$SCRATCH/terminal.out" </dev/null || fail "the --progress run failed"
+grep -q 'rows \[#* *\] 5/10' "$SCRATCH/terminal.out" || fail "no progress bar on the terminal: $(cat -v "$SCRATCH/terminal.out")"
+assert_eq "$(lite "SELECT count(*) FROM audit WHERE id > 2880")" 0 "the --progress run purged the rows"
+lite "INSERT INTO audit SELECT * FROM audit_pristine WHERE id > 2880 AND id <= 2890"
+arch rows --db lite --table audit --where "id > 2880" --purge --batch 5 --progress
+assert_rc 0
+assert_err_not_contains "rows ["
+lite "INSERT INTO audit SELECT * FROM audit_pristine WHERE id > 2880 AND id <= 2900"   # for what follows
 
 # --- to another server; a key already there with the same row is a replay ------------
 pg_sql "CREATE TABLE audit (id bigint PRIMARY KEY, created_at timestamp NOT NULL, user_id int, action varchar(32) NOT NULL, details text)" "$PGDB2"
