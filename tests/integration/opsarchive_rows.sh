@@ -18,6 +18,7 @@ while read -r var; do unset "$var"; done < <(compgen -e | grep '^OPS_ARCHIVE_' |
 new_pg_db PGDB
 new_pg_db PGDB2
 new_mysql_db MYDB
+new_mysql_db MYDB2
 LITE=$SCRATCH/app.db
 LITE2=$SCRATCH/archive.db
 cat >"$SCRATCH/ops.conf" <<EOF
@@ -39,6 +40,10 @@ password_file = $OPS_TEST_PG_PASSWORD_FILE
 
 [db.my_again]
 dsn = $(mysql_dsn "$MYDB")
+password_file = $OPS_TEST_MYSQL_PASSWORD_FILE
+
+[db.my_other]
+dsn = $(mysql_dsn "$MYDB2")
 password_file = $OPS_TEST_MYSQL_PASSWORD_FILE
 
 [db.lite]
@@ -225,11 +230,30 @@ assert_eq "$(sqlite3 "$LITE2" "SELECT count(*), sum(id) FROM audit")" "100|28505
 for db in pg my lite; do
   arch rows --db "$db" --table audit --where "1=1" --to-db "${db}_again"
   assert_rc 3
-  assert_err_contains "the destination table is the source table audit (--to-db reaches the source's own database)"
+  assert_err_contains "the destination table audit is the source table audit (--to-db reaches the source's own database)"
 done
+# The same table under a name the catalog resolves to it: schema-qualified
+# (PostgreSQL), from another default database (MariaDB), in other case (SQLite).
+arch rows --db pg --table audit --where "1=1" --to-db pg_again --to-table public.audit
+assert_rc 3
+assert_err_contains "the destination table public.audit is the source table audit (--to-db reaches the source's own database)"
+arch rows --db pg --table audit --where "1=1" --to-table public.audit
+assert_rc 3
+assert_err_contains "the destination table public.audit is the source table audit"
+arch rows --db my --table audit --where "1=1" --to-db my_other --to-table "$MYDB.audit"
+assert_rc 3
+assert_err_contains "the destination table $MYDB.audit is the source table audit (--to-db reaches the source's own database)"
+arch rows --db lite --table audit --where "1=1" --to-db lite_again --to-table AUDIT
+assert_rc 3
+assert_err_contains "the destination table AUDIT is the source table audit"
 assert_eq "$(pg_sql "SELECT count(*) FROM audit" "$PGDB")" 2151 "PostgreSQL rows stayed"
 assert_eq "$(mysql_sql "SELECT count(*) FROM audit" "$MYDB")" 1700 "MariaDB rows stayed"
 assert_eq "$(lite "SELECT count(*) FROM audit")" 1961 "SQLite rows stayed"
+# Another database of the same MariaDB server holds another table of that name.
+arch rows --db my --table audit --where "id BETWEEN 1301 AND 1310" --to-db my_other --create
+assert_rc 0
+assert_eq "$(mysql_sql "SELECT count(*), sum(id) FROM audit" "$MYDB2" | tr '\t' '|')" "10|13055" "MariaDB: to another database of the same server"
+mysql_sql "INSERT INTO audit SELECT * FROM audit_pristine WHERE id BETWEEN 1301 AND 1310" "$MYDB"
 # --create across engines is refused (types differ), before anything moves.
 arch rows --db my --table audit --where "1=1" --to-db pg2 --to-table nosuch --create
 assert_rc 3

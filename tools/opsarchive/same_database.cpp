@@ -31,8 +31,7 @@ bool same_database(ops::db::Connection& a, ops::db::Connection& b) {
     case Engine::mysql: {
       const std::string name = fmt::format("opsarchive-{}", random_key());
       b.query_value("SELECT GET_LOCK(?, 0)", {name});
-      const bool same = a.query_value("SELECT IS_USED_LOCK(?)", {name}).has_value() &&
-                        a.query_value("SELECT DATABASE()") == b.query_value("SELECT DATABASE()");
+      const bool same = a.query_value("SELECT IS_USED_LOCK(?)", {name}).has_value();
       b.query_value("SELECT RELEASE_LOCK(?)", {name});
       return same;
     }

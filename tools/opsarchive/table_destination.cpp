@@ -178,12 +178,14 @@ std::unique_ptr<Destination> open_table_destination(const DestinationRequest& re
   ops::db::Connection& db = other ? *other : source;
   const std::string where = other ? fmt::format("destination table {} on {}", request.table.display(), db.describe())
                                   : fmt::format("destination table {}", request.table.display());
-  const bool same_place = !other || same_database(source, *other);
-  if (same_place && same_identifier(db.engine(), request.table.display(), shape.ref.display()))
-    ops::fail_usage(fmt::format("the destination table is the source table {}{}", shape.ref.display(),
-                                other ? " (--to-db reaches the source's own database)" : ""),
-                    other ? "name the archive table with --to-table" : "");
   auto dest = as_usage(where, [&] { return describe_table(db, request.table); });
+  // Compared by the catalog's identity, not by the names given: public.audit
+  // and audit, or another default database, may be the source table, and a
+  // copy onto itself would wait on the source's own row locks.
+  if (dest && dest->identity == shape.identity && (!other || same_database(source, *other)))
+    ops::fail_usage(fmt::format("the destination table {} is the source table {}{}", request.table.display(),
+                                shape.ref.display(), other ? " (--to-db reaches the source's own database)" : ""),
+                    "name the archive table with --to-table");
   const bool would_create = !dest && dry_run;
   if (!dest) {
     if (!request.create)

@@ -22,6 +22,7 @@ std::optional<TableShape> describe_postgres(ops::db::Connection& db, const Table
   if (!oid) return std::nullopt;
   TableShape shape;
   shape.ref = table;
+  shape.identity = *oid;
   std::map<std::string, std::string> by_attnum;
   auto cols = db.query(
       "SELECT a.attnum::text, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
@@ -61,12 +62,13 @@ std::optional<TableShape> describe_postgres(ops::db::Connection& db, const Table
 
 std::optional<TableShape> describe_mysql(ops::db::Connection& db, const TableRef& table) {
   const ops::db::Param schema = table.schema.empty() ? ops::db::Param(std::nullopt) : ops::db::Param(table.schema);
-  if (!db.query_value("SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) "
-                      "AND TABLE_NAME = ?",
-                      {schema, table.name}))
-    return std::nullopt;
+  auto identity = db.query_value("SELECT CONCAT(TABLE_SCHEMA, '.', TABLE_NAME) FROM information_schema.TABLES "
+                                 "WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?",
+                                 {schema, table.name});
+  if (!identity) return std::nullopt;
   TableShape shape;
   shape.ref = table;
+  shape.identity = *identity;
   auto cols = db.query(
       "SELECT COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE = 'NO', "
       "COLUMN_DEFAULT IS NOT NULL OR EXTRA LIKE '%auto_increment%', EXTRA LIKE '%GENERATED%' "
@@ -101,10 +103,16 @@ std::optional<TableShape> describe_mysql(ops::db::Connection& db, const TableRef
   return shape;
 }
 
+std::string ascii_lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
 std::optional<TableShape> describe_sqlite(ops::db::Connection& db, const TableRef& table) {
   const std::string schema = table.schema.empty() ? "main" : table.schema;
   TableShape shape;
   shape.ref = table;
+  shape.identity = ascii_lower(schema + "." + table.name);  // SQLite folds ASCII case only
   std::vector<std::pair<int, std::string>> primary;
   auto cols = db.query("SELECT name, type, \"notnull\", dflt_value IS NOT NULL, hidden IN (2, 3), pk "
                        "FROM pragma_table_xinfo(?, ?) WHERE hidden <> 1 ORDER BY cid",

@@ -39,6 +39,11 @@ struct TableShape {
   std::vector<ColumnInfo> columns;
   std::vector<std::string> key;  // empty: no primary key and no unique NOT NULL index
   std::string key_source;        // "primary key" or "unique index NAME"
+  // The table as its catalog names it, whatever name it was reached by
+  // (search_path, default database, case): PostgreSQL's oid, MySQL's
+  // schema.name, SQLite's schema.name in lower case. Equal on one database
+  // means one table.
+  std::string identity;
 
   const ColumnInfo* column(std::string_view name) const;
   // The columns a copy inserts: every column but generated ones.
