@@ -103,6 +103,36 @@ assert_out_not_contains "link"
 assert_eq "$(snapshot "$SCRATCH/outside")" "$outside" "nothing outside DIR changed"
 assert_eq "$(readlink "$D/link.log") $(readlink "$D/linkdir")" "../outside/secret.log ../outside" "the symlinks are still there"
 
+# --- directories others can write to are skipped, as logrotate does -------------
+D=$SCRATCH/shared
+mkfile "$D/own.log" "$OLD"
+mkfile "$D/open/their.log" "$OLD"
+mkfile "$D/team/team.log" "$OLD"
+mkfile "$D/wheel/sys.log" "$OLD"
+chmod 0777 "$D/open"
+chmod 0775 "$D/team" "$D/wheel"
+chgrp 65534 "$D/team"   # nogroup
+chgrp 0 "$D/wheel"      # writable by group root: root's own
+run opsarchive files "$D" --older-than 90d --compress
+assert_rc 1
+assert_err_contains "skipping $D/open: it is writable by others (mode 0777); --allow-shared-dirs to work in it anyway"
+assert_err_contains "skipping $D/team: it is writable by group 65534 (mode 0775)"
+assert_out_matches "^compressed +$D/own.log "
+assert_out_matches "^compressed +$D/wheel/sys.log "
+assert_file_exists "$D/open/their.log"
+assert_file_exists "$D/team/team.log"
+run opsarchive files "$D" --older-than 90d --compress --allow-shared-dirs
+assert_rc 0
+assert_file_exists "$D/open/their.log.gz"
+assert_file_exists "$D/team/team.log.gz"
+# A DIR that is itself open to all (a sticky /tmp-like one) is skipped whole.
+mkfile "$SCRATCH/tmpish/old.log" "$OLD"
+chmod 1777 "$SCRATCH/tmpish"
+run opsarchive files "$SCRATCH/tmpish" --older-than 90d --compress
+assert_rc 1
+assert_err_contains "skipping $SCRATCH/tmpish: it is writable by others (mode 1777)"
+assert_file_exists "$SCRATCH/tmpish/old.log"
+
 # --- --into-tar: one archive, paths relative to DIR, modes and mtimes kept -------
 D=$SCRATCH/t
 mkfile "$D/a.log" "$OLD" 3000

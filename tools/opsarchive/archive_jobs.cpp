@@ -15,7 +15,8 @@ constexpr const char* kRowsKeys =
     "database, password_file, table, where, to_table, to_db, to_file, file_format, purge, create, batch, sleep, "
     "max_runtime, max_rows, limit_lag, replica, analyze, optimize";
 
-constexpr const char* kFilesKeys = "dir, older_than, match, compress, level, into_tar, delete_older_than";
+constexpr const char* kFilesKeys =
+    "dir, older_than, match, compress, level, into_tar, delete_older_than, allow_shared_dirs";
 
 }  // namespace
 
@@ -54,6 +55,7 @@ FilesJob read_files_job(const ops::Config& config, const ArchiveSection& section
       } else if (e.key == "level") job.level = static_cast<int>(config.entry_integer(e, 1, std::numeric_limits<int>::max()));
       else if (e.key == "into_tar") job.into_tar = e.value;
       else if (e.key == "delete_older_than") job.delete_older_than = duration();
+      else if (e.key == "allow_shared_dirs") job.allow_shared_dirs = config.entry_bool(e);
       else
         ops::fail_usage(fmt::format("{}: unknown key '{}' in [archive.{}]", where, e.key, section.name),
                         std::string("the keys of a files section are: ") + kFilesKeys);

@@ -25,7 +25,9 @@ void add_options(ops::cli::po::options_description& d) {
      "instead collect them into one archive PATH (.tar, .tar.gz, .tar.zst, .tar.xz; %Y%m%d = the cut-off date)")
     ("delete-older-than", po::value<std::string>()->value_name("DURATION"),
      "remove files (plain, compressed, archives) older than this")
-    ("level", po::value<std::string>()->value_name("N"), "compression level (gzip 1-9, zstd 1-19, xz 0-9)");
+    ("level", po::value<std::string>()->value_name("N"), "compression level (gzip 1-9, zstd 1-19, xz 0-9)")
+    ("allow-shared-dirs", po::bool_switch(),
+     "also work in directories writable by others or by a group other than root (skipped otherwise)");
 }
 
 FilesJob job_from(const ops::cli::Context& ctx) {
@@ -48,6 +50,7 @@ FilesJob job_from(const ops::cli::Context& ctx) {
   if (auto t = ctx.text("into-tar")) job.into_tar = *t;
   job.delete_older_than = ctx.duration("delete-older-than");
   if (auto l = ctx.integer("level", 0, 22)) job.level = static_cast<int>(*l);
+  job.allow_shared_dirs = ctx.get<bool>("allow-shared-dirs");
   job.dry_run = ctx.common.dry_run;
   return job;
 }

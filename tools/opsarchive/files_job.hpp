@@ -24,6 +24,7 @@ struct FilesJob {
   int level = -1;                                         // -1: the format's default
   std::optional<std::filesystem::path> into_tar;          // or collect them into this archive (strftime %-escapes)
   std::optional<std::chrono::seconds> delete_older_than;  // remove files (plain, compressed, archives) older than this
+  bool allow_shared_dirs = false;  // work in directories others can write to
   bool dry_run = false;
 };
 

@@ -51,6 +51,7 @@ FilesPlan plan_files_job(const FilesJob& job, ops::SysTime now) {
 
   FilesPlan plan;
   plan.rules.match = job.match;
+  plan.rules.allow_shared_dirs = job.allow_shared_dirs;
   if (job.older_than) plan.rules.compress_cutoff = now - *job.older_than;
   if (job.delete_older_than) plan.rules.delete_cutoff = now - *job.delete_older_than;
 

@@ -5,6 +5,8 @@
 #include <ops/error.hpp>
 #include <ops/log.hpp>
 
+#include <fmt/format.h>
+
 #include <cerrno>
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -20,6 +22,15 @@ namespace {
 
 bool older(const struct stat& st, ops::SysTime cutoff) {
   return st.st_mtim.tv_sec < cutoff.time_since_epoch().count();
+}
+
+// Why a directory is not ours alone to work in; empty when it is.
+std::string shared_dir_reason(const struct stat& st) {
+  const auto mode = st.st_mode & 07777;
+  if (st.st_mode & S_IWOTH) return fmt::format("it is writable by others (mode {:04o})", mode);
+  if ((st.st_mode & S_IWGRP) && st.st_gid != 0)
+    return fmt::format("it is writable by group {} (mode {:04o})", st.st_gid, mode);
+  return "";
 }
 
 }  // namespace
@@ -50,8 +61,15 @@ Selection select_files(const std::vector<Root>& roots, const SelectRules& rules)
       continue;
     }
     auto visit = [&](const ops::WalkEntry& e) -> bool {
+      if (S_ISDIR(e.st.st_mode)) {
+        const std::string reason = rules.allow_shared_dirs ? "" : shared_dir_reason(e.st);
+        if (reason.empty()) return true;
+        const fs::path shown = e.depth == 0 ? root.given : root.given / e.path.lexically_relative(walk_root);
+        ops::log::warning("skipping {}: {}; --allow-shared-dirs to work in it anyway", shown.string(), reason);
+        out.status = ops::worst(out.status, ops::Status::warning);
+        return false;
+      }
       if (e.depth == 0) return true;
-      if (S_ISDIR(e.st.st_mode)) return true;
       if (!S_ISREG(e.st.st_mode)) return false;  // symlinks, fifos, sockets, devices: never touched
       const std::string name = e.path.filename().string();
       const fs::path relative = e.path.lexically_relative(walk_root);

@@ -40,6 +40,7 @@ struct SelectRules {
   std::optional<ops::SysTime> compress_cutoff;  // files older are compressed (or collected)
   std::optional<ops::SysTime> delete_cutoff;    // files older are removed
   std::string archive_glob;                     // our own archives' names: never collected
+  bool allow_shared_dirs = false;               // act in directories others can write to
 };
 
 struct Selection {
@@ -49,7 +50,11 @@ struct Selection {
 
 // Walks every root in order. A file reached twice (nested or repeated DIRs)
 // is picked once. Skipped with a warning: hard-linked files (compressing one
-// name would not free the space, as gzip says) and unreadable directories.
+// name would not free the space, as gzip says), unreadable directories, and
+// directories writable by others or by a group other than root, unless
+// allow_shared_dirs (as logrotate refuses them without "su": whoever can
+// write there can swap the files we are about to compress or delete).
+// The walk does not descend below a skipped directory.
 Selection select_files(const std::vector<Root>& roots, const SelectRules& rules);
 
 // Whether a file's content is compressed already, whatever its name.
