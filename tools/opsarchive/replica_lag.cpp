@@ -52,8 +52,13 @@ std::optional<double> ReplicaLag::seconds() {
     auto lag = mysql_replica_lag(*replica_);
     return lag ? *lag : std::nullopt;
   }
+  // A standby that has replayed all it received is not behind, however long
+  // ago the primary last committed: the age of the last replayed commit
+  // alone would hold an archive run on a quiet primary for ever, as nothing
+  // commits while it waits.
   const auto v = replica_->query_value(
-      "SELECT EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())::float8");
+      "SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
+      "ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) END::float8");
   return v ? std::optional<double>(std::stod(*v)) : std::nullopt;
 }
 

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# opsarchive rows --limit-lag with --replica, against a real PostgreSQL
+# streaming standby (a primary and a standby made for this test, on Unix
+# sockets only): a standby that has replayed everything is not behind however
+# long the primary has been quiet, and a standby whose replay is paused holds
+# the run until it catches up.
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "$0")/lib.sh"
+[[ -x ${OPSARCHIVE:-} ]] || fail "OPSARCHIVE is not set to the opsarchive binary"
+bin=${OPS_TEST_PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
+[[ -x $bin/initdb ]] || fail "PostgreSQL server binaries not found (OPS_TEST_PG_BINDIR)"
+
+# The servers run as postgres when we are root; their directory must be one
+# postgres can reach, so it is not under SCRATCH (0700).
+pair=$(mktemp -d /tmp/opsarchive-lag.XXXXXX)
+chmod 0755 "$pair"
+as_pg() { if ((EUID == 0)); then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
+((EUID == 0)) && chown postgres: "$pair"
+stop_pair() {
+  for d in standby primary; do
+    [[ -f $pair/$d/postmaster.pid ]] && as_pg "$bin/pg_ctl" -D "$pair/$d" -m immediate -w stop >/dev/null 2>&1
+  done
+  rm -rf "$pair"
+}
+at_exit stop_pair
+
+as_pg "$bin/initdb" -D "$pair/primary" -U postgres --auth=trust -E UTF8 --locale=C --no-sync >"$SCRATCH/initdb.log" 2>&1 \
+  || fail "initdb failed: $(tail -5 "$SCRATCH/initdb.log")"
+cat >>"$pair/primary/postgresql.conf" <<CONF
+listen_addresses = ''
+unix_socket_directories = '$pair'
+port = 5432
+fsync = off
+shared_buffers = 16MB
+timezone = 'UTC'
+CONF
+as_pg "$bin/pg_ctl" -D "$pair/primary" -l "$pair/primary.log" -w -t 60 start >/dev/null \
+  || fail "the primary did not start: $(tail -5 "$pair/primary.log")"
+primary() { as_pg psql -X -q -At -v ON_ERROR_STOP=1 -h "$pair" -p 5432 -U postgres -d "${2:-app}" -c "$1"; }
+standby() { as_pg psql -X -q -At -v ON_ERROR_STOP=1 -h "$pair" -p 5433 -U postgres -d app -c "$1"; }
+primary "CREATE DATABASE app" postgres
+primary "CREATE TABLE audit (id int PRIMARY KEY, at timestamptz NOT NULL, note text);
+         INSERT INTO audit SELECT g, now() - interval '200 days', 'row ' || g FROM generate_series(1, 6000) g"
+
+as_pg "$bin/pg_basebackup" -h "$pair" -p 5432 -U postgres -D "$pair/standby" -R -X stream -c fast >"$SCRATCH/basebackup.log" 2>&1 \
+  || fail "pg_basebackup failed: $(tail -5 "$SCRATCH/basebackup.log")"
+echo "port = 5433" >>"$pair/standby/postgresql.conf"
+as_pg "$bin/pg_ctl" -D "$pair/standby" -l "$pair/standby.log" -w -t 60 start >/dev/null \
+  || fail "the standby did not start: $(tail -5 "$pair/standby.log")"
+assert_eq "$(standby "SELECT pg_is_in_recovery()")" t "the standby is a standby"
+caught_up() { [[ $(standby "SELECT pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()") == t ]]; }
+for ((i = 0; i < 100; i++)); do caught_up && break; sleep 0.1; done
+caught_up || fail "the standby did not catch up"
+
+cat >"$SCRATCH/ops.conf" <<CONF
+[db.primary]
+dsn = postgresql://postgres@/app?host=$pair&port=5432
+
+[db.standby]
+dsn = postgresql://postgres@/app?host=$pair&port=5433
+CONF
+arch() { run "$OPSARCHIVE" -c "$SCRATCH/ops.conf" "$@"; }
+count() { primary "SELECT count(*) FROM audit"; }
+
+# A quiet primary: its last commit is seconds old, and the standby has all of it.
+sleep 3
+arch rows --db primary --table audit --where "id <= 2000" --purge --batch 500 --limit-lag 1s --replica standby \
+  --max-runtime 30s
+assert_rc 0
+assert_out_matches "^audit +\(purged\) +2000 +4 .* done"
+assert_err_not_contains "waiting"
+
+# Replay paused: the first batch commits on the primary, the standby receives
+# it but does not apply it, and the run waits before the next batch (the
+# last commit the standby applied is 2 s old by then: that is its lag).
+standby "SELECT pg_wal_replay_pause()"
+sleep 2
+"$OPSARCHIVE" -c "$SCRATCH/ops.conf" rows --db primary --table audit --where "id > 2000" --purge --batch 1000 \
+  --limit-lag 1s --replica standby --max-runtime 60s >"$SCRATCH/paused.out" 2>"$SCRATCH/paused.err" &
+pid=$!
+for ((i = 0; i < 100; i++)); do grep -q "waiting" "$SCRATCH/paused.err" && break; sleep 0.1; done
+grep -q "replica lag [0-9]*s is over --limit-lag 1s: waiting" "$SCRATCH/paused.err" \
+  || fail "the run did not wait for the paused standby: $(cat "$SCRATCH/paused.err")"
+held=$(count)
+sleep 2
+assert_eq "$(count)" "$held" "no batch while the standby is behind"
+assert_eq "$held" 3000 "one batch of 1000 went before the standby fell behind"
+standby "SELECT pg_wal_replay_resume()"
+rc=0
+wait "$pid" || rc=$?
+assert_eq "$rc" 0 "the run finished once the standby caught up"
+assert_eq "$(count)" 0 "every row purged"
+grep -Eq "^audit +\(purged\) +4000 +4 " "$SCRATCH/paused.out" || fail "not 4000 rows in 4 batches: $(cat "$SCRATCH/paused.out")"
+ASSERTIONS=$((ASSERTIONS + 2))
+finish
