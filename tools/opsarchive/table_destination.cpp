@@ -61,11 +61,19 @@ bool same_key(Engine engine, const std::vector<std::string>& a, const std::vecto
 
 // A table of the same database: INSERT … SELECT by the batch's key list, in
 // the source's transaction, so the copy and the delete commit as one.
+// INSERT … SELECT … LIMIT picks its rows on each server that runs it. With
+// statement-based binary logging a replica would run it too, on its own
+// copy of the table, and might copy other rows than the key list it then
+// deletes names; the key-list copy is the same statement everywhere.
+bool copies_with_returning(ops::db::Connection& db) {
+  return has_insert_returning(db) && db.query_value("SELECT @@SESSION.binlog_format") != "STATEMENT";
+}
+
 class SameDatabaseTable final : public Destination {
  public:
   SameDatabaseTable(ops::db::Connection& db, TableRef table, const TableShape& shape, const BatchSql& sql)
       : db_(db), table_(std::move(table)), sql_(sql), columns_(quoted(db.engine(), shape.copy_columns())),
-        returning_(has_insert_returning(db)) {}
+        returning_(copies_with_returning(db)) {}
 
   std::string describe() const override { return table_.display(); }
   std::vector<std::pair<std::string, std::string>> statements(std::size_t rows) const override {
