@@ -2,6 +2,7 @@
 
 #include <ops/error.hpp>
 #include <ops/process.hpp>
+#include <ops/text.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -224,8 +225,7 @@ std::string Process::last_stderr_line() const {
 std::string Process::failure_line() const {
   const auto lines = stderr_lines();
   for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
-    std::string lower = *it;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    const std::string lower = ascii_lower(*it);
     if (lower.find("error") != std::string::npos || lower.find("fatal") != std::string::npos) return *it;
   }
   return last_stderr_line();

@@ -1,4 +1,5 @@
 #include <ops/error.hpp>
+#include <ops/text.hpp>
 #include <ops/units.hpp>
 
 #include <array>
@@ -12,12 +13,6 @@
 namespace ops {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -47,7 +42,7 @@ std::uint64_t parse_size(std::string_view text) {
   double number = 0;
   std::string_view unit;
   if (!split_number(s, number, unit)) return bad("expected a number");
-  std::string u = lower(trim(unit));
+  std::string u = ascii_lower(trim(unit));
   double multiplier = 0;
   static const std::array<std::pair<const char*, double>, 20> units{{
       {"", 1.0}, {"b", 1.0},
@@ -106,7 +101,7 @@ std::chrono::seconds parse_duration(std::string_view text) {
     std::size_t n = 0;
     while (n < rest.size() && std::isalpha(static_cast<unsigned char>(rest[n]))) ++n;
     if (n == 0) return bad("missing unit (s, min, h, d, w, mo, y)");
-    std::string u = lower(rest.substr(0, n));
+    std::string u = ascii_lower(rest.substr(0, n));
     std::int64_t factor = 0;
     for (const auto& [name, value] : units)
       if (u == name) factor = value;

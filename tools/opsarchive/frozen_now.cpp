@@ -1,6 +1,7 @@
 #include "frozen_now.hpp"
 
 #include <ops/error.hpp>
+#include <ops/text.hpp>
 
 #include <fmt/format.h>
 
@@ -17,11 +18,6 @@ using ops::db::Engine;
 bool is_word_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::string literal(std::string_view text) {
   std::string out = "'";
@@ -77,7 +73,7 @@ struct Replacement {
 
 std::optional<Replacement> postgres_now(std::string_view text, std::string_view word, std::size_t end,
                                         const StartTime& s) {
-  const std::string w = lower(word);
+  const std::string w = ops::ascii_lower(word);
   auto typed = [&](const std::string& value, const char* type) { return literal(value) + "::" + type; };
   if (w == "now" || w == "transaction_timestamp" || w == "statement_timestamp" || w == "clock_timestamp") {
     if (auto after = call_parens(text, end, false)) return Replacement{typed(s.timestamp_tz, "timestamptz"), *after};
@@ -103,7 +99,7 @@ std::optional<Replacement> postgres_now(std::string_view text, std::string_view 
 }
 
 std::optional<Replacement> sqlite_now(std::string_view word, std::size_t end, const StartTime& s) {
-  const std::string w = lower(word);
+  const std::string w = ops::ascii_lower(word);
   if (w == "current_timestamp") return Replacement{literal(s.timestamp), end};
   if (w == "current_date") return Replacement{literal(s.date), end};
   if (w == "current_time") return Replacement{literal(s.time), end};
@@ -133,7 +129,7 @@ std::string freeze_now(Engine engine, std::string_view where, const StartTime& s
       const std::size_t end = skip_quoted(where, i, engine == Engine::mysql && c != '`');
       const std::string_view token = where.substr(i, end - i);
       // SQLite's date functions take the string 'now': date('now', '-90 days').
-      if (engine == Engine::sqlite && c == '\'' && lower(token) == "'now'") {
+      if (engine == Engine::sqlite && c == '\'' && ops::ascii_lower(token) == "'now'") {
         out += literal(start.timestamp);
         replaced = true;
       } else {
@@ -144,7 +140,7 @@ std::string freeze_now(Engine engine, std::string_view where, const StartTime& s
       std::size_t end = i;
       while (end < where.size() && is_word_char(where[end])) ++end;
       const std::string_view word = where.substr(i, end - i);
-      if (engine == Engine::mysql && lower(word) == "sysdate" && call_parens(where, end, true))
+      if (engine == Engine::mysql && ops::ascii_lower(word) == "sysdate" && call_parens(where, end, true))
         ops::fail_usage(fmt::format("--where calls SYSDATE(), which changes during the run: '{}'", where),
                         "use NOW(): opsarchive fixes it at the start of the run");
       std::optional<Replacement> r;

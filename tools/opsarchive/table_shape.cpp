@@ -1,6 +1,7 @@
 #include "table_shape.hpp"
 
 #include <ops/error.hpp>
+#include <ops/text.hpp>
 
 #include <fmt/format.h>
 
@@ -103,16 +104,11 @@ std::optional<TableShape> describe_mysql(ops::db::Connection& db, const TableRef
   return shape;
 }
 
-std::string ascii_lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
 std::optional<TableShape> describe_sqlite(ops::db::Connection& db, const TableRef& table) {
   const std::string schema = table.schema.empty() ? "main" : table.schema;
   TableShape shape;
   shape.ref = table;
-  shape.identity = ascii_lower(schema + "." + table.name);  // SQLite folds ASCII case only
+  shape.identity = ops::ascii_lower(schema + "." + table.name);  // SQLite folds ASCII case only
   std::vector<std::pair<int, std::string>> primary;
   auto cols = db.query("SELECT name, type, \"notnull\", dflt_value IS NOT NULL, hidden IN (2, 3), pk "
                        "FROM pragma_table_xinfo(?, ?) WHERE hidden <> 1 ORDER BY cid",
@@ -202,9 +198,7 @@ std::optional<TableShape> describe_table(ops::db::Connection& db, const TableRef
 
 bool same_identifier(Engine engine, std::string_view a, std::string_view b) {
   if (engine == Engine::postgresql) return a == b;
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
+  return ops::ascii_lower(a) == ops::ascii_lower(b);
 }
 
 }  // namespace opsarchive
