@@ -18,7 +18,6 @@
 #include <cstdlib>
 #include <numeric>
 #include <sstream>
-#include <ctime>
 #include <thread>
 #include <unistd.h>
 
@@ -34,11 +33,8 @@ double seconds_since(Clock::time_point t) { return std::chrono::duration<double>
 // "2026-12-02 13:00:00", "2026-12-02" or "13:00:00" in UTC.
 enum class UtcPart { timestamp, date, time };
 std::string utc_text(ops::SysTime t, UtcPart part) {
-  const std::time_t secs = std::chrono::system_clock::to_time_t(std::chrono::time_point_cast<std::chrono::seconds>(t));
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  const std::string date = fmt::format("{:04}-{:02}-{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-  const std::string time = fmt::format("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec);
+  const std::string iso = ops::format_time(t);  // "2026-12-02T13:00:00Z"
+  const std::string date = iso.substr(0, 10), time = iso.substr(11, 8);
   return part == UtcPart::date ? date : part == UtcPart::time ? time : date + " " + time;
 }
 
