@@ -4,6 +4,11 @@
 # sockets only): a standby that has replayed everything is not behind however
 # long the primary has been quiet, and a standby whose replay is paused holds
 # the run until it catches up.
+#
+# Timing-sensitive, so it runs beside a CPU hog (two busy loops for the whole
+# test): right after a batch commits, a loaded standby has often not even
+# received it, and a lag read as "received = replayed" let the next batch go.
+# The lag is the standby's replay position against the primary's current one.
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 [[ -x ${OPSARCHIVE:-} ]] || fail "OPSARCHIVE is not set to the opsarchive binary"
@@ -23,6 +28,15 @@ stop_pair() {
   rm -rf "$pair"
 }
 at_exit stop_pair
+
+# The load: two busy loops (this machine has two cores), ended with the test.
+hogs=()
+for _ in 1 2; do
+  (trap - EXIT ERR; while :; do :; done) &
+  hogs+=($!)
+done
+stop_hogs() { kill "${hogs[@]}" 2>/dev/null || true; }
+at_exit stop_hogs
 
 as_pg "$bin/initdb" -D "$pair/primary" -U postgres --auth=trust -E UTF8 --locale=C --no-sync >"$SCRATCH/initdb.log" 2>&1 \
   || fail "initdb failed: $(tail -5 "$SCRATCH/initdb.log")"
@@ -70,26 +84,61 @@ assert_rc 0
 assert_out_matches "^audit +\(purged\) +2000 +4 .* done"
 assert_err_not_contains "waiting"
 
-# Replay paused: the first batch commits on the primary, the standby receives
-# it but does not apply it, and the run waits before the next batch (the
-# last commit the standby applied is 2 s old by then: that is its lag).
+# Replay paused: the standby stops applying what it receives. The lag is
+# counted from the first check that saw the primary ahead of the replay (right
+# after the first batch), so with 0.4 s between batches at most four batches of
+# 500 go before the lag passes 1 s, however slow the machine (slower batches
+# only reach 1 s sooner); then nothing moves until replay resumes.
 standby "SELECT pg_wal_replay_pause()"
-sleep 2
-"$OPSARCHIVE" -c "$SCRATCH/ops.conf" rows --db primary --table audit --where "id > 2000" --purge --batch 1000 \
-  --limit-lag 1s --replica standby --max-runtime 60s >"$SCRATCH/paused.out" 2>"$SCRATCH/paused.err" &
+"$OPSARCHIVE" -c "$SCRATCH/ops.conf" rows --db primary --table audit --where "id > 2000" --purge --batch 500 \
+  --sleep 0.4s --limit-lag 1s --replica standby --max-runtime 120s >"$SCRATCH/paused.out" 2>"$SCRATCH/paused.err" &
 pid=$!
-for ((i = 0; i < 100; i++)); do grep -q "waiting" "$SCRATCH/paused.err" && break; sleep 0.1; done
+for ((i = 0; i < 300; i++)); do grep -q "waiting" "$SCRATCH/paused.err" && break; sleep 0.1; done
 grep -q "replica lag [0-9]*s is over --limit-lag 1s: waiting" "$SCRATCH/paused.err" \
   || fail "the run did not wait for the paused standby: $(cat "$SCRATCH/paused.err")"
 held=$(count)
+((held >= 2000)) || fail "more than four batches of 500 went while the standby was paused: $held of 4000 rows left"
+ASSERTIONS=$((ASSERTIONS + 1))
 sleep 2
 assert_eq "$(count)" "$held" "no batch while the standby is behind"
-assert_eq "$held" 3000 "one batch of 1000 went before the standby fell behind"
+kill -0 "$pid" 2>/dev/null || fail "the run ended while the standby was paused: $(cat "$SCRATCH/paused.err")"
 standby "SELECT pg_wal_replay_resume()"
 rc=0
 wait "$pid" || rc=$?
 assert_eq "$rc" 0 "the run finished once the standby caught up"
 assert_eq "$(count)" 0 "every row purged"
-grep -Eq "^audit +\(purged\) +4000 +4 " "$SCRATCH/paused.out" || fail "not 4000 rows in 4 batches: $(cat "$SCRATCH/paused.out")"
+grep -Eq "^audit +\(purged\) +4000 +8 " "$SCRATCH/paused.out" || fail "not 4000 rows in 8 batches: $(cat "$SCRATCH/paused.out")"
 ASSERTIONS=$((ASSERTIONS + 2))
+
+# A standby that receives nothing: its WAL receiver stopped (primary_conninfo
+# emptied). All it received it has replayed, yet the primary moves on without
+# it: this is behind, and a lag read from the standby alone ("received =
+# replayed") let every batch go.
+primary "INSERT INTO audit SELECT g, now() - interval '200 days', 'row ' || g FROM generate_series(1, 4000) g"
+for ((i = 0; i < 100; i++)); do caught_up && [[ $(standby "SELECT count(*) FROM audit") == 4000 ]] && break; sleep 0.1; done
+[[ $(standby "SELECT count(*) FROM audit") == 4000 ]] || fail "the standby did not catch up before the receiver test"
+conninfo=$(standby "SHOW primary_conninfo")
+set_conninfo() {
+  as_pg psql -X -q -At -v ON_ERROR_STOP=1 -h "$pair" -p 5433 -U postgres -d app -v "c=$1" \
+    <<<"ALTER SYSTEM SET primary_conninfo = :'c'; SELECT pg_reload_conf();" >/dev/null
+}
+set_conninfo ""
+for ((i = 0; i < 100; i++)); do [[ $(standby "SELECT count(*) FROM pg_stat_wal_receiver") == 0 ]] && break; sleep 0.1; done
+assert_eq "$(standby "SELECT count(*) FROM pg_stat_wal_receiver")" 0 "the standby's WAL receiver stopped"
+"$OPSARCHIVE" -c "$SCRATCH/ops.conf" rows --db primary --table audit --where "id > 0" --purge --batch 500 \
+  --sleep 0.4s --limit-lag 1s --replica standby --max-runtime 120s >"$SCRATCH/cut.out" 2>"$SCRATCH/cut.err" &
+pid=$!
+for ((i = 0; i < 300; i++)); do grep -q "waiting" "$SCRATCH/cut.err" && break; sleep 0.1; done
+grep -q "replica lag [0-9]*s is over --limit-lag 1s: waiting" "$SCRATCH/cut.err" \
+  || fail "the run did not wait for the standby that receives nothing: $(cat "$SCRATCH/cut.err")"
+held=$(count)
+((held >= 2000)) || fail "more than four batches of 500 went while the standby received nothing: $held of 4000 rows left"
+ASSERTIONS=$((ASSERTIONS + 1))
+sleep 2
+assert_eq "$(count)" "$held" "no batch while the standby receives nothing"
+set_conninfo "$conninfo"
+rc=0
+wait "$pid" || rc=$?
+assert_eq "$rc" 0 "the run finished once the standby received and replayed again"
+assert_eq "$(count)" 0 "every row purged"
 finish

@@ -2,7 +2,7 @@
 // and for each batch, in one source transaction, lock the matching rows, copy
 // them, delete exactly those keys, commit.
 #include "frozen_now.hpp"
-#include "replica_lag.hpp"
+#include "lag_source.hpp"
 #include "rows_job.hpp"
 #include "server_features.hpp"
 #include "sql_usage.hpp"
@@ -117,7 +117,7 @@ class Archiver {
       }
       return 0;
     });
-    if (job_.limit_lag) lag_ = std::make_unique<ReplicaLag>(*db_, job_.replica);
+    if (job_.limit_lag) lag_ = std::make_unique<LagSource>(*db_, job_.replica);
     std::ostringstream notes;  // what a dry run would create, printed after the header
     dest_ = open_destination(job_.destination, *db_, shape_, sql_, job_.dry_run, notes);
     notes_ = notes.str();
@@ -315,7 +315,7 @@ class Archiver {
   BatchSql sql_;
   std::unique_ptr<Destination> dest_;
   std::string notes_;
-  std::unique_ptr<ReplicaLag> lag_;
+  std::unique_ptr<LagSource> lag_;
   bool whole_rows_ = false;
   std::vector<std::size_t> key_positions_;
   std::optional<KeyValues> last_;
