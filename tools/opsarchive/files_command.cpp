@@ -30,7 +30,7 @@ FilesJob job_from(const ops::cli::Context& ctx) {
       job.dirs.emplace_back(*c);
       job.compress = ops::Compression::gzip;
     } else {
-      job.compress = ops::parse_compression(*c);
+      job.compress = std::get<ops::Compression>(ops::parse_key_value(*files_schema().find("compress"), *c));
     }
   }
   job.dry_run = ctx.common.dry_run;
