@@ -5,7 +5,9 @@
 // line of help. The reader checks a section against the table — an unknown
 // key, a bad value or a key given twice is an exit-3 error naming the file
 // and line — and hands back typed values, so every section spells booleans,
-// sizes and durations the same way.
+// sizes and durations the same way. A key twice is an error, not "the last
+// wins", as for [db.NAME] before and for a tool's own section (cli_run.cpp);
+// only a list key repeats.
 //
 // A key that is also a command-line option says so (`option`): the table then
 // declares the option too (add_options() generates it, with the key's help),
@@ -13,7 +15,8 @@
 // own section into the same SectionValues a named section gives. A tool fills
 // its settings from SectionValues in one place, whichever the source: no
 // option name is written twice, and the man page is checked against the
-// tables (tests/unit/test_sections_doc.cpp).
+// tables (tests/unit/test_sections_doc.cpp). (One exception: `opsarchive
+// files` reads its --compress itself, for a bare --compress before a DIR.)
 
 #include <ops/compress.hpp>
 #include <ops/config.hpp>
