@@ -1,9 +1,9 @@
 #include <ops/config.hpp>
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
+#include <ops/sections.hpp>
 
 #include <cctype>
-#include <charconv>
 #include <cerrno>
 #include <cstdlib>
 #include <fmt/format.h>
@@ -27,9 +27,6 @@ bool valid_name(std::string_view s) {
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.')) return false;
   return true;
 }
-
-// Keys a [db.NAME] section may hold; anything else is a typo we refuse.
-const std::set<std::string> kDatabaseKeys = {"dsn", "password_file"};
 
 }  // namespace
 
@@ -66,20 +63,10 @@ Config Config::parse(const std::filesystem::path& path, const std::string& text)
     if (!valid_name(key)) bad(fmt::format("invalid key '{}'", key));
     if (!current) bad(fmt::format("key '{}' is outside any [section]", key));
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
-    if (current->name.rfind("db.", 0) == 0) {
-      if (!kDatabaseKeys.count(key))
-        bad(fmt::format("unknown key '{}' in [{}] (known: dsn, password_file)", key, current->name));
-      for (const auto& e : current->entries)
-        if (e.key == key) bad(fmt::format("key '{}' repeated in [{}]", key, current->name));
-    }
     current->entries.push_back(ConfigEntry{key, value, line_no});
   }
-  for (const auto& s : config.sections_) {
-    if (s.name.rfind("db.", 0) != 0) continue;
-    bool has_dsn = false;
-    for (const auto& e : s.entries) has_dsn |= e.key == "dsn";
-    if (!has_dsn) fail_usage(fmt::format("{}: [{}] has no 'dsn'", config.where(s.line), s.name));
-  }
+  // Every tool refuses a bad [db.NAME], whether it uses it or not.
+  for (const auto& name : config.database_names()) read_section(config, database_schema(), name);
   return config;
 }
 
@@ -108,15 +95,20 @@ const ConfigSection* Config::section(const std::string& name) const {
   return nullptr;
 }
 
+const SectionSchema& Config::database_schema() {
+  using Key = SectionKey;
+  static const SectionSchema schema{"db", "a [db.NAME] section", {
+    Key("dsn", KeyType::text, "postgresql://user@host:port/db, mysql://user@host:port/db or sqlite:///path.db")
+        .as_required(),
+    Key("password_file", KeyType::path, "a file whose first line is the password"),
+  }};
+  return schema;
+}
+
 std::optional<DatabaseConfig> Config::database(const std::string& name) const {
-  const ConfigSection* s = section("db." + name);
-  if (!s) return std::nullopt;
-  DatabaseConfig db{name, {}, {}};
-  for (const auto& e : s->entries) {
-    if (e.key == "dsn") db.dsn = e.value;
-    if (e.key == "password_file") db.password_file = e.value;
-  }
-  return db;
+  if (!section("db." + name)) return std::nullopt;
+  const SectionValues values = read_section(*this, database_schema(), name);
+  return DatabaseConfig{name, *values.text("dsn"), values.text("password_file").value_or("")};
 }
 
 std::vector<std::string> Config::database_names() const { return named_sections("db"); }
@@ -131,22 +123,6 @@ std::vector<std::string> Config::named_sections(const std::string& kind) const {
 
 std::string Config::where(int line) const {
   return fmt::format("{}:{}", path_.empty() ? std::string("<config>") : path_.string(), line);
-}
-
-bool Config::entry_bool(const ConfigEntry& e) const {
-  const std::string& v = e.value;
-  if (v == "true" || v == "yes" || v == "on" || v == "1") return true;
-  if (v == "false" || v == "no" || v == "off" || v == "0") return false;
-  fail_usage(fmt::format("{}: invalid value '{}' for '{}' (expected true or false)", where(e.line), v, e.key));
-}
-
-long long Config::entry_integer(const ConfigEntry& e, long long min, long long max) const {
-  long long n = 0;
-  auto [end, ec] = std::from_chars(e.value.data(), e.value.data() + e.value.size(), n);
-  if (ec != std::errc{} || end != e.value.data() + e.value.size() || n < min || n > max)
-    fail_usage(fmt::format("{}: invalid value '{}' for '{}' (expected a whole number >= {})", where(e.line), e.value,
-                           e.key, min));
-  return n;
 }
 
 }  // namespace ops

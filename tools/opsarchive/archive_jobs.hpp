@@ -1,39 +1,32 @@
 #pragma once
 // The [archive.NAME] sections of ops.conf: what `opsarchive run` does. A
-// section with `table` archives rows (its keys are the long options of
-// `opsarchive rows` with '_' for '-': database, table, where, to_table,
-// to_db, to_file, file_format, purge, create, batch, sleep, max_runtime,
-// max_rows, limit_lag, replica, analyze, optimize, password_file); a section
-// with `dir` ages files (dir, older_than, match, compress, level, into_tar,
-// delete_older_than). Every section is read and checked before any runs.
+// section with `table` archives rows (the keys of rows_schema(), the options
+// of `opsarchive rows`); a section with `dir` ages files (the keys of
+// files_schema(), the options of `opsarchive files`). Every section is read
+// and checked before any runs.
 
 #include "files_job.hpp"
-#include "rows_options.hpp"
+#include "rows_job.hpp"
 
 #include <ops/config.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace opsarchive {
 
-struct ArchiveSection {
+struct ArchiveJob {
   std::string name;
   std::string where;  // "/etc/ops/ops.conf:12"
-  std::vector<ops::ConfigEntry> entries;
+  std::optional<RowsJob> rows;
+  std::optional<FilesJob> files;
 };
 
-struct RowsJobSection {
-  std::string name;
-  std::string where;
-  RowsSettings settings;
-};
-
-// The sections in file order; exit 3 for none at all.
-std::vector<ArchiveSection> read_archive_sections(const ops::Config& config);
-bool is_rows_section(const ArchiveSection& section);
-// Exit 3, naming file and line, for an unknown key or a bad value.
-RowsSettings read_rows_settings(const ops::Config& config, const ArchiveSection& section);
-FilesJob read_files_job(const ops::Config& config, const ArchiveSection& section);
+// Every [archive.NAME] in file order, checked; exit 3 for none at all, or
+// for the first section that is wrong: a key or value names its own line,
+// anything else the section's line and name ("ops.conf:12: [archive.audit]:
+// no destination").
+std::vector<ArchiveJob> read_archive_jobs(const ops::Config& config, bool dry_run);
 
 }  // namespace opsarchive

@@ -2,6 +2,7 @@
 // and expire older ones. The work is in files_job.cpp (shared with `run`).
 #include "commands.hpp"
 #include "files_job.hpp"
+#include "files_options.hpp"
 
 #include <ops/error.hpp>
 #include <ops/output.hpp>
@@ -12,45 +13,26 @@ namespace opsarchive {
 
 namespace {
 
-void add_options(ops::cli::po::options_description& d) {
-  namespace po = ops::cli::po;
-  d.add_options()
-    ("older-than", po::value<std::string>()->value_name("DURATION"),
-     "compress (or collect) files whose mtime is older than this (90d, 12h, 1w)")
-    ("match", po::value<std::vector<std::string>>()->composing()->value_name("GLOB"),
-     "only files whose name matches GLOB (repeatable; a compressed name matches without its .gz)")
-    ("compress", po::value<std::string>()->implicit_value("gzip")->value_name("gzip|zstd|xz"),
-     "compress each file in place to NAME.gz (.zst, .xz), keeping mode, owner and mtime")
-    ("into-tar", po::value<std::string>()->value_name("PATH"),
-     "instead collect them into one archive PATH (.tar, .tar.gz, .tar.zst, .tar.xz; %Y%m%d = the cut-off date)")
-    ("delete-older-than", po::value<std::string>()->value_name("DURATION"),
-     "remove files (plain, compressed, archives) older than this")
-    ("level", po::value<std::string>()->value_name("N"), "compression level (gzip 1-9, zstd 1-19, xz 0-9)")
-    ("allow-shared-dirs", po::bool_switch(),
-     "also work in directories writable by others or by a group other than root (skipped otherwise)");
-}
+void add_options(ops::cli::po::options_description& d) { ops::add_options(d, files_schema()); }
 
 FilesJob job_from(const ops::cli::Context& ctx) {
-  FilesJob job;
+  // --compress is read here, not by the schema: Boost gives an implicit value
+  // the next word too, and in `--compress /var/log/app` that word is a DIR.
+  std::vector<std::string> keys;
+  for (const auto& key : files_schema().keys)
+    if (!key.option.empty() && key.name != "compress") keys.push_back(key.name);
+  FilesJob job = files_settings(ops::read_options(ctx, files_schema(), keys));
   for (const auto& a : ctx.args) job.dirs.emplace_back(a);
-  job.older_than = ctx.duration("older-than");
-  job.match = ctx.list("match");
   if (auto c = ctx.text("compress")) {
-    // Boost gives an implicit value the next word too: in `--compress
-    // /var/log/app` that word is a DIR, and --compress means gzip.
     struct stat st {};
     const bool is_format = *c == "gzip" || *c == "gz" || *c == "zstd" || *c == "zst" || *c == "xz" || *c == "none";
     if (!is_format && (c->find('/') != std::string::npos || ::stat(c->c_str(), &st) == 0)) {
       job.dirs.emplace_back(*c);
       job.compress = ops::Compression::gzip;
     } else {
-      job.compress = ops::parse_compression(*c);
+      job.compress = std::get<ops::Compression>(ops::parse_key_value(*files_schema().find("compress"), *c));
     }
   }
-  if (auto t = ctx.text("into-tar")) job.into_tar = *t;
-  job.delete_older_than = ctx.duration("delete-older-than");
-  if (auto l = ctx.integer("level", 0, 22)) job.level = static_cast<int>(*l);
-  job.allow_shared_dirs = ctx.get<bool>("allow-shared-dirs");
   job.dry_run = ctx.common.dry_run;
   return job;
 }

@@ -7,19 +7,79 @@
 
 #include <fmt/format.h>
 
+#include <limits>
+
 namespace opsarchive {
 
-namespace {
-
-std::chrono::seconds duration(const std::string& text, const std::string& where, const char* name) {
-  try {
-    return ops::parse_duration(text);
-  } catch (const ops::Error& e) {
-    ops::fail_usage(fmt::format("{}{}: {}", where, name, e.what()));
-  }
+const ops::SectionSchema& rows_schema() {
+  using ops::KeyType;
+  using Key = ops::SectionKey;
+  static const ops::SectionSchema schema{"archive", "a rows section", {
+    Key("database", KeyType::text, "the source database: a [db.NAME] of ops.conf, or a DSN")
+        .with_option("db", "NAME|DSN"),
+    Key("password_file", KeyType::path, "password for the source (first line of FILE)")
+        .with_option("password-file", "FILE"),
+    Key("table", KeyType::text, "the source table (SCHEMA.TABLE allowed)").with_option("table", "TABLE"),
+    Key("where", KeyType::text, "which rows: an SQL condition, run as given; NOW() and its kin are fixed at the start")
+        .with_option("where", "SQL"),
+    Key("to_table", KeyType::text, "copy into TABLE of the same database (with --to-db: of that one), then delete")
+        .with_option("to-table", "TABLE"),
+    Key("to_db", KeyType::text, "copy into a table on another server, then delete").with_option("to-db", "NAME|DSN"),
+    Key("to_file", KeyType::path, "append to a file (.gz, .zst, .xz compress), then delete")
+        .with_option("to-file", "PATH"),
+    Key("file_format", KeyType::text, "the format of --to-file (default from its name, else csv)")
+        .with_option("file-format", "csv|jsonl"),
+    Key("purge", KeyType::flag, "delete only").with_option("purge"),
+    Key("create", KeyType::flag, "create the destination table like the source when it is missing")
+        .with_option("create"),
+    Key("batch", KeyType::integer, "rows a batch (default 1000)")
+        .with_option("batch", "N")
+        .with_range(1, 100000)
+        .inherited(),
+    Key("sleep", KeyType::text, "pause between batches (0.5s, 250ms)").with_option("sleep", "TIME").inherited(),
+    Key("max_runtime", KeyType::duration, "start no batch after TIME (30min, 2h)")
+        .with_option("max-runtime", "TIME")
+        .inherited(),
+    Key("max_rows", KeyType::integer, "archive at most N rows")
+        .with_option("max-rows", "N")
+        .with_range(1, std::numeric_limits<long long>::max())
+        .inherited(),
+    Key("limit_lag", KeyType::duration, "pause while a replica is further behind")
+        .with_option("limit-lag", "TIME")
+        .inherited(),
+    Key("replica", KeyType::text, "the replica whose lag --limit-lag reads")
+        .with_option("replica", "NAME|DSN")
+        .inherited(),
+    Key("analyze", KeyType::flag, "ANALYZE the tables afterwards").with_option("analyze").inherited(),
+    Key("optimize", KeyType::flag, "OPTIMIZE (MySQL) or VACUUM (PostgreSQL, SQLite) the tables afterwards")
+        .with_option("optimize")
+        .inherited(),
+  }};
+  return schema;
 }
 
-}  // namespace
+RowsSettings rows_settings(const ops::SectionValues& v) {
+  RowsSettings s;
+  s.db = v.text("database").value_or("");
+  s.password_file = v.text("password_file").value_or("");
+  s.table = v.text("table").value_or("");
+  s.where = v.text("where").value_or("");
+  s.to_table = v.text("to_table");
+  s.to_db = v.text("to_db");
+  s.to_file = v.text("to_file");
+  s.file_format = v.text("file_format");
+  s.purge = v.flag("purge");
+  s.create = v.flag("create");
+  s.batch = v.integer("batch");
+  s.sleep = v.text("sleep");
+  s.max_runtime = v.duration("max_runtime");
+  s.max_rows = v.integer("max_rows");
+  s.limit_lag = v.duration("limit_lag");
+  s.replica = v.text("replica");
+  s.analyze = v.flag("analyze");
+  s.optimize = v.flag("optimize");
+  return s;
+}
 
 RowsJob make_rows_job(const ops::Config& config, const RowsSettings& s, const std::string& where) {
   const std::string at = where.empty() ? "" : where + ": ";
@@ -65,12 +125,12 @@ RowsJob make_rows_job(const ops::Config& config, const RowsSettings& s, const st
     job.batch = static_cast<std::size_t>(*s.batch);
   }
   if (s.sleep) job.sleep = parse_pause(*s.sleep, where.empty() ? "--sleep" : where);
-  if (s.max_runtime) job.max_runtime = duration(*s.max_runtime, at, "--max-runtime");
+  job.max_runtime = s.max_runtime;
   if (s.max_rows) {
     if (*s.max_rows < 1) ops::fail_usage(fmt::format("{}--max-rows {} must be at least 1", at, *s.max_rows));
     job.max_rows = static_cast<std::uint64_t>(*s.max_rows);
   }
-  if (s.limit_lag) job.limit_lag = duration(*s.limit_lag, at, "--limit-lag");
+  job.limit_lag = s.limit_lag;
   if (s.replica) {
     if (!s.limit_lag) ops::fail_usage(at + "--replica is read for --limit-lag, which is not given");
     job.replica = ops::db::resolve_target(config, *s.replica);

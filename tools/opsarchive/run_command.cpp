@@ -22,13 +22,6 @@ namespace opsarchive {
 
 namespace {
 
-struct Job {
-  std::string name;
-  std::string where;
-  std::optional<RowsJob> rows;
-  std::optional<FilesJob> files;
-};
-
 struct JobResult {
   std::string name;
   std::string kind;
@@ -36,32 +29,6 @@ struct JobResult {
   std::string detail;
   double seconds = 0;
 };
-
-std::vector<Job> read_jobs(const ops::cli::Context& ctx) {
-  std::vector<Job> jobs;
-  for (const auto& section : read_archive_sections(ctx.config)) {
-    try {
-      Job job{section.name, section.where, std::nullopt, std::nullopt};
-      if (is_rows_section(section)) {
-        job.rows = make_rows_job(ctx.config, read_rows_settings(ctx.config, section), "");
-        job.rows->dry_run = ctx.common.dry_run;
-      } else {
-        job.files = read_files_job(ctx.config, section);
-        if (job.files->dirs.empty()) ops::fail_usage("a section needs 'table' (rows) or 'dir' (files)");
-        job.files->dry_run = ctx.common.dry_run;
-        check_files_job(*job.files);
-      }
-      jobs.push_back(std::move(job));
-    } catch (const ops::Error& e) {
-      if (e.status() != ops::Status::unknown) throw;
-      const std::string message = e.what();
-      // Messages that already name a file and line keep theirs.
-      if (message.rfind(ctx.config.path().string(), 0) == 0) throw;
-      ops::fail_usage(fmt::format("{}: [archive.{}]: {}", section.where, section.name, message), e.hint());
-    }
-  }
-  return jobs;
-}
 
 void run_rows(ops::cli::Context& ctx, const std::string& name, const RowsJob& job, JobResult& r) {
   std::ostringstream report;
@@ -95,7 +62,7 @@ void run_files(ops::cli::Context& ctx, const std::string& name, const FilesJob& 
   ctx.metrics["bytes_freed"] += static_cast<double>(o.bytes_freed);
 }
 
-JobResult run_job(ops::cli::Context& ctx, const Job& job) {
+JobResult run_job(ops::cli::Context& ctx, const ArchiveJob& job) {
   JobResult r;
   r.name = job.name;
   r.kind = job.rows ? "rows" : "files";
@@ -114,7 +81,7 @@ JobResult run_job(ops::cli::Context& ctx, const Job& job) {
 }
 
 ops::Status run(ops::cli::Context& ctx) {
-  const auto jobs = read_jobs(ctx);  // every section checked before anything runs
+  const auto jobs = read_archive_jobs(ctx.config, ctx.common.dry_run);  // every section checked before anything runs
   ops::Table table({{"name"}, {"kind"}, {"result"}, {"seconds", ops::ColumnKind::number}, {"detail"}});
   ops::Status status = ops::Status::ok;
   int failed = 0;

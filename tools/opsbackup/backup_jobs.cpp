@@ -6,63 +6,109 @@
 
 #include <fmt/format.h>
 
+#include <iterator>
 #include <limits>
 
 namespace opsbackup {
 
 namespace {
 
-constexpr const char* kKnownKeys =
-    "database, password_file, source, exclude, one_file_system, compress, level, pg_format, globals, "
-    "keep_last, keep_hourly, keep_daily, keep_weekly, keep_monthly, keep_yearly";
+// The retention rules: key, option and field, in one table.
+struct KeepRule {
+  const char* key;
+  const char* option;
+  int KeepPolicy::*field;
+};
+constexpr KeepRule kKeepRules[] = {
+    {"keep_last", "keep-last", &KeepPolicy::last},          {"keep_hourly", "keep-hourly", &KeepPolicy::hourly},
+    {"keep_daily", "keep-daily", &KeepPolicy::daily},       {"keep_weekly", "keep-weekly", &KeepPolicy::weekly},
+    {"keep_monthly", "keep-monthly", &KeepPolicy::monthly}, {"keep_yearly", "keep-yearly", &KeepPolicy::yearly},
+};
+
+ops::SectionSchema make_schema() {
+  using ops::KeyType;
+  using Key = ops::SectionKey;
+  constexpr int kMaxInt = std::numeric_limits<int>::max();
+  ops::SectionSchema schema{"backup", "a [backup.NAME] section", {
+    Key("database", KeyType::text, "the database to back up: a [db.NAME] name or a DSN"),
+    Key("password_file", KeyType::path, "password for the database (first line of FILE)")
+        .with_option("password-file", "FILE"),
+    Key("source", KeyType::list, "a directory to archive, stored under its own name (repeatable)")
+        .with_option("source", "DIR"),
+    Key("exclude", KeyType::list,
+        "leave out what matches GLOB: its path in the archive, inside its source, or its name (repeatable)")
+        .with_option("exclude", "GLOB"),
+    Key("one_file_system", KeyType::flag, "stay on each source's filesystem").with_option("one-file-system,x"),
+    Key("compress", KeyType::compression, "gzip (default), zstd, xz or none").with_option("compress", "FORMAT"),
+    Key("level", KeyType::integer, "compression level (gzip 1-9, zstd 1-19, xz 0-9)")
+        .with_option("level", "N")
+        .with_range(0, kMaxInt),
+    Key("pg_format", KeyType::text, "PostgreSQL: plain (default, SQL) or custom (pg_restore)")
+        .with_option("pg-format", "FORMAT")
+        .with_default("plain"),
+    Key("globals", KeyType::flag, "also roles and grants (pg_dumpall --globals-only; MySQL users and grants)")
+        .with_option("globals"),
+  }};
+  for (const auto& rule : kKeepRules)
+    schema.keys.push_back(Key(rule.key, KeyType::integer, "keep the newest backup of each of the last N periods (-1: all)")
+                              .with_option(rule.option, "N")
+                              .with_range(-1, kMaxInt));
+  return schema;
+}
 
 BackupJob read_job(const ops::Config& config, const std::string& name) {
-  const ops::ConfigSection& section = *config.section("backup." + name);
+  const ops::SectionValues values = ops::read_section(config, backup_job_schema(), name);
   BackupJob job;
   job.name = name;
-  job.where = config.where(section.line);
+  job.where = values.where();
   try {
     check_backup_name(name);
   } catch (const ops::Error& e) {
     ops::fail_usage(job.where + ": " + e.what(), e.hint());
   }
-  KeepPolicy keep;
-  bool keep_set = false;
-  for (const auto& e : section.entries) {
-    const std::string where = config.where(e.line);
-    const std::string& v = e.value;
-    auto keep_rule = [&](int& field) {
-      field = static_cast<int>(config.entry_integer(e, -1, std::numeric_limits<int>::max()));
-      keep_set = true;
-    };
-    if (e.key == "database") job.database = v;
-    else if (e.key == "password_file") job.password_file = v;
-    else if (e.key == "source") job.sources.push_back(v);
-    else if (e.key == "exclude") job.excludes.push_back(v);
-    else if (e.key == "one_file_system") job.one_file_system = config.entry_bool(e);
-    else if (e.key == "compress") job.compress = v;
-    else if (e.key == "level") job.level = static_cast<int>(config.entry_integer(e, 0, std::numeric_limits<int>::max()));
-    else if (e.key == "pg_format") job.pg_format = v;
-    else if (e.key == "globals") job.globals = config.entry_bool(e);
-    else if (e.key == "keep_last") keep_rule(keep.last);
-    else if (e.key == "keep_hourly") keep_rule(keep.hourly);
-    else if (e.key == "keep_daily") keep_rule(keep.daily);
-    else if (e.key == "keep_weekly") keep_rule(keep.weekly);
-    else if (e.key == "keep_monthly") keep_rule(keep.monthly);
-    else if (e.key == "keep_yearly") keep_rule(keep.yearly);
-    else
-      ops::fail_usage(fmt::format("{}: unknown key '{}' in [backup.{}]", where, e.key, name),
-                      std::string("the keys of a [backup.NAME] section are: ") + kKnownKeys);
-  }
-  if (keep_set) job.keep = keep;
+  job.database = values.text("database").value_or("");
+  job.password_file = values.text("password_file").value_or("");
+  job.sources = values.list("source");
+  job.excludes = values.list("exclude");
+  job.one_file_system = values.flag("one_file_system");
+  job.compress = values.compression("compress");
+  if (auto level = values.integer("level")) job.level = static_cast<int>(*level);
+  job.pg_format = *values.text("pg_format");
+  job.globals = values.flag("globals");
+  job.keep = keep_rules(values);
   if (job.database.empty() == job.sources.empty())
     ops::fail_usage(fmt::format("{}: [backup.{}] needs either 'database' or 'source' (not both)", job.where, name));
   if (job.pg_format != "plain" && job.pg_format != "custom")
-    ops::fail_usage(fmt::format("{}: invalid pg_format '{}' in [backup.{}] (plain or custom)", job.where, job.pg_format, name));
+    ops::fail_usage(fmt::format("{}: invalid pg_format '{}' in [backup.{}] (plain or custom)",
+                                values.where("pg_format"), job.pg_format, name));
   return job;
 }
 
 }  // namespace
+
+const ops::SectionSchema& backup_job_schema() {
+  static const ops::SectionSchema schema = make_schema();
+  return schema;
+}
+
+std::vector<std::string> keep_keys() {
+  std::vector<std::string> keys;
+  for (const auto& rule : kKeepRules) keys.emplace_back(rule.key);
+  return keys;
+}
+
+std::optional<KeepPolicy> keep_rules(const ops::SectionValues& values, bool command_line_only) {
+  KeepPolicy policy;
+  bool any = false;
+  for (const auto& rule : kKeepRules) {
+    if (!values.given(rule.key)) continue;
+    if (command_line_only && !values.where(rule.key).starts_with("--")) continue;
+    policy.*rule.field = static_cast<int>(*values.integer(rule.key));
+    any = true;
+  }
+  if (!any) return std::nullopt;
+  return policy;
+}
 
 std::vector<BackupJob> read_backup_jobs(const ops::Config& config) {
   std::vector<BackupJob> jobs;

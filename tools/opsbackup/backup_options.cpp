@@ -1,5 +1,7 @@
 #include "backup_options.hpp"
 
+#include "backup_jobs.hpp"
+
 #include <ops/error.hpp>
 #include <ops/units.hpp>
 
@@ -13,9 +15,9 @@ namespace opsbackup {
 void add_destination_options(ops::cli::po::options_description& d) {
   namespace po = ops::cli::po;
   d.add_options()
-    ("dir", po::value<std::string>()->value_name("DIR"), "where backups go: DIR/NAME/ (created 0700)")
-    ("compress", po::value<std::string>()->value_name("FORMAT"), "gzip (default), zstd, xz or none")
-    ("level", po::value<std::string>()->value_name("N"), "compression level (gzip 1-9, zstd 1-19, xz 0-9)")
+    ("dir", po::value<std::string>()->value_name("DIR"), "where backups go: DIR/NAME/ (created 0700)");
+  ops::add_options(d, backup_job_schema(), {"compress", "level"});
+  d.add_options()
     ("threads", po::value<std::string>()->value_name("N"), "compression threads (default: one per CPU)");
 }
 
@@ -28,8 +30,7 @@ std::filesystem::path backup_root(const ops::cli::Context& ctx) {
 
 ops::CompressOptions compress_options(const ops::cli::Context& ctx, ops::Compression fallback) {
   ops::CompressOptions options;
-  auto name = ctx.text("compress");
-  options.format = name ? ops::parse_compression(*name) : fallback;
+  options.format = ops::read_options(ctx, backup_job_schema(), {"compress"}).compression("compress").value_or(fallback);
   auto range = ops::level_range(options.format);
   if (auto level = ctx.integer("level", range.first, range.second)) options.level = static_cast<int>(*level);
   options.threads = static_cast<unsigned>(
@@ -37,31 +38,16 @@ ops::CompressOptions compress_options(const ops::cli::Context& ctx, ops::Compres
   return options;
 }
 
-namespace {
-constexpr const char* kKeepRules[] = {"keep-last", "keep-hourly", "keep-daily", "keep-weekly", "keep-monthly",
-                                      "keep-yearly"};
-}  // namespace
-
 void add_keep_options(ops::cli::po::options_description& d) {
-  namespace po = ops::cli::po;
-  for (const char* rule : kKeepRules)
-    d.add_options()(rule, po::value<std::string>()->value_name("N"),
-                    "keep the newest backup of each of the last N periods (-1: all)");
+  ops::add_options(d, backup_job_schema(), keep_keys());
 }
 
 // A policy is one whole: --keep-* rules on the command line replace the
 // keep_* of ops.conf instead of adding to them (what restic users expect).
 KeepPolicy keep_policy(const ops::cli::Context& ctx) {
-  bool on_command_line = false;
-  for (const char* rule : kKeepRules)
-    if (ctx.has(rule) && ctx.source(rule).starts_with("--")) on_command_line = true;
-  KeepPolicy p;
-  int* fields[] = {&p.last, &p.hourly, &p.daily, &p.weekly, &p.monthly, &p.yearly};
-  for (std::size_t i = 0; i < std::size(kKeepRules); ++i) {
-    if (on_command_line && !ctx.source(kKeepRules[i]).starts_with("--")) continue;
-    *fields[i] = static_cast<int>(ctx.integer(kKeepRules[i], -1, std::numeric_limits<int>::max()).value_or(0));
-  }
-  return p;
+  const ops::SectionValues values = ops::read_options(ctx, backup_job_schema(), keep_keys());
+  if (auto command_line = keep_rules(values, true)) return *command_line;
+  return keep_rules(values).value_or(KeepPolicy{});
 }
 
 void report_backups(ops::cli::Context& ctx, const std::vector<BackupResult>& results) {

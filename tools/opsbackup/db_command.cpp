@@ -1,4 +1,5 @@
 // opsbackup db: dump one database into DIR/NAME/, compressed, with a manifest.
+#include "backup_jobs.hpp"
 #include "backup_options.hpp"
 #include "commands.hpp"
 #include "db_backup.hpp"
@@ -16,10 +17,8 @@ void add_options(ops::cli::po::options_description& d) {
   namespace po = ops::cli::po;
   add_destination_options(d);
   d.add_options()
-    ("name", po::value<std::string>()->value_name("NAME"), "backup name (default: the [db.NAME] name, or the database's)")
-    ("pg-format", po::value<std::string>()->value_name("FORMAT"), "PostgreSQL: plain (default, SQL) or custom (pg_restore)")
-    ("globals", po::bool_switch(), "also roles and grants (pg_dumpall --globals-only; MySQL users and grants)")
-    ("password-file", po::value<std::string>()->value_name("FILE"), "password for the database (first line of FILE)");
+    ("name", po::value<std::string>()->value_name("NAME"), "backup name (default: the [db.NAME] name, or the database's)");
+  ops::add_options(d, backup_job_schema(), {"pg_format", "globals", "password_file"});
 }
 
 PgFormat pg_format(const ops::cli::Context& ctx) {

@@ -1,4 +1,5 @@
 // opsbackup files: archive directory trees into DIR/NAME/, compressed, with a manifest.
+#include "backup_jobs.hpp"
 #include "backup_options.hpp"
 #include "commands.hpp"
 #include "files_backup.hpp"
@@ -12,14 +13,8 @@ namespace opsbackup {
 namespace {
 
 void add_options(ops::cli::po::options_description& d) {
-  namespace po = ops::cli::po;
   add_destination_options(d);
-  d.add_options()
-    ("source", po::value<std::vector<std::string>>()->composing()->value_name("DIR"),
-     "a directory to archive, stored under its own name (repeatable)")
-    ("exclude", po::value<std::vector<std::string>>()->composing()->value_name("GLOB"),
-     "leave out what matches GLOB: its path in the archive, inside its source, or its name (repeatable)")
-    ("one-file-system,x", po::bool_switch(), "stay on each source's filesystem");
+  ops::add_options(d, backup_job_schema(), {"source", "exclude", "one_file_system"});
 }
 
 ops::Status run(ops::cli::Context& ctx) {

@@ -41,7 +41,7 @@ struct JobOutcome {
 ops::CompressOptions job_compression(const ops::cli::Context& ctx, const BackupJob& job) {
   ops::CompressOptions c = compress_options(ctx, job.pg_format == "custom" ? ops::Compression::none
                                                                            : ops::Compression::gzip);
-  if (job.compress) c.format = ops::parse_compression(*job.compress);
+  if (job.compress) c.format = *job.compress;
   if (job.level) c.level = ops::resolve_level(c.format, *job.level);
   else if (job.compress) c.level = -1;  // the job's format, its default level
   return c;

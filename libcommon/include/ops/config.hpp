@@ -4,7 +4,6 @@
 // every complaint names the file and line.
 
 #include <filesystem>
-#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -23,6 +22,8 @@ struct ConfigSection {
   int line = 0;
   std::vector<ConfigEntry> entries;
 };
+
+struct SectionSchema;
 
 // What [db.NAME] says about a database.
 struct DatabaseConfig {
@@ -45,8 +46,8 @@ class Config {
   const std::filesystem::path& path() const noexcept { return path_; }
   const ConfigSection* section(const std::string& name) const;
 
-  // The [db.NAME] section, or nullopt. Unknown keys in db sections were already
-  // refused by parse().
+  // The [db.NAME] section, or nullopt. Its keys (database_schema()) were
+  // checked by parse().
   std::optional<DatabaseConfig> database(const std::string& name) const;
   std::vector<std::string> database_names() const;
   // The NAMEs of the [KIND.NAME] sections, in file order ("backup" -> app, uploads).
@@ -55,12 +56,8 @@ class Config {
   // "/etc/ops/ops.conf:12" for messages.
   std::string where(int line) const;
 
-  // An entry of a named section read as a switch (true/yes/on/1 or
-  // false/no/off/0) or as a whole number in [min, max]; anything else is an
-  // exit-3 error naming the file, line and key.
-  bool entry_bool(const ConfigEntry& entry) const;
-  long long entry_integer(const ConfigEntry& entry, long long min,
-                          long long max = std::numeric_limits<long long>::max()) const;
+  // The keys of [db.NAME] (ops/sections.hpp).
+  static const SectionSchema& database_schema();
 
  private:
   std::filesystem::path path_;
