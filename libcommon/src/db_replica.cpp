@@ -86,27 +86,17 @@ std::optional<double> ReplicaLag::seconds() {
 
 std::optional<double> ReplicaLag::postgresql_seconds() {
   // The primary first: a position read after the standby's could be one the
-  // standby had no chance to replay yet.
-  const auto written = parse_lsn(primary_.query_value("SELECT pg_current_wal_lsn()").value_or(""));
+  // standby had no chance to replay yet. Its flush position: what a standby
+  // can have been sent.
+  const auto written = parse_lsn(primary_.query_value("SELECT pg_current_wal_flush_lsn()").value_or(""));
   const auto now = Clock::now();
-  auto c = replica_.query(
-      "SELECT pg_last_wal_replay_lsn(), "
-      "EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())::float8");
-  if (!c->next()) return std::nullopt;
-  const auto replay_text = c->get(0);
+  const auto replay_text = replica_.query_value("SELECT pg_last_wal_replay_lsn()");
   if (!replay_text) return std::nullopt;  // not replaying at all
   const auto replayed = parse_lsn(*replay_text);
-  const auto last_commit_age = c->get(1);
 
   while (!unreplayed_.empty() && unreplayed_.front().lsn <= replayed) unreplayed_.pop_front();
-  if (written > replayed && (unreplayed_.empty() || unreplayed_.back().lsn < written)) {
-    auto seen = now;
-    if (first_call_ && last_commit_age)
-      seen -= std::chrono::duration_cast<Clock::duration>(
-          std::chrono::duration<double>(std::max(0.0, std::stod(std::string(*last_commit_age)))));
-    unreplayed_.push_back({written, seen});
-  }
-  first_call_ = false;
+  if (written > replayed && (unreplayed_.empty() || unreplayed_.back().lsn < written))
+    unreplayed_.push_back({written, now});
   if (unreplayed_.empty()) return 0.0;
   return seconds_between(unreplayed_.front().seen, now);
 }

@@ -46,10 +46,10 @@ class ReplicaLag {
   std::optional<double> seconds();
 
  private:
-  // A primary position and when it was first seen. What the first call finds
-  // unreplayed was written before anyone looked: it is dated by the last
-  // commit the standby applied, the earliest it can be (a throttle errs on
-  // the side of waiting).
+  // A primary position and when a call first saw it. What is already
+  // unreplayed at a caller's first call counts from then: its true age is
+  // unknown (a record written a moment ago, or an hour), and guessing the
+  // age of the last applied commit made a quiet primary look hours behind.
   struct Sample {
     std::uint64_t lsn;
     std::chrono::steady_clock::time_point seen;
@@ -59,7 +59,6 @@ class ReplicaLag {
   Connection& primary_;
   Connection& replica_;
   std::deque<Sample> unreplayed_;  // primary positions the standby had not replayed, oldest first
-  bool first_call_ = true;
 };
 
 }  // namespace ops::db
