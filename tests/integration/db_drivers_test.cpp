@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -308,6 +309,56 @@ TEST_CASE("db drivers: transactions", "[db][integration]") {
     CHECK_THAT(e.what(), Catch::Contains("rolled back, not committed"));
     CHECK(count_rows(*c, t) == 1);
   }
+}
+
+TEST_CASE("db drivers: an immediate transaction takes SQLite's write lock at BEGIN", "[db][integration]") {
+  const std::string dsn = dsn_text(Engine::sqlite);
+  auto c = ops::db::connect(ops::db::parse_dsn(dsn));
+  ops::db::ConnectOptions no_wait;
+  no_wait.connect_timeout = std::chrono::seconds{0};
+  auto other = ops::db::connect(ops::db::parse_dsn(dsn), no_wait);
+  ScratchTable t(*c, table_name("immediate"), "id integer PRIMARY KEY");
+  const std::string insert = "INSERT INTO " + t.quoted() + " VALUES (?)";
+
+  {
+    ops::db::Transaction tx(*c);  // deferred: no lock until the first write
+    other->execute(insert, {1});
+    tx.commit();
+  }
+  {
+    ops::db::Transaction tx(*c, ops::db::TransactionMode::immediate);
+    auto e = error_of([&] { other->execute(insert, {2}); });
+    CHECK_THAT(e.what(), Catch::Contains("database is locked"));
+    c->execute(insert, {3});
+    tx.commit();
+  }
+  other->execute(insert, {2});  // the lock went with the commit
+  CHECK(count_rows(*c, t) == 3);
+  CHECK(ops::db::begin_statements(Engine::sqlite, ops::db::TransactionMode::immediate) ==
+        std::vector<std::string>{"BEGIN IMMEDIATE"});
+}
+
+TEST_CASE("db drivers: a snapshot transaction reads the database as of BEGIN", "[db][integration]") {
+  FOR_EACH_ENGINE(engine);
+  const std::string dsn = dsn_text(engine);
+  auto c = ops::db::connect(ops::db::parse_dsn(dsn), options_for(engine));
+  auto other = ops::db::connect(ops::db::parse_dsn(dsn), options_for(engine));
+  if (engine == Engine::sqlite) c->execute("PRAGMA journal_mode = WAL");  // a writer beside a reader
+  ScratchTable t(*c, table_name("snapshot"), "id integer PRIMARY KEY");
+  const std::string insert = "INSERT INTO " + t.quoted() + " VALUES (" + ops::db::placeholder(engine, 1) + ")";
+  c->execute(insert, {1});
+  {
+    ops::db::Transaction tx(*c, ops::db::TransactionMode::snapshot);
+    other->execute(insert, {2});  // committed by another session after BEGIN
+    CHECK(count_rows(*c, t) == 1);
+    tx.commit();
+  }
+  CHECK(count_rows(*c, t) == 2);
+  if (engine != Engine::sqlite) {
+    ops::db::Transaction tx(*c, ops::db::TransactionMode::snapshot);
+    CHECK_THROWS_AS(c->execute(insert, {3}), ops::db::SqlError);  // read only
+  }
+  CHECK(count_rows(*c, t) == 2);
 }
 
 TEST_CASE("db drivers: SQL errors", "[db][integration]") {

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <optional>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -135,15 +136,15 @@ BackupResult backup_database(const DatabaseBackupRequest& request) {
     else if (request.pg_format == PgFormat::plain) rows = std::make_unique<PgCopyRowCounter>();
     // A custom-format dump cannot be read as it goes by: count the rows in a
     // snapshot of our own and have pg_dump dump exactly that snapshot.
-    const bool snapshot = !rows && target.dsn.engine == Engine::postgresql;
-    if (snapshot) {
-      db->execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    std::optional<ops::db::Transaction> snapshot;
+    if (!rows && target.dsn.engine == Engine::postgresql) {
+      snapshot.emplace(*db, ops::db::TransactionMode::snapshot);
       plan.spec.argv.push_back("--snapshot=" + db->query_value("SELECT pg_export_snapshot()").value_or(""));
       m.tables = count_table_rows(*db);
     }
     CompressedOutput out(data_path, request.compress);
     run_dumper(plan, out, rows.get());
-    if (snapshot) db->execute("COMMIT");
+    if (snapshot) snapshot->commit();
     out.publish();
     published.add(data_path);
     m.plain_size = out.plain_size(), m.size = out.size(), m.sha256 = out.sha256();
