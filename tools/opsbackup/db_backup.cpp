@@ -8,6 +8,7 @@
 #include "table_counts.hpp"
 
 #include <ops/db.hpp>
+#include <ops/db_catalog.hpp>
 #include <ops/error.hpp>
 #include <ops/log.hpp>
 
@@ -61,11 +62,10 @@ int effective_level(const ops::CompressOptions& c) { return c.level < 0 ? ops::d
 // Tables with engines that ignore transactions (MyISAM, Aria, MEMORY …) are
 // not part of --single-transaction's snapshot.
 void warn_non_transactional(ops::db::Connection& db, Manifest& m) {
-  auto cursor = db.query(
-      "SELECT table_name, engine FROM information_schema.tables WHERE table_schema = DATABASE() "
-      "AND table_type = 'BASE TABLE' AND engine NOT IN ('InnoDB', 'XtraDB') ORDER BY table_name");
   std::string list;
-  while (cursor->next()) list += (list.empty() ? "" : ", ") + cursor->get_string(0) + " (" + cursor->get_string(1) + ")";
+  for (const auto& t : ops::db::list_tables(db))
+    if (!t.storage_engine.empty() && t.storage_engine != "InnoDB" && t.storage_engine != "XtraDB")
+      list += (list.empty() ? "" : ", ") + t.name + " (" + t.storage_engine + ")";
   if (list.empty()) return;
   std::string warning = "not transactional, so not in the consistent snapshot: " + list;
   ops::log::warning("{}: {}", m.name, warning);
