@@ -8,6 +8,7 @@
 #include "sql_usage.hpp"
 
 #include <ops/clock.hpp>
+#include <ops/db_catalog.hpp>
 #include <ops/error.hpp>
 #include <ops/log.hpp>
 #include <ops/progress.hpp>
@@ -138,7 +139,7 @@ class Archiver {
     dest_->resume(*db_, sql_);
     loop();
     if (job_.analyze || job_.optimize) {
-      maintain_table(*db_, job_.table, job_.analyze, job_.optimize);
+      ops::db::maintain_table(*db_, job_.table, {job_.analyze, job_.optimize});
       dest_->maintain(job_.analyze, job_.optimize);
     }
     return outcome_;

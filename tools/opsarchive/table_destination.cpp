@@ -4,6 +4,7 @@
 #include "server_features.hpp"
 #include "sql_usage.hpp"
 
+#include <ops/db_catalog.hpp>
 #include <ops/error.hpp>
 
 #include <fmt/format.h>
@@ -93,7 +94,7 @@ class SameDatabaseTable final : public Destination {
       ops::fail(fmt::format("copying a batch into {} inserted {} rows, not the {} selected; nothing was deleted",
                             table_.display(), copied, batch.size()));
   }
-  void maintain(bool analyze, bool optimize) override { maintain_table(db_, table_, analyze, optimize); }
+  void maintain(bool analyze, bool optimize) override { ops::db::maintain_table(db_, table_, {analyze, optimize}); }
 
  private:
   ops::db::Connection& db_;
@@ -146,7 +147,7 @@ class OtherServerTable final : public Destination {
     txn.commit();
   }
 
-  void maintain(bool analyze, bool optimize) override { maintain_table(*db_, table_, analyze, optimize); }
+  void maintain(bool analyze, bool optimize) override { ops::db::maintain_table(*db_, table_, {analyze, optimize}); }
 
  private:
   // Some keys were there already: each such row must equal the source's, or

@@ -1,6 +1,7 @@
 #pragma once
 // What a database holds, asked of its own catalogue, the same way for every
-// tool: which tables are the user's and what they take on disk.
+// tool: which tables are the user's, what they take on disk, and the upkeep
+// of one table (ANALYZE, VACUUM, OPTIMIZE).
 //
 // The one rule. A user table is a relation that stores rows of its own, in a
 // schema that is not the system's:
@@ -73,5 +74,23 @@ struct TableSize : Table {
 // (dbstat, which reads every page of the file once). Only SQLite's row
 // count reads the tables.
 std::vector<TableSize> table_sizes(Connection& db);
+
+// Upkeep of one table after many of its rows changed.
+struct Maintenance {
+  bool analyze = false;   // refresh the planner's statistics
+  bool optimize = false;  // give back the space of deleted rows (PostgreSQL: and analyze)
+};
+
+// The statements maintain_table() runs, in order: MySQL OPTIMIZE TABLE and
+// ANALYZE TABLE; PostgreSQL VACUUM (ANALYZE) when optimizing, else ANALYZE;
+// SQLite VACUUM (of the whole file: SQLite cannot vacuum one table) and
+// ANALYZE. For a --dry-run to show.
+std::vector<std::string> maintenance_statements(Engine engine, const TableName& table, Maintenance what);
+
+// Runs them. MySQL answers with result rows, not errors: a row whose
+// Msg_type is error (or Error) fails with its Msg_text; a note such as
+// InnoDB's "Table does not support optimize, doing recreate + analyze
+// instead" is not a failure.
+void maintain_table(Connection& db, const TableName& table, Maintenance what);
 
 }  // namespace ops::db
