@@ -4,11 +4,11 @@
 #include "frozen_now.hpp"
 #include "replica_lag.hpp"
 #include "rows_job.hpp"
-#include "server_features.hpp"
 #include "sql_usage.hpp"
 
 #include <ops/clock.hpp>
 #include <ops/db_catalog.hpp>
+#include <ops/db_server.hpp>
 #include <ops/error.hpp>
 #include <ops/log.hpp>
 #include <ops/progress.hpp>
@@ -77,7 +77,7 @@ StartTime fix_start_time(ops::db::Connection& db) {
 // against 9 for 1000 rows) than the index lookups it is; MySQL has no such
 // setting.
 void tune_session(ops::db::Connection& db) {
-  if (!is_mariadb(db)) return;
+  if (!ops::db::is_mariadb(db)) return;
   db.execute("SET SESSION in_predicate_conversion_threshold = 0");
 }
 
