@@ -59,7 +59,47 @@ std::optional<std::string> Connection::query_value(std::string_view sql, std::in
   return value ? std::optional<std::string>(*value) : std::nullopt;
 }
 
-void Connection::begin() { execute(engine() == Engine::mysql ? "START TRANSACTION" : "BEGIN"); }
+std::vector<std::string> begin_statements(Engine engine, TransactionMode mode) {
+  switch (mode) {
+    case TransactionMode::standard: break;
+    case TransactionMode::immediate:
+      if (engine == Engine::sqlite) return {"BEGIN IMMEDIATE"};
+      break;
+    case TransactionMode::snapshot:
+      switch (engine) {
+        // The snapshot is taken by the first statement after BEGIN, not by BEGIN.
+        case Engine::postgresql: return {"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "SELECT 1"};
+        // WITH CONSISTENT SNAPSHOT is ignored under READ COMMITTED, which a
+        // server may have as its default; SET TRANSACTION applies to the next
+        // transaction only. mysqldump --single-transaction does the same.
+        case Engine::mysql:
+          return {"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ",
+                  "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"};
+        // A deferred transaction reads from the snapshot its first read of the file takes.
+        case Engine::sqlite: return {"BEGIN", "SELECT count(*) FROM sqlite_schema"};
+      }
+      break;
+  }
+  return {engine == Engine::mysql ? "START TRANSACTION" : "BEGIN"};
+}
+
+void Connection::begin(TransactionMode mode) {
+  bool open = false;
+  try {
+    for (const auto& sql : begin_statements(engine(), mode)) {
+      execute(sql);
+      open = open || sql.starts_with("BEGIN") || sql.starts_with("START");
+    }
+  } catch (...) {
+    // SQLite's snapshot read failed (a lock held too long): no half-begun
+    // transaction is left behind for the next BEGIN to trip over.
+    if (open) try {
+        rollback();
+      } catch (...) {
+      }
+    throw;
+  }
+}
 void Connection::commit() { execute("COMMIT"); }
 void Connection::rollback() { execute("ROLLBACK"); }
 

@@ -4,16 +4,19 @@
 // scratch directory. Without the servers' environment every case fails.
 
 #include <ops/db.hpp>
+#include <ops/db_catalog.hpp>
 
 #include "table_sizes.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -310,6 +313,56 @@ TEST_CASE("db drivers: transactions", "[db][integration]") {
   }
 }
 
+TEST_CASE("db drivers: an immediate transaction takes SQLite's write lock at BEGIN", "[db][integration]") {
+  const std::string dsn = dsn_text(Engine::sqlite);
+  auto c = ops::db::connect(ops::db::parse_dsn(dsn));
+  ops::db::ConnectOptions no_wait;
+  no_wait.connect_timeout = std::chrono::seconds{0};
+  auto other = ops::db::connect(ops::db::parse_dsn(dsn), no_wait);
+  ScratchTable t(*c, table_name("immediate"), "id integer PRIMARY KEY");
+  const std::string insert = "INSERT INTO " + t.quoted() + " VALUES (?)";
+
+  {
+    ops::db::Transaction tx(*c);  // deferred: no lock until the first write
+    other->execute(insert, {1});
+    tx.commit();
+  }
+  {
+    ops::db::Transaction tx(*c, ops::db::TransactionMode::immediate);
+    auto e = error_of([&] { other->execute(insert, {2}); });
+    CHECK_THAT(e.what(), Catch::Contains("database is locked"));
+    c->execute(insert, {3});
+    tx.commit();
+  }
+  other->execute(insert, {2});  // the lock went with the commit
+  CHECK(count_rows(*c, t) == 3);
+  CHECK(ops::db::begin_statements(Engine::sqlite, ops::db::TransactionMode::immediate) ==
+        std::vector<std::string>{"BEGIN IMMEDIATE"});
+}
+
+TEST_CASE("db drivers: a snapshot transaction reads the database as of BEGIN", "[db][integration]") {
+  FOR_EACH_ENGINE(engine);
+  const std::string dsn = dsn_text(engine);
+  auto c = ops::db::connect(ops::db::parse_dsn(dsn), options_for(engine));
+  auto other = ops::db::connect(ops::db::parse_dsn(dsn), options_for(engine));
+  if (engine == Engine::sqlite) c->execute("PRAGMA journal_mode = WAL");  // a writer beside a reader
+  ScratchTable t(*c, table_name("snapshot"), "id integer PRIMARY KEY");
+  const std::string insert = "INSERT INTO " + t.quoted() + " VALUES (" + ops::db::placeholder(engine, 1) + ")";
+  c->execute(insert, {1});
+  {
+    ops::db::Transaction tx(*c, ops::db::TransactionMode::snapshot);
+    other->execute(insert, {2});  // committed by another session after BEGIN
+    CHECK(count_rows(*c, t) == 1);
+    tx.commit();
+  }
+  CHECK(count_rows(*c, t) == 2);
+  if (engine != Engine::sqlite) {
+    ops::db::Transaction tx(*c, ops::db::TransactionMode::snapshot);
+    CHECK_THROWS_AS(c->execute(insert, {3}), ops::db::SqlError);  // read only
+  }
+  CHECK(count_rows(*c, t) == 2);
+}
+
 TEST_CASE("db drivers: SQL errors", "[db][integration]") {
   FOR_EACH_ENGINE(engine);
   auto c = open(engine);
@@ -453,4 +506,152 @@ TEST_CASE("db drivers: table sizes", "[db][integration]") {
     CHECK((a.total_bytes > b.total_bytes ||
            (a.total_bytes == b.total_bytes && std::tie(a.schema, a.name) < std::tie(b.schema, b.name))));
   }
+}
+
+namespace {
+
+// Runs the statements when the test ends, however it ends (DROP VIEW …).
+class Cleanup {
+ public:
+  explicit Cleanup(Connection& c) : c_(c) {}
+  ~Cleanup() {
+    for (auto it = sql_.rbegin(); it != sql_.rend(); ++it) try {
+        c_.execute(*it);
+      } catch (...) {
+      }
+  }
+  Cleanup(const Cleanup&) = delete;
+  Cleanup& operator=(const Cleanup&) = delete;
+  // Runs `create` now and `drop` at the end.
+  void add(const std::string& create, std::string drop) {
+    c_.execute(drop);
+    sql_.push_back(std::move(drop));
+    c_.execute(create);
+  }
+
+ private:
+  Connection& c_;
+  std::vector<std::string> sql_;
+};
+
+const ops::db::Table* find_table(const std::vector<ops::db::Table>& tables, std::string_view name) {
+  for (const auto& t : tables)
+    if (t.name == name) return &t;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("db catalogue: user tables by one rule", "[db][integration]") {
+  FOR_EACH_ENGINE(engine);
+  auto c = open(engine);
+  Cleanup objects(*c);
+  const auto q = [&](std::string_view what) { return c->quote_identifier(table_name(what)); };
+  ScratchTable plain(*c, table_name("cat_plain"), "id integer PRIMARY KEY, body varchar(100)");
+  objects.add("CREATE VIEW " + q("cat_view") + " AS SELECT id FROM " + plain.quoted(), "DROP VIEW IF EXISTS " + q("cat_view"));
+  std::vector<std::string> listed{table_name("cat_plain")}, not_listed{table_name("cat_view")};
+  std::string schema;
+  switch (engine) {
+    case Engine::postgresql:
+      schema = "public";
+      objects.add("CREATE MATERIALIZED VIEW " + q("cat_matview") + " AS SELECT id FROM " + plain.quoted(),
+                  "DROP MATERIALIZED VIEW IF EXISTS " + q("cat_matview"));
+      objects.add("CREATE TABLE " + q("cat_parent") + " (id integer) PARTITION BY RANGE (id)",
+                  "DROP TABLE IF EXISTS " + q("cat_parent"));
+      c->execute("CREATE TABLE " + q("cat_part") + " PARTITION OF " + q("cat_parent") + " FOR VALUES FROM (0) TO (10)");
+      listed.push_back(table_name("cat_matview"));
+      listed.push_back(table_name("cat_part"));  // a partition holds the rows
+      not_listed.push_back(table_name("cat_parent"));
+      not_listed.push_back("pg_class");
+      not_listed.push_back("tables");  // information_schema.tables
+      break;
+    case Engine::mysql:
+      schema = "ops_test";
+      objects.add("CREATE TABLE " + q("cat_myisam") + " (id int) ENGINE=MyISAM", "DROP TABLE IF EXISTS " + q("cat_myisam"));
+      objects.add("CREATE TABLE " + q("cat_versioned") + " (id int) WITH SYSTEM VERSIONING",
+                  "DROP TABLE IF EXISTS " + q("cat_versioned"));
+      objects.add("CREATE SEQUENCE " + q("cat_seq"), "DROP SEQUENCE IF EXISTS " + q("cat_seq"));
+      listed.push_back(table_name("cat_myisam"));
+      listed.push_back(table_name("cat_versioned"));
+      not_listed.push_back(table_name("cat_seq"));
+      not_listed.push_back("user");    // mysql.user
+      not_listed.push_back("TABLES");  // information_schema.TABLES
+      break;
+    case Engine::sqlite:
+      schema = "main";
+      c->execute("CREATE VIRTUAL TABLE " + q("cat_fts") + " USING fts5(body)");
+      c->execute("INSERT INTO " + q("cat_fts") + " VALUES ('hello world')");
+      c->execute("CREATE TABLE " + q("cat_auto") + " (id INTEGER PRIMARY KEY AUTOINCREMENT)");
+      c->execute("INSERT INTO " + q("cat_auto") + " DEFAULT VALUES");
+      c->execute("ANALYZE");
+      for (const char* shadow : {"data", "idx", "content", "docsize", "config"})
+        listed.push_back(table_name("cat_fts") + "_" + shadow);  // they hold the virtual table's data
+      listed.push_back(table_name("cat_auto"));
+      not_listed.push_back(table_name("cat_fts"));  // stores nothing, needs its module to be read
+      not_listed.push_back("sqlite_sequence");
+      not_listed.push_back("sqlite_stat1");
+      not_listed.push_back("sqlite_schema");
+      break;
+  }
+
+  const auto tables = ops::db::list_tables(*c);
+  for (const auto& name : listed) {
+    INFO("listed: " << name);
+    const auto* t = find_table(tables, name);
+    REQUIRE(t);
+    CHECK(t->schema == schema);
+    CHECK(t->kind == (name == table_name("cat_matview") ? ops::db::TableKind::materialized_view
+                                                         : ops::db::TableKind::table));
+  }
+  for (const auto& name : not_listed) {
+    INFO("not listed: " << name);
+    CHECK_FALSE(find_table(tables, name));
+  }
+  for (const auto& t : tables) {
+    INFO(t.display());
+    CHECK_FALSE(t.schema.starts_with("pg_"));
+    CHECK(t.schema != "information_schema");
+    CHECK(t.schema != "mysql");
+    CHECK(t.schema != "performance_schema");
+    CHECK(t.schema != "sys");
+  }
+  if (engine == Engine::mysql) {
+    CHECK(find_table(tables, table_name("cat_myisam"))->storage_engine == "MyISAM");
+    CHECK(find_table(tables, table_name("cat_plain"))->storage_engine == "InnoDB");
+  }
+  for (std::size_t i = 1; i < tables.size(); ++i)
+    CHECK(std::tie(tables[i - 1].schema, tables[i - 1].name) < std::tie(tables[i].schema, tables[i].name));
+
+  // The sizes cover exactly the same tables.
+  std::vector<std::string> sized;
+  for (const auto& t : ops::db::table_sizes(*c)) sized.push_back(t.display());
+  std::vector<std::string> names;
+  for (const auto& t : tables) names.push_back(t.display());
+  CHECK(sized == names);
+}
+
+TEST_CASE("db catalogue: maintain_table analyzes and optimizes", "[db][integration]") {
+  FOR_EACH_ENGINE(engine);
+  auto c = open(engine);
+  ScratchTable t(*c, table_name("maintain"), "id integer PRIMARY KEY, v varchar(50)");
+  const std::string insert = "INSERT INTO " + t.quoted() + " VALUES (" + placeholders(engine, 2) + ")";
+  for (int i = 0; i < 200; ++i) c->execute(insert, {i, "row"});
+  c->execute("DELETE FROM " + t.quoted() + " WHERE id >= 100");
+  const ops::db::TableName name{"", t.name()};
+  // InnoDB answers OPTIMIZE with the note "Table does not support optimize,
+  // doing recreate + analyze instead": no failure.
+  ops::db::maintain_table(*c, name, {.analyze = true, .optimize = true});
+  ops::db::maintain_table(*c, name, {.analyze = true, .optimize = false});
+  ops::db::maintain_table(*c, name, {.analyze = false, .optimize = true});
+  CHECK(count_rows(*c, t) == 100);
+  if (engine == Engine::postgresql) {
+    auto tuples = c->query_value("SELECT reltuples::bigint FROM pg_class WHERE relname = $1", {t.name()});
+    CHECK(tuples == "100");  // ANALYZE ran
+  }
+
+  // MySQL reports the failure of ANALYZE TABLE in a result row, not as an error.
+  const ops::db::TableName missing{"", table_name("no_such_table")};
+  auto e = error_of([&] { ops::db::maintain_table(*c, missing, {.analyze = true, .optimize = false}); });
+  CHECK_THAT(e.what(), Catch::Contains(table_name("no_such_table")));
+  CHECK(e.status() == ops::Status::critical);
 }

@@ -3,7 +3,6 @@
 #include "batch_sql.hpp"
 #include "frozen_now.hpp"
 #include "pause_value.hpp"
-#include "server_features.hpp"
 
 #include <ops/error.hpp>
 
@@ -98,17 +97,6 @@ TEST_CASE("on MariaDB one statement selects, locks and copies a batch and return
         "ORDER BY a, b LIMIT 100 FOR UPDATE RETURNING a, b");
   CHECK(batch(Engine::mysql, {"id"}).insert_next_batch("d", {"id", "v"}, false, 5) ==
         "INSERT INTO d (id, v) SELECT id, v FROM t WHERE (x < 5) ORDER BY id LIMIT 5 FOR UPDATE RETURNING id");
-}
-
-TEST_CASE("INSERT … RETURNING is MariaDB 10.5 and later, not MySQL") {
-  CHECK(has_insert_returning("10.11.6-MariaDB-0+deb12u1"));
-  CHECK(has_insert_returning("5.5.5-10.5.2-MariaDB"));
-  CHECK(has_insert_returning("11.4.2-MariaDB"));
-  CHECK_FALSE(has_insert_returning("10.4.32-MariaDB"));
-  CHECK_FALSE(has_insert_returning("8.0.36"));
-  CHECK_FALSE(has_insert_returning("MariaDB"));
-  CHECK(is_mariadb("10.3.39-MariaDB-0+deb10u2"));
-  CHECK_FALSE(is_mariadb("8.4.0-commercial"));
 }
 
 TEST_CASE("idempotent inserts skip only a key that is already there") {

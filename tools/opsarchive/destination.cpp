@@ -3,15 +3,9 @@
 #include "file_destination.hpp"
 #include "table_destination.hpp"
 
-#include <ops/error.hpp>
-
-#include <fmt/format.h>
-
 namespace opsarchive {
 
 namespace {
-
-using ops::db::Engine;
 
 class Purge final : public Destination {
  public:
@@ -58,28 +52,6 @@ std::unique_ptr<Destination> open_destination(const DestinationRequest& request,
     case Kind::file: return open_file_destination(request, shape, dry_run, notes);
   }
   return nullptr;
-}
-
-void maintain_table(ops::db::Connection& db, const TableRef& table, bool analyze, bool optimize) {
-  const std::string name = table.quoted(db.engine());
-  auto run = [&](const std::string& sql) {
-    if (db.engine() != Engine::mysql) {
-      db.execute(sql);
-      return;
-    }
-    // MySQL reports a failed ANALYZE/OPTIMIZE as a result row, not an error.
-    auto cursor = db.query(sql);
-    while (cursor->next())
-      if (cursor->get(2) && *cursor->get(2) == "error")
-        ops::fail(fmt::format("{} on {}: {}", sql, db.describe(), cursor->get(3).value_or("failed")));
-  };
-  if (optimize) {
-    run(db.engine() == Engine::mysql ? "OPTIMIZE TABLE " + name
-        : db.engine() == Engine::sqlite ? std::string("VACUUM")
-                                        : "VACUUM (ANALYZE) " + name);
-    if (db.engine() == Engine::postgresql) return;  // VACUUM (ANALYZE) did both
-  }
-  if (analyze) run("ANALYZE " + (db.engine() == Engine::mysql ? "TABLE " + name : name));
 }
 
 }  // namespace opsarchive

@@ -79,7 +79,4 @@ std::unique_ptr<Destination> open_destination(const DestinationRequest& request,
                                               const TableShape& shape, const BatchSql& source_sql, bool dry_run,
                                               std::ostream& notes);
 
-// ANALYZE / OPTIMIZE (MySQL), ANALYZE / VACUUM (PostgreSQL, SQLite) of a table.
-void maintain_table(ops::db::Connection& db, const TableRef& table, bool analyze, bool optimize);
-
 }  // namespace opsarchive

@@ -1,6 +1,6 @@
 #include "file_destination.hpp"
 
-#include "source_transaction.hpp"
+#include <ops/db.hpp>
 
 #include <fmt/format.h>
 
@@ -35,7 +35,7 @@ class FileDestination final : public Destination {
     Batch batch;
     batch.keys = pending->keys;
     const auto params = batch.key_params();
-    SourceTransaction txn(source);
+    ops::db::Transaction txn(source, ops::db::TransactionMode::immediate);
     std::string select = sql.select_keys(sql.key, batch.size());
     if (source.engine() != Engine::sqlite) select += " FOR UPDATE";
     auto cursor = source.query(select, params);

@@ -4,11 +4,11 @@
 #include "frozen_now.hpp"
 #include "lag_source.hpp"
 #include "rows_job.hpp"
-#include "server_features.hpp"
 #include "sql_usage.hpp"
-#include "source_transaction.hpp"
 
 #include <ops/clock.hpp>
+#include <ops/db_catalog.hpp>
+#include <ops/db_server.hpp>
 #include <ops/error.hpp>
 #include <ops/log.hpp>
 #include <ops/progress.hpp>
@@ -77,7 +77,7 @@ StartTime fix_start_time(ops::db::Connection& db) {
 // against 9 for 1000 rows) than the index lookups it is; MySQL has no such
 // setting.
 void tune_session(ops::db::Connection& db) {
-  if (!is_mariadb(db)) return;
+  if (!ops::db::is_mariadb(db)) return;
   db.execute("SET SESSION in_predicate_conversion_threshold = 0");
 }
 
@@ -139,7 +139,7 @@ class Archiver {
     dest_->resume(*db_, sql_);
     loop();
     if (job_.analyze || job_.optimize) {
-      maintain_table(*db_, job_.table, job_.analyze, job_.optimize);
+      ops::db::maintain_table(*db_, job_.table, {job_.analyze, job_.optimize});
       dest_->maintain(job_.analyze, job_.optimize);
     }
     return outcome_;
@@ -204,7 +204,8 @@ class Archiver {
       line("first batch", fmt::format("{} rows, key {} .. {}", first.size(), key_text(first.keys.front()),
                                       key_text(first.keys.back())));
     const std::size_t rows = std::max<std::size_t>(1, std::min<std::size_t>(first.size(), 3));
-    line("begin", db_->engine() == Engine::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+    const auto begin = ops::db::begin_statements(db_->engine(), ops::db::TransactionMode::immediate);
+    line("begin", fmt::format("{}", fmt::join(begin, "; ")));
     if (const std::string copy = dest_->select_and_copy(true, job_.batch); !copy.empty()) {
       line("copy", copy);
     } else {
@@ -270,7 +271,9 @@ class Archiver {
 
   // One batch; false when no row is left.
   bool one_batch(std::size_t limit) {
-    SourceTransaction txn(*db_);
+    // Immediate: on SQLite the write lock holds the batch as selected until the
+    // commit, as SELECT … FOR UPDATE does on the other engines.
+    ops::db::Transaction txn(*db_, ops::db::TransactionMode::immediate);
     auto t = Clock::now();
     Batch batch;
     if (const std::string copy = dest_->select_and_copy(last_.has_value(), limit); !copy.empty()) {

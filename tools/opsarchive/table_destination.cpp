@@ -1,9 +1,10 @@
 #include "table_destination.hpp"
 
 #include "same_database.hpp"
-#include "server_features.hpp"
 #include "sql_usage.hpp"
 
+#include <ops/db_catalog.hpp>
+#include <ops/db_server.hpp>
 #include <ops/error.hpp>
 
 #include <fmt/format.h>
@@ -66,7 +67,7 @@ bool same_key(Engine engine, const std::vector<std::string>& a, const std::vecto
 // copy of the table, and might copy other rows than the key list it then
 // deletes names; the key-list copy is the same statement everywhere.
 bool copies_with_returning(ops::db::Connection& db) {
-  return has_insert_returning(db) && db.query_value("SELECT @@SESSION.binlog_format") != "STATEMENT";
+  return ops::db::has_insert_returning(db) && db.query_value("SELECT @@SESSION.binlog_format") != "STATEMENT";
 }
 
 class SameDatabaseTable final : public Destination {
@@ -93,7 +94,7 @@ class SameDatabaseTable final : public Destination {
       ops::fail(fmt::format("copying a batch into {} inserted {} rows, not the {} selected; nothing was deleted",
                             table_.display(), copied, batch.size()));
   }
-  void maintain(bool analyze, bool optimize) override { maintain_table(db_, table_, analyze, optimize); }
+  void maintain(bool analyze, bool optimize) override { ops::db::maintain_table(db_, table_, {analyze, optimize}); }
 
  private:
   ops::db::Connection& db_;
@@ -146,7 +147,7 @@ class OtherServerTable final : public Destination {
     txn.commit();
   }
 
-  void maintain(bool analyze, bool optimize) override { maintain_table(*db_, table_, analyze, optimize); }
+  void maintain(bool analyze, bool optimize) override { ops::db::maintain_table(*db_, table_, {analyze, optimize}); }
 
  private:
   // Some keys were there already: each such row must equal the source's, or

@@ -157,10 +157,6 @@ std::optional<TableShape> describe_sqlite(ops::db::Connection& db, const TableRe
 
 }  // namespace
 
-std::string TableRef::quoted(Engine engine) const {
-  return schema.empty() ? ops::db::quote_identifier(engine, name) : ops::db::quote_identifier(engine, schema, name);
-}
-
 TableRef parse_table_ref(std::string_view text, std::string_view option) {
   TableRef ref;
   const auto dot = text.find('.');

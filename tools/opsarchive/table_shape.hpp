@@ -5,6 +5,7 @@
 // catalog of each engine.
 
 #include <ops/db.hpp>
+#include <ops/db_catalog.hpp>
 
 #include <optional>
 #include <string>
@@ -15,13 +16,7 @@ namespace opsarchive {
 
 // "audit_logs" or "archive.audit_logs" (a PostgreSQL schema, a MySQL database,
 // an attached SQLite database).
-struct TableRef {
-  std::string schema;  // empty: the connection's default
-  std::string name;
-
-  std::string display() const { return schema.empty() ? name : schema + "." + name; }
-  std::string quoted(ops::db::Engine engine) const;
-};
+using TableRef = ops::db::TableName;
 
 // Splits at the first dot; an empty part is an exit-3 error naming `option`.
 TableRef parse_table_ref(std::string_view text, std::string_view option);

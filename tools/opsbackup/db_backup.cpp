@@ -8,12 +8,14 @@
 #include "table_counts.hpp"
 
 #include <ops/db.hpp>
+#include <ops/db_catalog.hpp>
 #include <ops/error.hpp>
 #include <ops/log.hpp>
 
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <optional>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -60,11 +62,10 @@ int effective_level(const ops::CompressOptions& c) { return c.level < 0 ? ops::d
 // Tables with engines that ignore transactions (MyISAM, Aria, MEMORY …) are
 // not part of --single-transaction's snapshot.
 void warn_non_transactional(ops::db::Connection& db, Manifest& m) {
-  auto cursor = db.query(
-      "SELECT table_name, engine FROM information_schema.tables WHERE table_schema = DATABASE() "
-      "AND table_type = 'BASE TABLE' AND engine NOT IN ('InnoDB', 'XtraDB') ORDER BY table_name");
   std::string list;
-  while (cursor->next()) list += (list.empty() ? "" : ", ") + cursor->get_string(0) + " (" + cursor->get_string(1) + ")";
+  for (const auto& t : ops::db::list_tables(db))
+    if (!t.storage_engine.empty() && t.storage_engine != "InnoDB" && t.storage_engine != "XtraDB")
+      list += (list.empty() ? "" : ", ") + t.name + " (" + t.storage_engine + ")";
   if (list.empty()) return;
   std::string warning = "not transactional, so not in the consistent snapshot: " + list;
   ops::log::warning("{}: {}", m.name, warning);
@@ -135,15 +136,15 @@ BackupResult backup_database(const DatabaseBackupRequest& request) {
     else if (request.pg_format == PgFormat::plain) rows = std::make_unique<PgCopyRowCounter>();
     // A custom-format dump cannot be read as it goes by: count the rows in a
     // snapshot of our own and have pg_dump dump exactly that snapshot.
-    const bool snapshot = !rows && target.dsn.engine == Engine::postgresql;
-    if (snapshot) {
-      db->execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    std::optional<ops::db::Transaction> snapshot;
+    if (!rows && target.dsn.engine == Engine::postgresql) {
+      snapshot.emplace(*db, ops::db::TransactionMode::snapshot);
       plan.spec.argv.push_back("--snapshot=" + db->query_value("SELECT pg_export_snapshot()").value_or(""));
       m.tables = count_table_rows(*db);
     }
     CompressedOutput out(data_path, request.compress);
     run_dumper(plan, out, rows.get());
-    if (snapshot) db->execute("COMMIT");
+    if (snapshot) snapshot->commit();
     out.publish();
     published.add(data_path);
     m.plain_size = out.plain_size(), m.size = out.size(), m.sha256 = out.sha256();

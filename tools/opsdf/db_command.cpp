@@ -21,7 +21,7 @@ ops::Status run(ops::cli::Context& ctx) {
   auto top = static_cast<std::size_t>(ctx.integer("top", 0, std::numeric_limits<int>::max()).value_or(0));
   auto target = ops::db::resolve_target(ctx.config, ctx.args.front(), ctx.text("password-file").value_or(""));
   auto connection = ops::db::connect(target.dsn, target.options);
-  auto tables = table_sizes(*connection);
+  auto tables = opsdf::table_sizes(*connection);  // not ops::db::table_sizes, found by ADL
 
   ops::Table table({{"schema", ops::ColumnKind::text},
                     {"table", ops::ColumnKind::text},

@@ -71,7 +71,7 @@ void record_databases(const std::vector<ops::db::Target>& targets, const std::ve
     try {
       auto connection = ops::db::connect(target.dsn, target.options);
       std::uint64_t used = 0;
-      for (const auto& t : table_sizes(*connection)) used += static_cast<std::uint64_t>(t.total_bytes);
+      for (const auto& t : opsdf::table_sizes(*connection)) used += static_cast<std::uint64_t>(t.total_bytes);
       // A SQLite database grows into the filesystem that holds its file; a
       // server's data directory is out of sight.
       std::optional<std::uint64_t> avail;

@@ -80,6 +80,29 @@ std::string quote_identifier(Engine engine, std::string_view schema, std::string
 // The n-th (1-based) placeholder of the engine: "$n" (PostgreSQL) or "?".
 std::string placeholder(Engine engine, int n);
 
+// How a transaction begins.
+enum class TransactionMode {
+  // BEGIN (MySQL: START TRANSACTION). SQLite takes its write lock at the
+  // first write, and a reader that later writes may then find it taken.
+  standard,
+  // SQLite: BEGIN IMMEDIATE, the write lock taken at once, so nothing another
+  // connection writes can come between the transaction's reads and its own
+  // writes (another writer waits, then gets "database is locked"). PostgreSQL
+  // and MySQL lock rows as they are read (SELECT … FOR UPDATE) and begin as
+  // standard.
+  immediate,
+  // A read-only view of the whole database as of BEGIN, for reading many
+  // tables consistently (row counts beside a dump): PostgreSQL REPEATABLE
+  // READ READ ONLY; MySQL REPEATABLE READ WITH CONSISTENT SNAPSHOT, READ ONLY
+  // (InnoDB tables only); SQLite BEGIN. On PostgreSQL and SQLite a first read
+  // fixes the snapshot at once. SQLite does not refuse writes in it.
+  snapshot,
+};
+
+// The statements Connection::begin() runs for `mode`, in order: for a
+// --dry-run to show.
+std::vector<std::string> begin_statements(Engine engine, TransactionMode mode);
+
 // A statement failed on the server. The message is the server's (never the
 // SQL, which may hold data); sqlstate is e.g. "42P01", empty for SQLite.
 class SqlError : public Error {
@@ -214,7 +237,7 @@ class Connection {
 
   // Transactions. commit() throws if the server rolled the transaction back
   // instead (PostgreSQL after an error inside it). Prefer the Transaction guard.
-  virtual void begin();
+  virtual void begin(TransactionMode mode = TransactionMode::standard);
   virtual void commit();
   virtual void rollback();
 
@@ -235,7 +258,10 @@ std::unique_ptr<Connection> connect(const Dsn& dsn, const ConnectOptions& option
 // leaves the database as it was.
 class Transaction {
  public:
-  explicit Transaction(Connection& connection) : connection_(connection) { connection_.begin(); }
+  explicit Transaction(Connection& connection, TransactionMode mode = TransactionMode::standard)
+      : connection_(connection) {
+    connection_.begin(mode);
+  }
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
   // Rolls back if still open; a failed rollback is ignored (the server rolls

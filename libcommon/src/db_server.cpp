@@ -1,9 +1,9 @@
-#include "server_features.hpp"
+#include <ops/db_server.hpp>
 
 #include <charconv>
 #include <utility>
 
-namespace opsarchive {
+namespace ops::db {
 
 bool is_mariadb(std::string_view server_version) { return server_version.find("MariaDB") != std::string_view::npos; }
 
@@ -19,4 +19,4 @@ bool has_insert_returning(std::string_view v) {
   return std::pair(major, minor) >= std::pair(10, 5);
 }
 
-}  // namespace opsarchive
+}  // namespace ops::db
