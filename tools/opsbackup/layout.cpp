@@ -46,6 +46,18 @@ void make_private_dir(const fs::path& dir) {
                     "chmod 700 it: anyone could replace a backup there");
 }
 
+// The file a killed run's temporary stands for, also for the side files SQLite
+// keeps beside the temporary scratch copy of a database (db_backup.cpp):
+// ".NAME-STAMP.sqlite-copy.tmp.XXXXXX-journal".
+std::optional<std::string> leftover_target(std::string_view file) {
+  for (std::string_view side : {"-journal", "-wal", "-shm"})
+    if (file.ends_with(side)) {
+      file.remove_suffix(side.size());
+      break;
+    }
+  return ops::temp_name_target(file);
+}
+
 }  // namespace
 
 void check_backup_name(const std::string& name) {
@@ -95,7 +107,7 @@ Listing list_backup_dir(const fs::path& backup_dir, const std::string& name) {
     const std::string file = entry.path().filename().string();
     // A run killed while it wrote a file atomically leaves the temporary:
     // a backup's (of "NAME-STAMP…") or the last-run record's.
-    if (auto target = ops::temp_name_target(file); target && (target->starts_with(prefix) || *target == kLastRunFile)) {
+    if (auto target = leftover_target(file); target && (target->starts_with(prefix) || *target == kLastRunFile)) {
       listing.leftovers.push_back(entry.path());
       continue;
     }
