@@ -2,6 +2,7 @@
 // libraries' own files (~/.pgpass, ~/.my.cnf). Never via argv or a DSN.
 
 #include <ops/db.hpp>
+#include <ops/dir.hpp>
 #include <ops/fs.hpp>
 #include <ops/log.hpp>
 
@@ -34,15 +35,14 @@ std::string read_password_file(const std::filesystem::path& path) {
   }
   if (S_ISDIR(st.st_mode)) fail_usage(fmt::format("password file {} is a directory", name));
   // A pipe (e.g. <(pass show db)) has no meaningful mode; a regular file does.
-  if (S_ISREG(st.st_mode) && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+  if (S_ISREG(st.st_mode) && exposure(st, {.root_group_trusted = false, .secret = true}) != Exposure::none)
     log::warning("password file {} is accessible by group or others (mode {:04o}); chmod 600 it", name,
                  st.st_mode & 07777);
 
   std::string data;
   char buf[4096];
   while (data.size() < max_password_file_read && data.find('\n') == std::string::npos) {
-    ssize_t n = ::read(fd.get(), buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
+    ssize_t n = read_retrying(fd.get(), buf, sizeof buf);
     if (n < 0) {
       int err = errno;
       fail_usage(fmt::format("cannot read password file {}: {}", name, errno_text(err)));

@@ -4,6 +4,7 @@
 
 #include <ops/compress.hpp>
 #include <ops/error.hpp>
+#include <ops/fs.hpp>
 
 #include <cerrno>
 #include <unistd.h>
@@ -48,13 +49,9 @@ class FdChunks {
 
  private:
   std::size_t read_some(std::size_t at) {
-    for (;;) {
-      ssize_t n = ::read(fd_, buffer_.data() + at, buffer_.size() - at);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) fail_errno("cannot read " + what_, errno);
-      if (n == 0) eof_ = true;
-      return static_cast<std::size_t>(n);
-    }
+    const std::size_t n = ops::read_some(fd_, buffer_.data() + at, buffer_.size() - at, what_);
+    if (n == 0) eof_ = true;
+    return n;
   }
 
   int fd_;

@@ -1,6 +1,8 @@
+#include <ops/dir.hpp>
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/file.h>
@@ -54,16 +56,63 @@ void write_all(int fd, std::string_view data, const std::string& what) {
 
 std::string read_file(const std::filesystem::path& path) {
   Fd fd = open_file(path, O_RDONLY);
+  return read_all(fd.get(), path.string());
+}
+
+ssize_t read_retrying(int fd, void* buf, std::size_t size) noexcept {
+  ssize_t n;
+  do n = ::read(fd, buf, size);
+  while (n < 0 && errno == EINTR);
+  return n;
+}
+
+std::size_t read_some(int fd, void* buf, std::size_t size, const std::string& what) {
+  ssize_t n = read_retrying(fd, buf, size);
+  if (n < 0) fail_errno("cannot read " + what, errno);
+  return static_cast<std::size_t>(n);
+}
+
+std::size_t read_full(int fd, void* buf, std::size_t size, const std::string& what) {
+  std::size_t done = 0;
+  while (done < size) {
+    std::size_t n = read_some(fd, static_cast<char*>(buf) + done, size - done, what);
+    if (n == 0) break;
+    done += n;
+  }
+  return done;
+}
+
+std::size_t pread_full(int fd, void* buf, std::size_t size, off_t offset, const std::string& what) {
+  std::size_t done = 0;
+  while (done < size) {
+    ssize_t n = ::pread(fd, static_cast<char*>(buf) + done, size - done, offset + static_cast<off_t>(done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail_errno("cannot read " + what, errno);
+    if (n == 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+  return done;
+}
+
+std::uint64_t read_chunks(int fd, const std::string& what, const std::function<void(std::string_view)>& chunk,
+                          std::size_t buffer_size) {
+  std::string buf(buffer_size, '\0');
+  std::uint64_t total = 0;
+  for (;;) {
+    std::size_t n = read_some(fd, buf.data(), buf.size(), what);
+    if (n == 0) return total;
+    total += n;
+    chunk(std::string_view(buf.data(), n));
+  }
+}
+
+std::string read_all(int fd, const std::string& what, std::size_t limit) {
   std::string out;
   char buf[65536];
-  for (;;) {
-    ssize_t n = ::read(fd.get(), buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      fail_errno("cannot read " + path.string(), errno);
-    }
+  while (out.size() < limit) {
+    std::size_t n = read_some(fd, buf, std::min(sizeof buf, limit - out.size()), what);
     if (n == 0) break;
-    out.append(buf, static_cast<std::size_t>(n));
+    out.append(buf, n);
   }
   return out;
 }
@@ -75,39 +124,22 @@ void fsync_parent_dir(const std::filesystem::path& path) {
   if (::fsync(fd.get()) != 0 && errno != EINVAL) fail_errno("cannot fsync directory " + dir.string(), errno);
 }
 
-AtomicFile::AtomicFile(std::filesystem::path destination, mode_t mode)
-    : destination_(std::move(destination)) {
-  auto dir = destination_.parent_path();
-  if (dir.empty()) dir = ".";
-  // The leading dot keeps globs like *.tsv or *.gz from seeing the temporary.
-  std::string tmpl = (dir / ("." + destination_.filename().string() + ".tmp.XXXXXX")).string();
-  int fd = ::mkostemp(tmpl.data(), O_CLOEXEC);
-  if (fd < 0) fail_errno("cannot create a temporary file in " + dir.string(), errno);
-  fd_.reset(fd);
-  temp_ = tmpl;
-  if (::fchmod(fd, mode) != 0) {
-    int err = errno;
-    ::unlink(temp_.c_str());  // the destructor does not run for a constructor that throws
-    fail_errno("cannot set the mode of " + temp_.string(), err);
-  }
+AtomicFile::AtomicFile(std::filesystem::path destination, mode_t mode, Replace replace)
+    : destination_(std::move(destination)), replace_(replace) {
+  Dir dir = Dir::open_parent(destination_);
+  file_ = std::make_unique<TempFile>(dir, destination_.filename().string(), TempOptions{mode, {}});
+  temp_ = destination_.parent_path() / file_->name();
 }
 
-AtomicFile::~AtomicFile() {
-  if (!committed_) {
-    fd_.reset();
-    ::unlink(temp_.c_str());
-  }
-}
+AtomicFile::~AtomicFile() = default;
 
-void AtomicFile::write(std::string_view data) { write_all(fd_.get(), data, temp_.string()); }
+int AtomicFile::fd() const noexcept { return file_->fd(); }
+
+void AtomicFile::write(std::string_view data) { file_->write(data); }
 
 void AtomicFile::commit() {
-  if (::fsync(fd_.get()) != 0) fail_errno("cannot fsync " + temp_.string(), errno);
-  fd_.close();
-  if (::rename(temp_.c_str(), destination_.c_str()) != 0)
-    fail_errno("cannot rename " + temp_.string() + " to " + destination_.string(), errno);
-  committed_ = true;
-  fsync_parent_dir(destination_);
+  if (replace_ == Replace::yes) return file_->publish_replacing();
+  if (!file_->publish()) fail("cannot write " + destination_.string() + ": it exists");
 }
 
 void write_file_atomic(const std::filesystem::path& path, std::string_view data, mode_t mode) {

@@ -47,14 +47,7 @@ std::string Sha256::hex_digest() {
 std::string sha256_file(const std::string& path) {
   Fd fd = open_file(path, O_RDONLY);
   Sha256 sha;
-  std::string buffer(1024 * 1024, '\0');
-  for (;;) {
-    ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) fail_errno("cannot read " + path, errno);
-    if (n == 0) break;
-    sha.update(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
-  }
+  read_chunks(fd.get(), path, [&](std::string_view chunk) { sha.update(chunk); }, 1024 * 1024);
   return sha.hex_digest();
 }
 

@@ -1,6 +1,7 @@
 #include "process_detail.hpp"
 
 #include <ops/error.hpp>
+#include <ops/fs.hpp>
 #include <ops/process.hpp>
 #include <ops/text.hpp>
 
@@ -151,10 +152,7 @@ Process Process::spawn(const ProcessSpec& spec) {
   child_stderr.reset();
   exec_error.write.reset();
   int exec_errno = 0;
-  ssize_t n;
-  do {
-    n = ::read(exec_error.read.get(), &exec_errno, sizeof exec_errno);
-  } while (n < 0 && errno == EINTR);
+  ssize_t n = read_retrying(exec_error.read.get(), &exec_errno, sizeof exec_errno);
   if (n == static_cast<ssize_t>(sizeof exec_errno)) fail_errno("cannot run " + program, exec_errno);
 
   state->pidfd = open_pidfd(pid);

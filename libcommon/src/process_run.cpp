@@ -1,6 +1,7 @@
 #include "process_detail.hpp"
 
 #include <ops/error.hpp>
+#include <ops/fs.hpp>
 #include <ops/process.hpp>
 
 #include <cerrno>
@@ -30,13 +31,10 @@ RunResult run_capture(const ProcessSpec& spec, std::size_t max_output) {
   for (;;) {
     // One byte more than the room left, to tell "exactly the limit" from "over it".
     std::size_t room = max_output - result.out.size();
-    ssize_t n = ::read(child.stdout_fd(), buf, room < sizeof buf ? room + 1 : sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      fail_errno("cannot read the output of " + child.program(), errno);
-    }
+    const std::size_t n =
+        read_some(child.stdout_fd(), buf, room < sizeof buf ? room + 1 : sizeof buf, "the output of " + child.program());
     if (n == 0) break;
-    result.out.append(buf, static_cast<std::size_t>(n));
+    result.out.append(buf, n);
     // The child is killed and reaped by its owner on the way out.
     if (result.out.size() > max_output)
       fail(child.program() + " wrote more than " + std::to_string(max_output) + " bytes to its output");

@@ -1,6 +1,7 @@
 #include "process_detail.hpp"
 
 #include <ops/error.hpp>
+#include <ops/fs.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -105,8 +106,7 @@ bool StderrTail::read_some() {
 void StderrTail::drain_rest() {
   char buf[8192];
   for (std::size_t total = 0; total < max_bytes_after_finish;) {
-    ssize_t n = ::read(fd_.get(), buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
+    ssize_t n = read_retrying(fd_.get(), buf, sizeof buf);
     if (n <= 0) return;
     feed(buf, static_cast<std::size_t>(n));
     total += static_cast<std::size_t>(n);

@@ -46,7 +46,7 @@ std::uint64_t read_tar(const std::filesystem::path& data, Compression compressio
     // What follows the end of the archive is read too, so that the
     // decompressor finishes (and checks the stream's trailer).
     std::string rest(64 * 1024, '\0');
-    while (::read(read_end.get(), rest.data(), rest.size()) > 0) {
+    while (read_retrying(read_end.get(), rest.data(), rest.size()) > 0) {
     }
   } catch (...) {
     consume_error = std::current_exception();

@@ -434,3 +434,33 @@ TEST_CASE("fs: walk_tree with one_file_system stays on the root's filesystem") {
     CHECK(entered_proc == !one);
   }
 }
+
+TEST_CASE("fs: the read helpers read to the end, in chunks or up to a limit") {
+  TempDir dir;
+  const std::string text(200000, 'r');
+  spit(dir.path() / "f", text);
+  ops::Fd fd = ops::open_file(dir.path() / "f", O_RDONLY);
+  std::size_t chunks = 0;
+  std::string got;
+  CHECK(ops::read_chunks(fd.get(), "f", [&](std::string_view c) { got.append(c), ++chunks; }, 4096) == text.size());
+  CHECK(got == text);
+  CHECK(chunks >= text.size() / 4096);
+  CHECK(::lseek(fd.get(), 0, SEEK_SET) == 0);
+  CHECK(ops::read_all(fd.get(), "f", 10) == std::string(10, 'r'));
+  char buf[8];
+  CHECK(ops::pread_full(fd.get(), buf, sizeof buf, static_cast<off_t>(text.size() - 3), "f") == 3);
+  CHECK(ops::read_full(fd.get(), buf, sizeof buf, "f") == 8);
+  ops::Fd dirfd = ops::open_file(dir.path(), O_RDONLY | O_DIRECTORY);
+  CHECK_THROWS_WITH(ops::read_all(dirfd.get(), "the directory"), Catch::Contains("cannot read the directory"));
+}
+
+TEST_CASE("fs: AtomicFile with Replace::no refuses an existing destination and keeps it") {
+  TempDir dir;
+  auto dest = dir.path() / "backup.tar.gz";
+  spit(dest, "first backup\n");
+  ops::AtomicFile file(dest, 0600, ops::AtomicFile::Replace::no);
+  file.write("second");
+  CHECK_THROWS_WITH(file.commit(), Catch::Contains(dest.string() + ": it exists"));
+  CHECK(slurp(dest) == "first backup\n");
+  CHECK(names_in(dir.path()) == std::vector<std::string>{"backup.tar.gz"});
+}

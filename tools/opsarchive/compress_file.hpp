@@ -1,9 +1,12 @@
 #pragma once
-// Compressing one file in place, so that a crash at any moment leaves the
-// original, or the original and a complete, verified NAME.gz (which the next
-// run recognises and finishes), never a loss and never a partial NAME.gz.
+// Compressing one file in place (ops::compress_in_place: a crash at any moment
+// leaves the original, or the original and a complete, verified NAME.gz, never
+// a loss and never a partial NAME.gz), plus what only opsarchive does: content
+// compressed already is left alone, and a NAME.gz/.zst/.xz that holds exactly
+// NAME's content (a crashed run's) is finished by removing NAME.
 
 #include <ops/compress.hpp>
+#include <ops/dir.hpp>
 
 #include <cstdint>
 #include <filesystem>
@@ -27,10 +30,10 @@ struct CompressResult {
   std::string target;             // NAME.gz
 };
 
-// Compresses `name` in dirfd's directory, the file the walk saw as `seen`.
+// Compresses `name` in dir, the file the walk saw as `seen`.
 // With dry_run only looks (magic, an existing target) and changes nothing.
 // Failures throw ops::Error (critical) naming the file; the original stays.
-CompressResult compress_file(int dirfd, const std::string& name, const struct stat& seen,
-                             const std::filesystem::path& shown_dir, const ops::CompressOptions& options, bool dry_run);
+CompressResult compress_file(const ops::Dir& dir, const std::string& name, const struct stat& seen,
+                             const ops::CompressOptions& options, bool dry_run);
 
 }  // namespace opsarchive

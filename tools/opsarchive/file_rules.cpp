@@ -1,5 +1,6 @@
 #include "file_rules.hpp"
 
+#include <ops/dir.hpp>
 #include <ops/error.hpp>
 
 #include <array>
@@ -14,9 +15,6 @@ namespace {
 constexpr std::array<std::string_view, 16> compressed_suffixes = {
     ".gz", ".tgz", ".zst", ".tzst", ".xz", ".txz", ".bz2", ".tbz2", ".tbz", ".lz4", ".zip", ".7z", ".lz", ".lzma",
     ".z", ".br"};
-
-constexpr std::string_view temp_marker = ".opsarchive-tmp.";
-constexpr std::size_t temp_random = 6;
 
 bool ends_with_nocase(std::string_view s, std::string_view suffix) {
   if (s.size() < suffix.size()) return false;
@@ -43,18 +41,9 @@ bool looks_compressed(std::string_view head) {
          head.starts_with("7z\xbc\xaf\x27\x1c"sv);
 }
 
-std::string temp_prefix(std::string_view final_name) {
-  return "." + std::string(final_name) + std::string(temp_marker);
-}
+std::string temp_prefix(std::string_view final_name) { return ops::temp_name_prefix(final_name, temp_tag); }
 
-bool is_temp_name(std::string_view name) {
-  if (name.size() < 1 + 1 + temp_marker.size() + temp_random || name.front() != '.') return false;
-  auto marker_at = name.size() - temp_random - temp_marker.size();
-  if (name.substr(marker_at, temp_marker.size()) != temp_marker) return false;
-  for (char c : name.substr(name.size() - temp_random))
-    if (!std::isalnum(static_cast<unsigned char>(c))) return false;
-  return true;
-}
+bool is_temp_name(std::string_view name) { return ops::temp_name_target(name, temp_tag).has_value(); }
 
 bool name_matches(const std::vector<std::string>& globs, std::string_view name) {
   if (globs.empty()) return true;

@@ -21,9 +21,12 @@ std::string_view strip_compressed_suffix(std::string_view name);
 // From a file's first bytes: gzip, zstd, xz, bzip2, lz4, zip or 7z magic.
 bool looks_compressed(std::string_view head);
 
-// Temporary files are ".FINAL.opsarchive-tmp.XXXXXX" in the final file's
-// directory: hidden from `ls` and from globs like *.gz, and recognisable by a
-// later run when a crash left one behind.
+// Temporary files are ops::TempFile's with the tag "opsarchive"
+// (".FINAL.opsarchive-tmp.XXXXXX") in the final file's directory: hidden from
+// `ls` and from globs like *.gz, recognisable by a later run when a crash
+// left one behind, and apart from every other program's temporaries (the
+// DIRs we walk are not ours alone).
+inline constexpr std::string_view temp_tag = "opsarchive";
 std::string temp_prefix(std::string_view final_name);
 bool is_temp_name(std::string_view name);
 

@@ -2,7 +2,6 @@
 #include "compress_file.hpp"
 #include "file_rules.hpp"
 #include "files_plan.hpp"
-#include "safe_dir.hpp"
 #include "selection.hpp"
 #include "tar_collect.hpp"
 
@@ -35,7 +34,7 @@ class Runner {
       std::error_code ec;
       root.name = fs::canonical(d, ec).filename().string();
       try {
-        root.fd = open_dir(d);
+        root.dir = ops::Dir::open(d);
       } catch (const std::exception& e) {
         failed(e.what());
       }
@@ -45,7 +44,7 @@ class Runner {
     out_.status = ops::worst(out_.status, selection.status);
     std::vector<TarInput> tar_inputs;
     for (const auto& c : selection.candidates) {
-      if (!roots_[c.root].fd) continue;
+      if (!roots_[c.root].dir) continue;
       if (plan_.tar && c.pick == Pick::compress) {
         tar_inputs.push_back({&c, member_name(roots_[c.root].name, c.relative.string(), roots_.size() > 1)});
         continue;
@@ -86,37 +85,36 @@ class Runner {
 
   void act(const Candidate& c) {
     const Root& root = roots_[c.root];
-    const fs::path dir_shown = root.given / c.relative.parent_path();
     const std::string name = c.relative.filename().string();
-    ops::Fd dir = open_below(root.fd.get(), c.relative.parent_path(), dir_shown);
+    ops::Dir dir = root.dir.below(c.relative.parent_path());
     const auto size = static_cast<std::uint64_t>(c.st.st_size);
     switch (c.pick) {
       case Pick::temp:
         temps_seen_.insert({c.st.st_dev, c.st.st_ino});
-        if (auto removed = remove_leftover_temp(dir.get(), name, shown(c), job_.dry_run)) {
+        if (auto removed = ops::clear_leftover(dir, name, job_.dry_run)) {
           record(verb("removed-temp", "would-remove-temp"), shown(c), *removed, 0);
           if (!job_.dry_run) ++out_.temp_files_removed, out_.bytes_freed += static_cast<std::int64_t>(*removed);
         }
         return;
       case Pick::remove:
-        remove(dir.get(), name, c.st, shown(c));
+        remove(dir, name, c.st);
         record(verb("deleted", "would-delete"), shown(c), size, 0);
         if (!job_.dry_run) ++out_.files_deleted, out_.bytes_freed += static_cast<std::int64_t>(size);
         return;
-      case Pick::compress: compress(dir.get(), name, c); return;
+      case Pick::compress: compress(dir, name, c); return;
     }
   }
 
-  void remove(int dirfd, const std::string& name, const struct stat& seen, const fs::path& path) {
-    auto now = stat_at(dirfd, name, path);
-    if (!now || !unchanged(seen, *now)) ops::fail("not removing " + path.string() + ": it changed");
+  void remove(const ops::Dir& dir, const std::string& name, const struct stat& seen) {
+    auto now = dir.stat(name);
+    if (!now || !ops::unchanged(seen, *now)) ops::fail("not removing " + dir.path(name).string() + ": it changed");
     if (job_.dry_run) return;
-    if (::unlinkat(dirfd, name.c_str(), 0) != 0) ops::fail_errno("cannot remove " + path.string(), errno);
+    if (!dir.remove(name)) ops::fail_errno("cannot remove " + dir.path(name).string(), ENOENT);
   }
 
-  void compress(int dirfd, const std::string& name, const Candidate& c) {
-    const fs::path dir_shown = roots_[c.root].given / c.relative.parent_path();
-    auto r = compress_file(dirfd, name, c.st, dir_shown, *plan_.compress, job_.dry_run);
+  void compress(const ops::Dir& dir, const std::string& name, const Candidate& c) {
+    const fs::path dir_shown = dir.path();
+    auto r = compress_file(dir, name, c.st, *plan_.compress, job_.dry_run);
     const auto freed = static_cast<std::int64_t>(r.bytes_before) - static_cast<std::int64_t>(r.bytes_after);
     switch (r.outcome) {
       case CompressOutcome::compressed:
@@ -140,26 +138,18 @@ class Runner {
   // Temporary archives of a crashed run beside the archive (when that is
   // outside the DIRs, the walk does not see them).
   void clean_tar_temps() {
-    fs::path parent = plan_.tar_path.parent_path();
-    if (parent.empty()) parent = ".";
-    ops::Fd dir = open_dir(parent);
-    std::unique_ptr<DIR, int (*)(DIR*)> d(::fdopendir(::dup(dir.get())), ::closedir);
-    if (!d) ops::fail_errno("cannot read directory " + parent.string(), errno);
-    std::vector<std::string> temps;
-    while (dirent* e = ::readdir(d.get())) {
-      std::string name = e->d_name;
-      if (!is_temp_name(name)) continue;
-      std::string final_name = name.substr(1, name.rfind(".opsarchive-tmp.") - 1);
-      if (::fnmatch(plan_.rules.archive_glob.c_str(), final_name.c_str(), 0) == 0) temps.push_back(name);
-    }
-    for (const auto& name : temps) {
-      struct stat st {};
-      if (::fstatat(dir.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || temps_seen_.count({st.st_dev, st.st_ino}))
-        continue;  // gone, or the walk of a DIR has seen it
-      if (auto removed = remove_leftover_temp(dir.get(), name, parent / name, job_.dry_run)) {
-        record(verb("removed-temp", "would-remove-temp"), parent / name, *removed, 0);
-        if (!job_.dry_run) ++out_.temp_files_removed;
-      }
+    const ops::Dir dir = ops::Dir::open_parent(plan_.tar_path);
+    ops::LeftoverQuery query;
+    query.tag = temp_tag;
+    query.dry_run = job_.dry_run;
+    query.wanted = [&](const std::string& final_name) {
+      return ::fnmatch(plan_.rules.archive_glob.c_str(), final_name.c_str(), 0) == 0;
+    };
+    // The walk of a DIR has seen (and reported) those inside the DIRs.
+    query.skip = [&](const struct stat& st) { return temps_seen_.count({st.st_dev, st.st_ino}) > 0; };
+    for (const auto& left : ops::clear_leftovers(dir, query)) {
+      record(verb("removed-temp", "would-remove-temp"), dir.path(left.name), left.size, 0);
+      if (!job_.dry_run) ++out_.temp_files_removed;
     }
   }
 
@@ -181,10 +171,9 @@ class Runner {
       const Candidate& c = *inputs[i].file;
       guarded([&] {
         const Root& root = roots_[c.root];
-        const fs::path dir_shown = root.given / c.relative.parent_path();
-        ops::Fd dir = open_below(root.fd.get(), c.relative.parent_path(), dir_shown);
-        remove(dir.get(), c.relative.filename().string(), c.st, shown(c));
-        fsync_dir(dir.get(), dir_shown);
+        ops::Dir dir = root.dir.below(c.relative.parent_path());
+        remove(dir, c.relative.filename().string(), c.st);
+        dir.sync();
         record("archived", shown(c), static_cast<std::uint64_t>(c.st.st_size), std::nullopt);
         ++out_.files_archived;
         out_.bytes_freed += static_cast<std::int64_t>(c.st.st_size);

@@ -1,5 +1,6 @@
 #include "row_file.hpp"
 
+#include <ops/dir.hpp>
 #include <ops/error.hpp>
 
 #include <fmt/format.h>
@@ -89,14 +90,12 @@ RowFile::RowFile(std::filesystem::path path, FileFormat format, std::vector<std:
 }
 
 // A run killed while it published the journal leaves the temporary of its
-// atomic write (".NAME.pending.tmp.XXXXXX"); with the file locked, no other
-// run is writing one.
+// atomic write; with the file locked, no other run is writing one.
 void RowFile::remove_journal_temporaries() {
-  const std::string prefix = "." + journal_path().filename().string() + ".tmp.";
-  std::error_code ec;
-  const auto dir = path_.has_parent_path() ? path_.parent_path() : std::filesystem::path(".");
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
-    if (entry.path().filename().string().rfind(prefix, 0) == 0) ::unlink(entry.path().c_str());
+  ops::LeftoverQuery query;
+  const std::string journal = journal_path().filename().string();
+  query.wanted = [&](const std::string& final_name) { return final_name == journal; };
+  ops::clear_leftovers(ops::Dir::open_parent(path_), query);
 }
 
 RowFile::~RowFile() {

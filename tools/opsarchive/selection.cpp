@@ -1,6 +1,5 @@
 #include "selection.hpp"
 #include "file_rules.hpp"
-#include "safe_dir.hpp"
 
 #include <ops/error.hpp>
 #include <ops/log.hpp>
@@ -26,22 +25,18 @@ bool older(const struct stat& st, ops::SysTime cutoff) {
 
 // Why a directory is not ours alone to work in; empty when it is.
 std::string shared_dir_reason(const struct stat& st) {
-  const auto mode = st.st_mode & 07777;
-  if (st.st_mode & S_IWOTH) return fmt::format("it is writable by others (mode {:04o})", mode);
-  if ((st.st_mode & S_IWGRP) && st.st_gid != 0)
-    return fmt::format("it is writable by group {} (mode {:04o})", st.st_gid, mode);
-  return "";
+  const std::string exposed = ops::exposure_text(st);
+  return exposed.empty() ? "" : "it is " + exposed;
 }
 
 }  // namespace
 
 bool content_compressed(const Root& root, const fs::path& relative) {
   try {
-    ops::Fd dir = open_below(root.fd.get(), relative.parent_path(), root.given / relative.parent_path());
-    ops::Fd fd = open_file_at(dir.get(), relative.filename().string(), root.given / relative);
+    ops::Dir dir = root.dir.below(relative.parent_path());
+    ops::Fd fd = dir.open_read(relative.filename().string());
     std::string head(8, '\0');
-    ssize_t n = ::pread(fd.get(), head.data(), head.size(), 0);
-    head.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+    head.resize(ops::pread_full(fd.get(), head.data(), head.size(), 0, dir.path(relative.filename().string()).string()));
     return looks_compressed(head);
   } catch (const ops::Error&) {
     return false;  // the action will meet the same trouble and report it

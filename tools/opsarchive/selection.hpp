@@ -4,6 +4,7 @@
 // expiry, and recognising the temporary files of a crashed run.
 
 #include <ops/clock.hpp>
+#include <ops/dir.hpp>
 #include <ops/fs.hpp>
 #include <ops/status.hpp>
 
@@ -19,7 +20,7 @@ namespace opsarchive {
 struct Root {
   std::filesystem::path given;  // as given: records and messages show paths under it
   std::string name;             // its own name, for tar members when there are several DIRs
-  ops::Fd fd;
+  ops::Dir dir;  // unset when it could not be opened
 };
 
 enum class Pick {

@@ -1,5 +1,5 @@
 #include "tar_collect.hpp"
-#include "safe_dir.hpp"
+#include "file_rules.hpp"
 
 #include <ops/archive.hpp>
 #include <ops/error.hpp>
@@ -56,12 +56,12 @@ std::string group_name(gid_t gid) {
 Stored add_member(ops::TarWriter& tar, const Root& root, const TarInput& input) {
   const Candidate& c = *input.file;
   const fs::path shown = root.given / c.relative;
-  ops::Fd dir = open_below(root.fd.get(), c.relative.parent_path(), root.given / c.relative.parent_path());
-  ops::Fd fd = open_file_at(dir.get(), c.relative.filename().string(), shown);
+  ops::Dir dir = root.dir.below(c.relative.parent_path());
+  ops::Fd fd = dir.open_read(c.relative.filename().string());
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) ops::fail_errno("cannot stat " + shown.string(), errno);
   Stored s;
-  s.intact = unchanged(c.st, st);
+  s.intact = ops::unchanged(c.st, st);
 
   ops::ArchiveEntry entry(archive_entry_new());
   if (!entry) ops::fail("cannot archive " + shown.string() + ": out of memory");
@@ -82,18 +82,18 @@ Stored add_member(ops::TarWriter& tar, const Root& root, const TarInput& input) 
   std::vector<char> buf(64 * 1024);
   const auto want = static_cast<std::uint64_t>(c.st.st_size);
   while (s.size < want) {
-    ssize_t n = ::read(fd.get(), buf.data(), std::min<std::uint64_t>(buf.size(), want - s.size));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) ops::fail_errno("cannot read " + shown.string(), errno);
+    const std::size_t n =
+        ops::read_some(fd.get(), buf.data(), std::min<std::uint64_t>(buf.size(), want - s.size), shown.string());
     if (n == 0) break;
-    std::string_view chunk(buf.data(), static_cast<std::size_t>(n));
+    std::string_view chunk(buf.data(), n);
     tar.write_data(chunk);
     hash.update(chunk);
     s.size += chunk.size();
   }
   char extra;
   struct stat after {};
-  if (s.size != want || ::read(fd.get(), &extra, 1) != 0 || ::fstat(fd.get(), &after) != 0 || !unchanged(c.st, after))
+  if (s.size != want || ops::read_some(fd.get(), &extra, 1, shown.string()) != 0 || ::fstat(fd.get(), &after) != 0 ||
+      !ops::unchanged(c.st, after))
     s.intact = false;
   s.sha256 = hash.hex_digest();
   return s;
@@ -132,10 +132,7 @@ void verify_tar(const fs::path& path, ops::Compression compression, std::map<std
 
 TarResult write_tar(const fs::path& path, const ops::CompressOptions& options, const std::vector<Root>& roots,
                     const std::vector<TarInput>& inputs) {
-  fs::path parent = path.parent_path();
-  if (parent.empty()) parent = ".";
-  ops::Fd dir = open_dir(parent);
-  TempFile out(dir.get(), path.filename().string(), parent);
+  ops::TempFile out(ops::Dir::open_parent(path), path.filename().string(), {0600, std::string(temp_tag)});
   ops::Utf8Names utf8;
 
   TarResult result;
@@ -143,7 +140,7 @@ TarResult write_tar(const fs::path& path, const ops::CompressOptions& options, c
   std::vector<const Stored*> order;
   {
     ops::Compressor compressor(options, [&](std::string_view data) {
-      ops::write_all(out.fd(), data, out.shown().string());
+      out.write(data);
       result.tar_bytes += data.size();
     });
     ops::TarWriter tar([&](std::string_view data) { compressor.write(data); });
@@ -159,8 +156,8 @@ TarResult write_tar(const fs::path& path, const ops::CompressOptions& options, c
     tar.close();
     compressor.finish();
   }
-  if (::fsync(out.fd()) != 0) ops::fail_errno("cannot fsync " + out.shown().string(), errno);
-  verify_tar(out.shown(), options.format, stored);
+  if (::fsync(out.fd()) != 0) ops::fail_errno("cannot fsync " + out.path().string(), errno);
+  verify_tar(out.path(), options.format, stored);
   if (!out.publish()) ops::fail("cannot create " + path.string() + ": it exists (made by another run?)");
   for (const Stored* s : order) result.stored.push_back(s->intact);
   return result;

@@ -7,7 +7,7 @@ constexpr std::size_t kTailBytes = 4096;
 }  // namespace
 
 CompressedOutput::CompressedOutput(const std::filesystem::path& destination, const ops::CompressOptions& options)
-    : file_(destination, 0600), compressor_(options, [this](std::string_view out) {
+    : file_(destination, 0600, ops::AtomicFile::Replace::no), compressor_(options, [this](std::string_view out) {
         file_.write(out);
         hash_.update(out);
         size_ += out.size();

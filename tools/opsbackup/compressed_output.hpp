@@ -1,6 +1,7 @@
 #pragma once
 // The write end of every backup: plain bytes in, compressed bytes into a
-// temporary file that becomes the backup only on publish(), with the SHA-256
+// temporary file that becomes the backup only on publish() (never over an
+// existing file: a backup is not replaced by another), with the SHA-256
 // of exactly what was written and the last bytes of the plain stream (where
 // dumpers write their completion line).
 
@@ -21,6 +22,7 @@ class CompressedOutput {
 
   void write(std::string_view plain);
   // Flushes the compressor, fsyncs, renames into place, fsyncs the directory.
+  // An existing destination is an error (it is kept as it is).
   void publish();
 
   std::uint64_t plain_size() const noexcept { return plain_size_; }

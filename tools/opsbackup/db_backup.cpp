@@ -10,6 +10,7 @@
 #include <ops/db.hpp>
 #include <ops/db_catalog.hpp>
 #include <ops/error.hpp>
+#include <ops/fs.hpp>
 #include <ops/log.hpp>
 
 #include <fmt/format.h>
@@ -32,16 +33,10 @@ void run_dumper(DumpPlan& plan, CompressedOutput& out, DumpRowCounter* rows) {
   plan.spec.stderr_lines = 20;
   ops::Process dumper = ops::Process::spawn(plan.spec);
   const std::string& program = dumper.program();
-  std::string buffer(256 * 1024, '\0');
-  for (;;) {
-    ssize_t n = ::read(dumper.stdout_fd(), buffer.data(), buffer.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) ops::fail_errno("cannot read the output of " + program, errno);
-    if (n == 0) break;
-    std::string_view chunk(buffer.data(), static_cast<std::size_t>(n));
+  ops::read_chunks(dumper.stdout_fd(), "the output of " + program, [&](std::string_view chunk) {
     out.write(chunk);
     if (rows) rows->feed(chunk);
-  }
+  }, 256 * 1024);
   ops::ExitStatus status = dumper.wait();
   const std::string said = dumper.failure_line();
   if (!status.success())
@@ -82,14 +77,8 @@ void backup_sqlite(const DatabaseBackupRequest& request, const fs::path& dir, Co
     m.tables = count_table_rows(*copy);
   }
   ops::Fd fd = ops::open_file(scratch.temp_path(), O_RDONLY);
-  std::string buffer(256 * 1024, '\0');
-  for (;;) {
-    ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) ops::fail_errno("cannot read " + scratch.temp_path().string(), errno);
-    if (n == 0) break;
-    out.write(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
-  }
+  ops::read_chunks(fd.get(), scratch.temp_path().string(), [&](std::string_view chunk) { out.write(chunk); },
+                   256 * 1024);
   m.dumper = "SQLite online backup API " + ops::db::sqlite_library_version();
   m.dump_format = "sqlite";
 }

@@ -1,6 +1,7 @@
 #include "file_copy.hpp"
 
 #include <ops/error.hpp>
+#include <ops/fs.hpp>
 
 #include <fmt/format.h>
 
@@ -23,15 +24,13 @@ CopyOutcome copy_file_data(int fd, const struct stat& before, const std::string&
   bool short_read = false;
   while (done < promised) {
     const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), promised - done));
-    ssize_t n = ::pread(fd, buffer.data(), want, static_cast<off_t>(done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) ops::fail_errno("cannot read " + what, errno);
+    const std::size_t n = ops::pread_full(fd, buffer.data(), want, static_cast<off_t>(done), what);
     if (n == 0) {
       short_read = true;
       break;
     }
-    sink(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
-    done += static_cast<std::uint64_t>(n);
+    sink(std::string_view(buffer.data(), n));
+    done += n;
   }
   const std::uint64_t got = done;
   if (short_read) {

@@ -3,6 +3,7 @@
 #include "dumpers.hpp"
 
 #include <ops/error.hpp>
+#include <ops/fs.hpp>
 #include <ops/log.hpp>
 
 #include <fmt/format.h>
@@ -25,14 +26,7 @@ void dump_pg_globals(const ops::db::Target& target, ops::db::Connection& db, Com
     ops::log::warning("{}", warnings.back());
   }
   ops::Process dumper = ops::Process::spawn(plan.spec);
-  std::string buffer(64 * 1024, '\0');
-  for (;;) {
-    ssize_t n = ::read(dumper.stdout_fd(), buffer.data(), buffer.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) ops::fail_errno("cannot read the output of pg_dumpall", errno);
-    if (n == 0) break;
-    out.write(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
-  }
+  ops::read_chunks(dumper.stdout_fd(), "the output of pg_dumpall", [&](std::string_view chunk) { out.write(chunk); });
   ops::ExitStatus status = dumper.wait();
   if (!status.success()) ops::fail(fmt::format("pg_dumpall {}: {}", status.describe(), dumper.failure_line()));
   if (!tail_has_marker(out.plain_tail(), plan.completion_marker))

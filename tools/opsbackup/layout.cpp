@@ -2,6 +2,7 @@
 
 #include "last_run.hpp"
 
+#include <ops/dir.hpp>
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
 
@@ -40,10 +41,21 @@ void make_private_dir(const fs::path& dir) {
   struct stat st {};
   if (::stat(dir.c_str(), &st) != 0) ops::fail_errno("cannot stat " + dir.string(), errno);
   if (!S_ISDIR(st.st_mode)) ops::fail_usage(dir.string() + " exists and is not a directory");
-  if (st.st_mode & S_IWOTH)
-    ops::fail_usage(fmt::format("backup directory {} is writable by others (mode {:04o})", dir.string(),
-                                st.st_mode & 07777),
+  if (const std::string exposed = ops::exposure_text(st); !exposed.empty())
+    ops::fail_usage(fmt::format("backup directory {} is {}", dir.string(), exposed),
                     "chmod 700 it: anyone could replace a backup there");
+}
+
+// The file a killed run's temporary stands for, also for the side files SQLite
+// keeps beside the temporary scratch copy of a database (db_backup.cpp):
+// ".NAME-STAMP.sqlite-copy.tmp.XXXXXX-journal".
+std::optional<std::string> leftover_target(std::string_view file) {
+  for (std::string_view side : {"-journal", "-wal", "-shm"})
+    if (file.ends_with(side)) {
+      file.remove_suffix(side.size());
+      break;
+    }
+  return ops::temp_name_target(file);
 }
 
 }  // namespace
@@ -90,14 +102,12 @@ Listing list_backup_dir(const fs::path& backup_dir, const std::string& name) {
     ops::fail_errno("cannot read backup directory " + backup_dir.string(), ec.value());
   }
   const std::string prefix = name + "-";
-  const std::string last_run_temporary = "." + std::string(kLastRunFile) + ".tmp.";
   std::map<std::string, BackupFiles> by_stem;
   for (const auto& entry : it) {
     const std::string file = entry.path().filename().string();
     // A run killed while it wrote a file atomically leaves the temporary:
-    // a backup's (".NAME-STAMP….tmp.XXXXXX") or the last-run record's.
-    if ((file.starts_with("." + prefix) && file.find(".tmp.") != std::string::npos) ||
-        file.starts_with(last_run_temporary)) {
+    // a backup's (of "NAME-STAMP…") or the last-run record's.
+    if (auto target = leftover_target(file); target && (target->starts_with(prefix) || *target == kLastRunFile)) {
       listing.leftovers.push_back(entry.path());
       continue;
     }

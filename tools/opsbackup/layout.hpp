@@ -3,8 +3,8 @@
 //   DIR/NAME/NAME-20261125T021500Z.sql.gz              the data
 //   DIR/NAME/NAME-20261125T021500Z.manifest.json       written last: the backup exists
 // A data file without its manifest is the leftover of a run that crashed
-// between the two renames; ".…tmp.XXXXXX" files are leftovers of runs that
-// crashed earlier. Names sort by time; the time is the start of the run, UTC.
+// between the two renames; temporary files (ops/dir.hpp) are leftovers of
+// runs that crashed earlier. Names sort by time; the time is the start of the run, UTC.
 
 #include <ops/clock.hpp>
 
@@ -36,7 +36,7 @@ struct BackupFiles {
 };
 struct Listing {
   std::vector<BackupFiles> backups;             // oldest first, with or without manifest
-  std::vector<std::filesystem::path> leftovers;  // ".*.tmp.XXXXXX" of crashed runs
+  std::vector<std::filesystem::path> leftovers;  // temporaries of crashed runs (ops::temp_name_target)
 };
 // Reads DIR/NAME; a missing directory is an empty listing. Files that belong to
 // another NAME (e.g. "app-old-…" next to "app-…") are not mixed in.
@@ -48,7 +48,8 @@ std::vector<std::string> backup_names(const std::filesystem::path& root);
 const std::vector<std::string>& checked_names(const std::vector<std::string>& names);
 
 // DIR/NAME, created 0700 (DIR too, when missing). An existing directory
-// keeps its mode, but one that others may write to is refused (exit 3).
+// keeps its mode, but one that others, or a group other than root, may write
+// to is refused (exit 3; ops::exposure).
 std::filesystem::path prepare_backup_dir(const std::filesystem::path& root, const std::string& name);
 
 }  // namespace opsbackup

@@ -103,8 +103,10 @@ Manifest read_manifest(const std::filesystem::path& path) {
   return parse_manifest(ops::read_file(path), path.string());
 }
 
-void write_manifest(const std::filesystem::path& path, const Manifest& m) {
-  ops::write_file_atomic(path, to_json(m), 0600);
+void write_manifest(const std::filesystem::path& path, const Manifest& m, ops::AtomicFile::Replace replace) {
+  ops::AtomicFile file(path, 0600, replace);
+  file.write(to_json(m));
+  file.commit();
 }
 
 }  // namespace opsbackup

@@ -4,6 +4,7 @@
 // Verification results are recorded in it later, again atomically.
 
 #include <ops/clock.hpp>
+#include <ops/fs.hpp>
 
 #include <cstdint>
 #include <filesystem>
@@ -54,7 +55,9 @@ std::string to_json(const Manifest& m);
 // Parses a manifest; a malformed one is an ops::Error (critical) naming the file.
 Manifest parse_manifest(const std::string& text, const std::string& what);
 Manifest read_manifest(const std::filesystem::path& path);
-// Written atomically, mode 0600.
-void write_manifest(const std::filesystem::path& path, const Manifest& m);
+// Written atomically, mode 0600. A new backup's manifest never replaces one
+// (Replace::no); a verification updates its backup's (Replace::yes).
+void write_manifest(const std::filesystem::path& path, const Manifest& m,
+                    ops::AtomicFile::Replace replace = ops::AtomicFile::Replace::yes);
 
 }  // namespace opsbackup

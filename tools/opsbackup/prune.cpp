@@ -4,6 +4,7 @@
 #include "layout.hpp"
 #include "manifest.hpp"
 
+#include <ops/dir.hpp>
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
 #include <ops/log.hpp>
@@ -86,11 +87,12 @@ std::vector<PruneRow> prune_backups(const PruneRequest& request) {
         if (!request.dry_run) remove_file(data);
       }
   }
-  for (const auto& temp : listing.leftovers)
-    if (untouched_for(temp, kLeftoverAge)) {
-      rows.push_back({temp.filename().string(), ops::SysTime{}, "leftover", "temporary file of a run that died"});
-      if (!request.dry_run) remove_file(temp);
-    }
+  if (!listing.leftovers.empty()) {
+    const ops::Dir here = ops::Dir::open(dir);
+    for (const auto& temp : listing.leftovers)
+      if (untouched_for(temp, kLeftoverAge) && ops::clear_leftover(here, temp.filename().string(), request.dry_run))
+        rows.push_back({temp.filename().string(), ops::SysTime{}, "leftover", "temporary file of a run that died"});
+  }
   if (!request.dry_run) ops::fsync_parent_dir(dir / "x");
   std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.time < b.time; });
   return rows;

@@ -11,7 +11,7 @@ BackupResult finish_backup(const std::filesystem::path& dir, const std::string& 
   m.file = data_path.filename().string();
   m.finished = ops::now();
   result.manifest_path = manifest_path(dir, stem);
-  write_manifest(result.manifest_path, m);
+  write_manifest(result.manifest_path, m, ops::AtomicFile::Replace::no);
   published.done();
   result.manifest = std::move(m);
   return result;

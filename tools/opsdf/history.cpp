@@ -108,15 +108,7 @@ void lock_fd(const ops::Fd& fd, int operation, const std::filesystem::path& path
 
 std::string pread_exact(const ops::Fd& fd, off_t offset, std::size_t size, const std::filesystem::path& path) {
   std::string buf(size, '\0');
-  std::size_t done = 0;
-  while (done < size) {
-    ssize_t n = ::pread(fd.get(), buf.data() + done, size - done, offset + static_cast<off_t>(done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) ops::fail_errno("cannot read " + path.string(), errno);
-    if (n == 0) break;
-    done += static_cast<std::size_t>(n);
-  }
-  buf.resize(done);
+  buf.resize(ops::pread_full(fd.get(), buf.data(), size, offset, path.string()));
   return buf;
 }
 
@@ -271,8 +263,7 @@ History read_history(const std::filesystem::path& path) {
   std::string text;
   char buf[65536];
   for (;;) {
-    ssize_t n = ::read(fd.get(), buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
+    ssize_t n = ops::read_retrying(fd.get(), buf, sizeof buf);
     if (n < 0) ops::fail_unknown_errno("cannot read history " + path.string(), errno);
     if (n == 0) break;
     text.append(buf, static_cast<std::size_t>(n));

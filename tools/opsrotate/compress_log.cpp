@@ -2,18 +2,13 @@
 #include "rotated_names.hpp"
 
 #include <ops/compress.hpp>
+#include <ops/dir.hpp>
 #include <ops/error.hpp>
-#include <ops/fs.hpp>
 #include <ops/process.hpp>
 
-#include <cerrno>
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <optional>
 #include <sstream>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <vector>
 
 namespace fs = std::filesystem;
 
@@ -50,47 +45,35 @@ std::optional<InProcess> in_process(const LogConfig& c) {
 
 std::pair<std::uint64_t, std::uint64_t> compress_log(const fs::path& plain, const fs::path& packed,
                                                      const LogConfig& c) {
-  ops::Fd in = ops::open_file(plain, O_RDONLY | O_NOFOLLOW);
-  struct stat st {};
-  if (::fstat(in.get(), &st) != 0) ops::fail_errno("cannot stat " + plain.string(), errno);
-  ops::AtomicFile out(packed, st.st_mode & 07777);
-  std::uint64_t bytes_out = 0;
+  if (packed.parent_path() != plain.parent_path())
+    ops::fail("cannot compress " + plain.string() + " into " + packed.string() + ": another directory");
+  ops::InPlaceOptions options;
+  options.target = packed.filename().string();
   if (auto how = in_process(c)) {
-    ops::Compressor compressor({how->format, how->level, 0}, [&](std::string_view data) {
-      out.write(data);
-      bytes_out += data.size();
-    });
-    std::vector<char> buf(1 << 20);
-    for (;;) {
-      ssize_t n = ::read(in.get(), buf.data(), buf.size());
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) ops::fail_errno("cannot read " + plain.string(), errno);
-      if (n == 0) break;
-      compressor.write(std::string_view(buf.data(), static_cast<std::size_t>(n)));
-    }
-    compressor.finish();
+    options.compress = {how->format, how->level, 0};
   } else {
-    ops::ProcessSpec spec;
-    spec.argv = {c.compresscmd.empty() ? std::string("gzip") : c.compresscmd};
-    for (auto& w : split_words(c.compressoptions)) spec.argv.push_back(w);
-    spec.stdin_from = in.get();
-    spec.stdout_to = out.fd();
-    ops::Process child = ops::Process::spawn(spec);
-    ops::ExitStatus status = child.wait();
-    if (!status.success())
-      ops::fail(fmt::format("compressing {} with {} failed: {}: {}", plain.string(), spec.argv[0], status.describe(),
-                            child.failure_line()));
-    struct stat packed_st {};
-    if (::fstat(out.fd(), &packed_st) == 0) bytes_out = static_cast<std::uint64_t>(packed_st.st_size);
+    options.program = [&](int in, int out) {
+      ops::ProcessSpec spec;
+      spec.argv = {c.compresscmd.empty() ? std::string("gzip") : c.compresscmd};
+      for (auto& w : split_words(c.compressoptions)) spec.argv.push_back(w);
+      spec.stdin_from = in;
+      spec.stdout_to = out;
+      ops::Process child = ops::Process::spawn(spec);
+      ops::ExitStatus status = child.wait();
+      if (!status.success())
+        ops::fail(fmt::format("compressing {} with {} failed: {}: {}", plain.string(), spec.argv[0],
+                              status.describe(), child.failure_line()));
+    };
   }
-  if (::geteuid() == 0 && ::fchown(out.fd(), st.st_uid, st.st_gid) != 0)
-    ops::fail_errno("cannot set the owner of " + packed.string(), errno);
-  const struct timespec times[2] = {st.st_atim, st.st_mtim};
-  ::futimens(out.fd(), times);
-  out.commit();
-  in.reset();
-  if (::unlink(plain.c_str()) != 0) ops::fail_errno("cannot remove " + plain.string() + " after compressing it", errno);
-  return {static_cast<std::uint64_t>(st.st_size), bytes_out};
+  ops::InPlaceResult r = ops::compress_in_place(ops::Dir::open_parent(plain), plain.filename().string(), options);
+  switch (r.outcome) {
+    case ops::InPlace::compressed: break;
+    case ops::InPlace::target_exists:
+      ops::fail("cannot compress " + plain.string() + ": " + packed.string() + " exists (it is kept)");
+    case ops::InPlace::changed:
+      ops::fail(plain.string() + " changed while it was compressed; it is left uncompressed");
+  }
+  return {r.bytes_before, r.bytes_after};
 }
 
 }  // namespace opsrotate

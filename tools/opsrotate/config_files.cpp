@@ -1,5 +1,6 @@
 #include "config_files.hpp"
 
+#include <ops/dir.hpp>
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
 
@@ -87,7 +88,8 @@ ConfigFile read_config_file(const std::string& path, const Where* include_at) {
   struct stat st{};
   if (::fstat(fd.get(), &st) != 0) refuse(include_at, path, ops::errno_text(errno));
   if (!S_ISREG(st.st_mode)) refuse(include_at, path, "not a regular file");
-  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+  // logrotate's rule for its configuration: not writable by any group, root's included.
+  if (ops::exposure(st, {.root_group_trusted = false}) != ops::Exposure::none)
     refuse(include_at, path, fmt::format("it is writable by group or others (mode {:04o})", st.st_mode & 07777),
            fmt::format("logrotate ignores such a file, for safety: chmod go-w '{}'", path));
   if (st.st_uid != 0 && st.st_uid != ::getuid())
@@ -98,8 +100,7 @@ ConfigFile read_config_file(const std::string& path, const Where* include_at) {
   ConfigFile file{path, {}, st.st_dev, st.st_ino};
   char buffer[65536];
   while (true) {
-    ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
+    ssize_t n = ops::read_retrying(fd.get(), buffer, sizeof buffer);
     if (n < 0) refuse(include_at, path, ops::errno_text(errno));
     if (n == 0) break;
     file.text.append(buffer, static_cast<std::size_t>(n));

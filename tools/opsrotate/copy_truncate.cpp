@@ -131,14 +131,10 @@ class Copier {
         use_kernel_ = false;  // nothing was copied by the failed call
       }
       if (buf_.empty()) buf_.resize(std::size_t{1} << 20);
-      ssize_t n = ::pread(in_, buf_.data(), buf_.size(), off);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        ops::fail_errno("cannot read " + q(log_), errno);
-      }
+      const std::size_t n = ops::pread_full(in_, buf_.data(), buf_.size(), off, q(log_));
       if (n == 0) return static_cast<std::uint64_t>(off);
-      ops::write_all(dest_.fd(), std::string_view(buf_.data(), static_cast<std::size_t>(n)), q(dest_.path()));
-      off += n;
+      ops::write_all(dest_.fd(), std::string_view(buf_.data(), n), q(dest_.path()));
+      off += static_cast<off_t>(n);
     }
   }
 

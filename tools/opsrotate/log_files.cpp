@@ -2,6 +2,7 @@
 
 #include "rotated_names.hpp"
 
+#include <ops/dir.hpp>
 #include <ops/error.hpp>
 
 #include <fmt/format.h>
@@ -69,8 +70,7 @@ std::string refusal_reason(const LogConfig& c, const fs::path& log, const struct
   if (!c.su) {
     struct stat dir {};
     fs::path parent = log.parent_path().empty() ? fs::path(".") : log.parent_path();
-    if (::stat(parent.c_str(), &dir) == 0 &&
-        ((dir.st_mode & S_IWOTH) || ((dir.st_mode & S_IWGRP) && dir.st_gid != 0)))
+    if (::stat(parent.c_str(), &dir) == 0 && ops::exposure(dir) != ops::Exposure::none)
       return "its parent directory has insecure permissions (it's world writable or writable by group which is not "
              "\"root\"); set \"su\" to say which user and group rotate it";
   }

@@ -6,6 +6,7 @@
 #include "scripts.hpp"
 
 #include <ops/compress.hpp>
+#include <ops/dir.hpp>
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
 #include <ops/process.hpp>
@@ -24,15 +25,20 @@ namespace opsrotate {
 
 namespace {
 
-void rename_noreplace(const fs::path& from, const fs::path& to) {
-  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return;
-  int err = errno;
-  if (err == EXDEV)
-    ops::fail(fmt::format("cannot move {} to {}: another filesystem (use copy, copytruncate or renamecopy with an "
-                          "olddir on another device)",
-                          from.string(), to.string()));
-  if (err == EEXIST) ops::fail(fmt::format("cannot move {} to {}: the target exists", from.string(), to.string()));
-  ops::fail_errno(fmt::format("cannot move {} to {}", from.string(), to.string()), err);
+// A rotation never replaces a file: the library's rename without replacing
+// (with its fallback where the filesystem has no RENAME_NOREPLACE).
+void move(const fs::path& from, const fs::path& to) {
+  ops::Dir from_dir = ops::Dir::open_parent(from);
+  ops::Dir to_dir = ops::Dir::open_parent(to);
+  switch (ops::rename_noreplace(from_dir, from.filename().string(), to_dir, to.filename().string())) {
+    case ops::Moved::yes: return;
+    case ops::Moved::target_exists:
+      ops::fail(fmt::format("cannot move {} to {}: the target exists", from.string(), to.string()));
+    case ops::Moved::other_filesystem:
+      ops::fail(fmt::format("cannot move {} to {}: another filesystem (use copy, copytruncate or renamecopy with an "
+                            "olddir on another device)",
+                            from.string(), to.string()));
+  }
 }
 
 void set_owner(int fd, uid_t uid, gid_t gid, const fs::path& path) {
@@ -48,23 +54,11 @@ void set_owner(int fd, uid_t uid, gid_t gid, const fs::path& path) {
 // The new, empty log: made under a temporary name with its mode and owner,
 // then moved into place, so a writer never sees it with the wrong mode.
 void create_log(const Op& op) {
-  fs::path temp = op.to.parent_path() / ("." + op.to.filename().string() + ".opsrotate-new");
-  ::unlink(temp.c_str());
-  ops::Fd fd = ops::open_file(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
-  try {
-    set_owner(fd.get(), op.uid, op.gid, op.to);
-    if (::fchmod(fd.get(), op.mode) != 0) ops::fail_errno("cannot set the mode of " + op.to.string(), errno);
-    fd.close();
-    if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, op.to.c_str(), RENAME_NOREPLACE) != 0) {
-      int err = errno;
-      // The application made it first: leave its file alone.
-      if (err != EEXIST) ops::fail_errno("cannot create " + op.to.string(), err);
-      ::unlink(temp.c_str());
-    }
-  } catch (...) {
-    ::unlink(temp.c_str());
-    throw;
-  }
+  ops::TempFile fresh(ops::Dir::open_parent(op.to), op.to.filename().string());
+  set_owner(fresh.fd(), op.uid, op.gid, op.to);
+  if (::fchmod(fresh.fd(), op.mode) != 0) ops::fail_errno("cannot set the mode of " + op.to.string(), errno);
+  // false: the application made it first; its file is left alone.
+  fresh.publish();
 }
 
 void make_olddir(const Op& op) {
@@ -122,7 +116,7 @@ OpResult execute(const Op& op, const LogConfig& config, const ExecOptions& optio
   OpResult result;
   switch (op.kind) {
     case OpKind::mkdir: make_olddir(op); break;
-    case OpKind::rename: rename_noreplace(op.from, op.to); break;
+    case OpKind::rename: move(op.from, op.to); break;
     case OpKind::copy: result.bytes_in = copy_log(op.from, op.to, file_mode(op.from)).bytes; break;
     case OpKind::copytruncate: result.bytes_in = copy_truncate_log(op.from, op.to, file_mode(op.from)).bytes; break;
     case OpKind::create: create_log(op); break;

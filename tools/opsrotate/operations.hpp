@@ -1,7 +1,7 @@
 #pragma once
 // Carrying out one planned operation (plan.hpp). Every step is one that a
 // crash can interrupt without losing a byte: renames never replace an
-// existing file (RENAME_NOREPLACE), compressed files are written to a
+// existing file (ops::rename_noreplace), compressed files are written to a
 // temporary name, fsynced and renamed before the plain file is removed, and a
 // new log is created under a temporary name and moved into place.
 

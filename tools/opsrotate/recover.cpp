@@ -3,6 +3,7 @@
 #include "rotated_names.hpp"
 
 #include <ops/compress.hpp>
+#include <ops/dir.hpp>
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
 #include <ops/log.hpp>
@@ -25,28 +26,12 @@ void remove_leftover(const fs::path& p, const char* why) {
 
 // Whether the compressed file decompresses to exactly the plain file's bytes.
 bool same_content(const fs::path& plain, const fs::path& packed) {
-  struct Differs {};
   try {
     ops::Fd in = ops::open_file(plain, O_RDONLY | O_NOFOLLOW);
     ops::Fd z = ops::open_file(packed, O_RDONLY | O_NOFOLLOW);
-    std::string buf;
-    ops::decompress_fd(z.get(), packed.string(), [&](std::string_view chunk) {
-      buf.resize(chunk.size());
-      std::size_t got = 0;
-      while (got < chunk.size()) {
-        ssize_t n = ::read(in.get(), buf.data() + got, chunk.size() - got);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) throw Differs{};
-        got += static_cast<std::size_t>(n);
-      }
-      if (std::string_view(buf) != chunk) throw Differs{};
-    });
-    char extra;
-    return ::read(in.get(), &extra, 1) == 0;
-  } catch (const Differs&) {
-    return false;
+    return ops::decompresses_to(z.get(), packed.string(), in.get(), plain.string());
   } catch (const ops::Error&) {
-    return false;  // unreadable or not compressed: not a duplicate we may remove
+    return false;  // unreadable: not a duplicate we may remove
   }
 }
 
@@ -55,18 +40,29 @@ bool same_content(const fs::path& plain, const fs::path& packed) {
 void recover_leftovers(const LogConfig& config, const fs::path& log) {
   RotationNames names = rotation_names(config, log);
   const std::string compext = compression_ext(config);
-  // Temporary files of this log's rotations: AtomicFile's ".NAME.tmp.XXXXXX".
-  // AtomicFile's temporaries of this log's rotations: ".BASE….tmp.XXXXXX".
-  auto is_temp = [&](const std::string& name) {
-    return name.size() > names.base.size() + 12 && name[0] == '.' && name.compare(1, names.base.size(), names.base) == 0 &&
-           name.compare(name.size() - 11, 5, ".tmp.") == 0;
-  };
-  std::set<fs::path> present;
   std::error_code ec;
-  for (const auto& e : fs::directory_iterator(names.dir, ec)) {
-    std::string name = e.path().filename().string();
-    if (is_temp(name)) remove_leftover(e.path(), "an unfinished compression");
-    else if (name.starts_with(names.base)) present.insert(e.path());
+  // Temporaries of this log's rotations (an unfinished compression, where
+  // rotations go) and of its create (beside the log), which no live run
+  // holds: ops::clear_leftovers knows their names.
+  const fs::path log_dir = log.parent_path().empty() ? fs::path(".") : log.parent_path();
+  std::set<fs::path> present;
+  for (const fs::path& where : {names.dir, log_dir}) {
+    if (where != names.dir && fs::equivalent(where, names.dir, ec)) continue;
+    ops::Dir dir;
+    try {
+      dir = ops::Dir::open(where);
+    } catch (const ops::Error&) {
+      continue;  // no olddir yet: nothing left there
+    }
+    ops::LeftoverQuery query;
+    query.wanted = [&](const std::string& final_name) {
+      return final_name.starts_with(where == names.dir ? names.base : log.filename().string());
+    };
+    for (const auto& left : ops::clear_leftovers(dir, query))
+      ops::log::info("removed {} (an unfinished compression or create)", dir.path(left.name).string());
+    if (where != names.dir) continue;
+    for (const auto& name : ops::list_names(dir))
+      if (name.starts_with(names.base)) present.insert(names.dir / name);
   }
   for (const auto& p : present) {
     fs::path packed = p;
@@ -78,8 +74,6 @@ void recover_leftovers(const LogConfig& config, const fs::path& log) {
     // configuration that turned compress on or off) are both kept.
     if (same_content(p, packed)) remove_leftover(p, "already compressed");
   }
-  fs::path fresh = log.parent_path() / ("." + log.filename().string() + ".opsrotate-new");
-  remove_leftover(fresh, "an unfinished create");
 }
 
 }  // namespace opsrotate

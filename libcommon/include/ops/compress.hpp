@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <sys/stat.h>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -73,5 +74,49 @@ class Compressor {
 // Returns the number of plain bytes produced.
 std::uint64_t decompress_fd(int fd, const std::string& what, const ByteSink& sink,
                             std::optional<Compression> format = std::nullopt);
+
+// --- one file, compressed in place ------------------------------------------
+// NAME becomes NAME.gz so that a crash at any moment leaves NAME, or NAME and a
+// complete NAME.gz (which decompresses_to tells apart from another file of
+// that name), never a loss and never a partial NAME.gz under its final name:
+// the compressed copy is written to a temporary, checked by decompressing it
+// (when its format is one decompress_fd reads), given NAME's mode, owner (as
+// far as we may: without root only the group, if we are in it) and times,
+// published without replacing anything, and only then is NAME removed — if it
+// is still the file that was compressed.
+
+class Dir;  // ops/dir.hpp
+
+// Whether packed_fd's compressed data decompresses to exactly plain_fd's bytes
+// (both read from their start). Corrupt, truncated or unknown data: false.
+bool decompresses_to(int packed_fd, const std::string& packed_what, int plain_fd, const std::string& plain_what);
+
+struct InPlaceOptions {
+  CompressOptions compress;  // in process (files under 8 MiB use one thread), unless
+  // program is set: it writes the compressed form of plain_fd (read from its
+  // start) to packed_fd, e.g. through an external compressor; throws on failure.
+  std::function<void(int plain_fd, int packed_fd)> program;
+  std::string target;  // NAME.gz: empty means NAME + compression_suffix(compress.format)
+  // The file as the caller saw it (a walk): a different file or content is
+  // `changed`. Unset: the file as opened.
+  std::optional<struct stat> seen;
+  std::string temp_tag;  // the temporary's name tag (ops::TempOptions::tag)
+};
+
+enum class InPlace {
+  compressed,     // the target is written, verified, durable; NAME removed
+  target_exists,  // the target exists (or appeared meanwhile): nothing changed
+  changed,        // NAME is not the file that was seen, or changed while we read it: nothing changed
+};
+struct InPlaceResult {
+  InPlace outcome = InPlace::compressed;
+  std::uint64_t bytes_before = 0;  // NAME's size
+  std::uint64_t bytes_after = 0;   // the target's size (when compressed)
+  std::string target;
+};
+
+// Compresses `name` in dir as described above. Failures throw ops::Error
+// (critical) naming the file; NAME then stays and no temporary is left.
+InPlaceResult compress_in_place(const Dir& dir, const std::string& name, const InPlaceOptions& options);
 
 }  // namespace ops

@@ -2,8 +2,10 @@
 // Files and directories the safe way: every fd has an owner, files that matter
 // are published atomically and durably, locks are advisory flocks.
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <sys/stat.h>
@@ -43,30 +45,57 @@ void write_all(int fd, std::string_view data, const std::string& what);
 // Reads a whole file; throws ops::Error (critical) naming the path.
 std::string read_file(const std::filesystem::path& path);
 
+// The read loops, written once. Each retries on EINTR and throws ops::Error
+// (critical) "cannot read WHAT: …" on any other error.
+// read(2) retried on EINTR, failing as read(2) does (-1, errno): for a caller
+// whose error is its own (a usage error naming a config file).
+ssize_t read_retrying(int fd, void* buf, std::size_t size) noexcept;
+// One read(2): the number of bytes read, 0 at the end of the file.
+std::size_t read_some(int fd, void* buf, std::size_t size, const std::string& what);
+// read(2) until `size` bytes or the end of the file: the number read.
+std::size_t read_full(int fd, void* buf, std::size_t size, const std::string& what);
+// pread(2) from `offset` until `size` bytes or the end of the file: the number read.
+std::size_t pread_full(int fd, void* buf, std::size_t size, off_t offset, const std::string& what);
+// Reads fd from where it is to its end, handing each chunk to `chunk` (which
+// may throw to stop); returns the number of bytes read.
+std::uint64_t read_chunks(int fd, const std::string& what, const std::function<void(std::string_view)>& chunk,
+                          std::size_t buffer_size = 64 * 1024);
+// Reads fd from where it is to its end, or until it has `limit` bytes.
+std::string read_all(int fd, const std::string& what, std::size_t limit = std::string::npos);
+
 // fsync the directory that holds path, so a rename inside it is durable.
 void fsync_parent_dir(const std::filesystem::path& path);
 
+class TempFile;  // ops/dir.hpp
+
 // A file published atomically: data goes to a temporary file in the same
-// directory; commit() fsyncs it, renames it over the destination and fsyncs the
-// directory. If commit() is never reached the destructor removes the temporary,
-// so a crash or an exception leaves the old file or the new one, never half.
+// directory (ops::TempFile, so clear_leftovers knows its name); commit()
+// fsyncs it, renames it to the destination and fsyncs the directory. If
+// commit() is never reached the destructor removes the temporary, so a crash
+// or an exception leaves the old file or the new one, never half.
 class AtomicFile {
  public:
-  explicit AtomicFile(std::filesystem::path destination, mode_t mode = 0644);
+  // replace: commit() replaces an existing destination (a state file, a
+  // metric), or (no) refuses it, also where the filesystem has no
+  // RENAME_NOREPLACE (a backup is never written over another).
+  enum class Replace { yes, no };
+  explicit AtomicFile(std::filesystem::path destination, mode_t mode = 0644, Replace replace = Replace::yes);
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
   ~AtomicFile();
 
   void write(std::string_view data);
-  int fd() const noexcept { return fd_.get(); }
+  int fd() const noexcept;
   const std::filesystem::path& temp_path() const noexcept { return temp_; }
+  // With Replace::no, an existing destination throws ops::Error (critical)
+  // "cannot write X: it exists", and the temporary is removed.
   void commit();
 
  private:
   std::filesystem::path destination_;
   std::filesystem::path temp_;
-  Fd fd_;
-  bool committed_ = false;
+  std::unique_ptr<TempFile> file_;
+  Replace replace_;
 };
 
 // Replaces path's content atomically (AtomicFile in one call).
