@@ -1,6 +1,7 @@
 #pragma once
 // "Now" for the whole suite. OPS_NOW (ISO-8601, e.g. 2026-01-31T12:00:00Z)
 // overrides the system clock so that tests and dry runs are deterministic.
+// Times here are UTC; the local calendar (TZ, DST) is ops/local_time.hpp.
 
 #include <chrono>
 #include <string>
