@@ -6,6 +6,7 @@
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
 #include <ops/local_time.hpp>
+#include <ops/text.hpp>
 
 #include <cerrno>
 #include <charconv>
@@ -25,12 +26,6 @@ constexpr std::string_view kHeaderV1 = "logrotate state -- version 1";
 using Why = std::string;
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 // Splits a line into words as logrotate does (its popt-style argv parser):
 // quotes group, a backslash outside quotes takes the next byte literally, and
@@ -183,7 +178,7 @@ StateFile parse_state(const std::string& text, const std::string& file_name) {
     std::string_view line = rest.substr(0, nl);
     rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
 
-    std::string_view body = trim(line);
+    std::string_view body = ops::trim(line);
     if (body.empty()) continue;
     if (number == 1 && (body == kHeader || body == kHeaderV1)) continue;
 
