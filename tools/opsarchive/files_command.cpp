@@ -50,7 +50,7 @@ FilesJob job_from(const ops::cli::Context& ctx) {
   if (auto t = ctx.text("into-tar")) job.into_tar = *t;
   job.delete_older_than = ctx.duration("delete-older-than");
   if (auto l = ctx.integer("level", 0, 22)) job.level = static_cast<int>(*l);
-  job.allow_shared_dirs = ctx.get<bool>("allow-shared-dirs");
+  job.allow_shared_dirs = ctx.flag("allow-shared-dirs");
   job.dry_run = ctx.common.dry_run;
   return job;
 }

@@ -38,8 +38,6 @@ void add_options(ops::cli::po::options_description& d) {
     ("statistics", po::bool_switch(), "report where the time went (select, copy, delete, commit, pause)");
 }
 
-bool flag(const ops::cli::Context& ctx, const std::string& name) { return ctx.has(name) && ctx.get<bool>(name); }
-
 ops::Status run(ops::cli::Context& ctx) {
   RowsSettings s;
   s.db = ctx.text("db").value_or("");
@@ -50,25 +48,25 @@ ops::Status run(ops::cli::Context& ctx) {
   s.to_db = ctx.text("to-db");
   s.to_file = ctx.text("to-file");
   s.file_format = ctx.text("file-format");
-  s.purge = flag(ctx, "purge");
-  s.create = flag(ctx, "create");
+  s.purge = ctx.flag("purge");
+  s.create = ctx.flag("create");
   s.batch = ctx.integer("batch", 1, 100000);
   s.sleep = ctx.text("sleep");
   s.max_runtime = ctx.text("max-runtime");
   s.max_rows = ctx.integer("max-rows", 1, std::numeric_limits<long long>::max());
   s.limit_lag = ctx.text("limit-lag");
   s.replica = ctx.text("replica");
-  s.analyze = flag(ctx, "analyze");
-  s.optimize = flag(ctx, "optimize");
+  s.analyze = ctx.flag("analyze");
+  s.optimize = ctx.flag("optimize");
   RowsJob job = make_rows_job(ctx.config, s, "");
   job.dry_run = ctx.common.dry_run;
-  job.progress = flag(ctx, "progress") && !ctx.common.quiet;
+  job.progress = ctx.flag("progress") && !ctx.common.quiet;
 
   const RowsOutcome outcome = archive_rows(job, ctx.out);
   if (job.dry_run) return ops::Status::ok;
   ctx.metrics["rows_archived"] = static_cast<double>(outcome.rows);
   ctx.metrics["batches"] = static_cast<double>(outcome.batches);
-  rows_table({{job.table.display(), job.table.display(), outcome}}, flag(ctx, "statistics")).print(ctx.out, ctx.common.format);
+  rows_table({{job.table.display(), job.table.display(), outcome}}, ctx.flag("statistics")).print(ctx.out, ctx.common.format);
   return ops::Status::ok;
 }
 
