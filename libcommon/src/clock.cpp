@@ -61,14 +61,18 @@ SysTime parse_time(std::string_view text) {
   return sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} - minutes{offset_minutes};
 }
 
-SysTime now() {
-  if (const char* fixed = std::getenv("OPS_NOW"); fixed && *fixed) {
-    try {
-      return parse_time(fixed);
-    } catch (const Error& e) {
-      fail_usage(std::string("OPS_NOW: ") + e.what());
-    }
+std::optional<SysTime> fixed_now() {
+  const char* fixed = std::getenv("OPS_NOW");
+  if (!fixed || !*fixed) return std::nullopt;
+  try {
+    return parse_time(fixed);
+  } catch (const Error& e) {
+    fail_usage(std::string("OPS_NOW: ") + e.what());
   }
+}
+
+SysTime now() {
+  if (auto fixed = fixed_now()) return *fixed;
   return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 

@@ -4,19 +4,13 @@
 #include "compress_codec.hpp"
 
 #include <ops/error.hpp>
+#include <ops/handle.hpp>
 
 #include <zstd.h>
 
 namespace ops::detail {
 
 namespace {
-
-struct CCtxFree {
-  void operator()(ZSTD_CCtx* c) const noexcept { ZSTD_freeCCtx(c); }
-};
-struct DCtxFree {
-  void operator()(ZSTD_DCtx* d) const noexcept { ZSTD_freeDCtx(d); }
-};
 
 std::size_t check_compress(std::size_t rc) {
   if (ZSTD_isError(rc)) fail(std::string("zstd compression failed: ") + ZSTD_getErrorName(rc));
@@ -55,7 +49,7 @@ class ZstdEncoder final : public Encoder {
   }
 
   ByteSink sink_;
-  std::unique_ptr<ZSTD_CCtx, CCtxFree> ctx_;
+  Handle<ZSTD_CCtx, ZSTD_freeCCtx> ctx_;
   std::string out_;
 };
 
@@ -66,7 +60,7 @@ std::unique_ptr<Encoder> make_zstd_encoder(int level, unsigned threads, ByteSink
 }
 
 std::uint64_t decode_zstd(const ChunkSource& next, const std::string& what, const ByteSink& sink) {
-  std::unique_ptr<ZSTD_DCtx, DCtxFree> ctx(ZSTD_createDCtx());
+  Handle<ZSTD_DCtx, ZSTD_freeDCtx> ctx(ZSTD_createDCtx());
   if (!ctx) fail(what + ": zstd decompression failed: out of memory");
   std::string buffer(ZSTD_DStreamOutSize(), '\0');
   std::uint64_t total = 0;

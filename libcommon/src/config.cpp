@@ -2,6 +2,7 @@
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
 #include <ops/sections.hpp>
+#include <ops/text.hpp>
 
 #include <cctype>
 #include <cerrno>
@@ -13,13 +14,6 @@
 namespace ops {
 
 namespace {
-
-std::string trim(std::string_view s) {
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return std::string(s);
-}
 
 bool valid_name(std::string_view s) {
   if (s.empty()) return false;
@@ -40,14 +34,14 @@ Config Config::parse(const std::filesystem::path& path, const std::string& text)
   while (pos <= text.size()) {
     std::size_t end = text.find('\n', pos);
     if (end == std::string::npos) end = text.size();
-    std::string line = trim(std::string_view(text).substr(pos, end - pos));
+    std::string line(trim(std::string_view(text).substr(pos, end - pos)));
     pos = end + 1;
     ++line_no;
     if (line.empty() || line[0] == '#' || line[0] == ';') continue;
     auto bad = [&](const std::string& why) { fail_usage(fmt::format("{}: {}", config.where(line_no), why)); };
     if (line.front() == '[') {
       if (line.back() != ']') bad(fmt::format("unterminated section header '{}'", line));
-      std::string name = trim(std::string_view(line).substr(1, line.size() - 2));
+      std::string name(trim(std::string_view(line).substr(1, line.size() - 2)));
       if (!valid_name(name)) bad(fmt::format("invalid section name '{}'", name));
       if (name == "db" || (name.rfind("db.", 0) == 0 && name.size() == 3))
         bad("a database section needs a name: [db.NAME]");
@@ -58,8 +52,8 @@ Config Config::parse(const std::filesystem::path& path, const std::string& text)
     }
     auto eq = line.find('=');
     if (eq == std::string::npos) bad(fmt::format("expected 'key = value', got '{}'", line));
-    std::string key = trim(std::string_view(line).substr(0, eq));
-    std::string value = trim(std::string_view(line).substr(eq + 1));
+    std::string key(trim(std::string_view(line).substr(0, eq)));
+    std::string value(trim(std::string_view(line).substr(eq + 1)));
     if (!valid_name(key)) bad(fmt::format("invalid key '{}'", key));
     if (!current) bad(fmt::format("key '{}' is outside any [section]", key));
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);

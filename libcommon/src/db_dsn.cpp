@@ -5,6 +5,7 @@
 #include "db_drivers.hpp"
 
 #include <ops/db.hpp>
+#include <ops/handle.hpp>
 
 #include <fmt/format.h>
 #include <libpq-fe.h>
@@ -185,9 +186,8 @@ void parse_postgresql(const Parser& p, const UriParts& u, Dsn& dsn) {
   if (u.hostport.find(',') == std::string_view::npos) split_host_port(p, u.hostport, dsn);
 
   char* raw_error = nullptr;
-  std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(
-      PQconninfoParse(dsn.uri.c_str(), &raw_error), &PQconninfoFree);
-  std::unique_ptr<char, decltype(&PQfreemem)> error(raw_error, &PQfreemem);
+  Handle<PQconninfoOption, PQconninfoFree> options(PQconninfoParse(dsn.uri.c_str(), &raw_error));
+  Handle<char, PQfreemem> error(raw_error);
   if (!options) {
     std::string why = error ? error.get() : "libpq could not parse it";
     why = why.substr(0, why.find('\n'));

@@ -4,6 +4,7 @@
 // [client] groups of the option files (~/.my.cnf) as the mysql client does.
 
 #include "db_drivers.hpp"
+#include <ops/handle.hpp>
 
 #include <fmt/format.h>
 #include <mysql.h>
@@ -14,15 +15,9 @@ namespace ops::db {
 
 namespace {
 
-struct MysqlFree {
-  void operator()(MYSQL* m) const noexcept { mysql_close(m); }
-};
-struct ResultFree {
-  // On an unfinished mysql_use_result this reads and drops the remaining rows.
-  void operator()(MYSQL_RES* r) const noexcept { mysql_free_result(r); }
-};
-using MysqlPtr = std::unique_ptr<MYSQL, MysqlFree>;
-using ResultPtr = std::unique_ptr<MYSQL_RES, ResultFree>;
+using MysqlPtr = Handle<MYSQL, mysql_close>;
+// On an unfinished mysql_use_result, freeing reads and drops the remaining rows.
+using ResultPtr = Handle<MYSQL_RES, mysql_free_result>;
 
 [[noreturn]] void throw_mysql_error(const Connection& owner, MYSQL* m) {
   throw_sql_error(owner, mysql_error(m), mysql_sqlstate(m));

@@ -2,6 +2,7 @@
 // go separately from the SQL (PQsendQueryParams), so values are never pasted in.
 
 #include "db_drivers.hpp"
+#include <ops/handle.hpp>
 
 #include <ops/log.hpp>
 
@@ -15,17 +16,8 @@ namespace ops::db {
 
 namespace {
 
-struct PgConnFree {
-  void operator()(PGconn* c) const noexcept { PQfinish(c); }
-};
-struct PgResultFree {
-  void operator()(PGresult* r) const noexcept { PQclear(r); }
-};
-struct PgMemFree {
-  void operator()(char* p) const noexcept { PQfreemem(p); }
-};
-using ConnPtr = std::unique_ptr<PGconn, PgConnFree>;
-using ResultPtr = std::unique_ptr<PGresult, PgResultFree>;
+using ConnPtr = Handle<PGconn, PQfinish>;
+using ResultPtr = Handle<PGresult, PQclear>;
 
 std::string first_line(std::string_view text) {
   std::string line(text.substr(0, text.find('\n')));
@@ -158,7 +150,7 @@ class PgConnection final : public Connection {
     return v ? v : std::to_string(PQserverVersion(conn_.get()));
   }
   std::string quote_literal(std::string_view value) override {
-    std::unique_ptr<char, PgMemFree> quoted(PQescapeLiteral(conn_.get(), value.data(), value.size()));
+    Handle<char, PQfreemem> quoted(PQescapeLiteral(conn_.get(), value.data(), value.size()));
     if (!quoted) throw_sql_error(*this, first_line(PQerrorMessage(conn_.get())));
     return quoted.get();
   }

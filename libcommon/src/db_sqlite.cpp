@@ -3,6 +3,7 @@
 // path must not silently create an empty database.
 
 #include "db_drivers.hpp"
+#include <ops/handle.hpp>
 
 #include <fmt/format.h>
 #include <sqlite3.h>
@@ -11,17 +12,8 @@ namespace ops::db {
 
 namespace {
 
-struct DbClose {
-  void operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
-};
-struct StmtFinalize {
-  void operator()(sqlite3_stmt* s) const noexcept { sqlite3_finalize(s); }
-};
-struct MemFree {
-  void operator()(char* p) const noexcept { sqlite3_free(p); }
-};
-using DbPtr = std::unique_ptr<sqlite3, DbClose>;
-using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtFinalize>;
+using DbPtr = Handle<sqlite3, sqlite3_close_v2>;
+using StmtPtr = Handle<sqlite3_stmt, sqlite3_finalize>;
 
 class LiteCursor final : public Cursor {
  public:
@@ -88,7 +80,7 @@ class LiteConnection final : public Connection {
   std::string quote_literal(std::string_view value) override {
     if (value.find('\0') != std::string_view::npos)
       throw Error(Status::critical, "cannot quote a value holding a NUL byte as an SQLite string literal");
-    std::unique_ptr<char, MemFree> quoted(
+    Handle<char, sqlite3_free> quoted(
         sqlite3_mprintf("%.*Q", static_cast<int>(value.size()), value.data()));
     if (!quoted) throw Error(Status::critical, "out of memory");
     return quoted.get();

@@ -4,6 +4,7 @@
 
 #include <ops/db.hpp>
 #include <ops/error.hpp>
+#include <ops/handle.hpp>
 
 #include <fmt/format.h>
 #include <sqlite3.h>
@@ -14,10 +15,7 @@ namespace ops::db {
 
 namespace {
 
-struct DbClose {
-  void operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
-};
-using DbPtr = std::unique_ptr<sqlite3, DbClose>;
+using DbPtr = Handle<sqlite3, sqlite3_close_v2>;
 
 DbPtr open_db(const std::filesystem::path& path, int flags, const char* what) {
   sqlite3* raw = nullptr;

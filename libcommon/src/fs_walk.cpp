@@ -3,6 +3,7 @@
 // simplicity and a predictable (sorted) order.
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
+#include <ops/handle.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -15,10 +16,7 @@ namespace ops {
 
 namespace {
 
-struct DirCloser {
-  void operator()(DIR* d) const noexcept { ::closedir(d); }
-};
-using DirPtr = std::unique_ptr<DIR, DirCloser>;
+using DirPtr = Handle<DIR, ::closedir>;
 
 struct Walker {
   const WalkOptions& options;

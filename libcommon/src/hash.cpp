@@ -1,5 +1,6 @@
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
+#include <ops/handle.hpp>
 #include <ops/hash.hpp>
 
 #include <cerrno>
@@ -11,7 +12,7 @@
 namespace ops {
 
 struct Sha256::Impl {
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx{EVP_MD_CTX_new(), &EVP_MD_CTX_free};
+  Handle<EVP_MD_CTX, EVP_MD_CTX_free> ctx{EVP_MD_CTX_new()};
   std::string digest;  // set by hex_digest(); the context is finalized then
 };
 

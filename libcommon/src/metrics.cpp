@@ -30,6 +30,24 @@ double previous_success(const std::string& file, const std::string& metric) {
 
 }  // namespace
 
+std::string metric_labels(std::initializer_list<std::pair<std::string_view, std::string_view>> labels) {
+  if (labels.size() == 0) return "";
+  std::string out = "{";
+  for (const auto& [name, value] : labels) {
+    if (out.size() > 1) out += ',';
+    out.append(name).append("=\"");
+    for (char c : value) {
+      if (c == '\\') out += "\\\\";
+      else if (c == '"') out += "\\\"";
+      else if (c == '\n') out += "\\n";
+      else out += c;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
 void write_metrics(const std::string& dir, const std::string& tool, Status status, double start_unix,
                    double duration_seconds, const Metrics& figures) {
   std::string file = dir + "/" + tool + ".prom";

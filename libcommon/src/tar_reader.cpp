@@ -1,4 +1,4 @@
-#include <ops/tar_reader.hpp>
+#include <ops/tar.hpp>
 
 #include <ops/error.hpp>
 #include <ops/fs.hpp>

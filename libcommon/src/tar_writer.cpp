@@ -1,4 +1,4 @@
-#include <ops/tar_writer.hpp>
+#include <ops/tar.hpp>
 
 #include <ops/error.hpp>
 

@@ -14,12 +14,6 @@ namespace ops {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
 // Splits "1.5G" into 1.5 and "G". Returns false when there is no leading number.
 bool split_number(std::string_view s, double& number, std::string_view& rest) {
   std::size_t i = 0;

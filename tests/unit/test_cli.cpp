@@ -56,7 +56,7 @@ ops::cli::Tool fake_tool(std::string default_subcommand = {}) {
         if (auto t = ctx.integer("top", 1, 100)) ctx.out << "top " << *t << "\n";
         if (auto r = ctx.number("ratio")) ctx.out << "ratio " << *r << "\n";
         for (const auto& t : ctx.list("tag")) ctx.out << "tag " << t << "\n";
-        if (ctx.get<bool>("loud")) ctx.out << "LOUD\n";
+        if (ctx.flag("loud")) ctx.out << "LOUD\n";
         for (const auto& a : ctx.args) ctx.out << "arg " << a << "\n";
         ctx.metrics["greetings"] = 1;
         return Status::ok;
@@ -362,6 +362,11 @@ TEST_CASE("cli: config keys are checked against the tool's options") {
   SECTION("a switch set in the file") {
     const std::string config = env.dir.write("ops.conf", "[fake]\nloud = true\n");
     CHECK(run({"-c", config, "greet"}).out == "hello world from --name\nLOUD\n");
+  }
+  SECTION("a switch turned off in the file, or not set at all") {
+    const std::string config = env.dir.write("ops.conf", "[fake]\nloud = false\n");
+    CHECK(run({"-c", config, "greet"}).out == "hello world from --name\n");
+    CHECK(run({"greet"}).out == "hello world from --name\n");
   }
   SECTION("a syntax error in the file") {
     const std::string config = env.dir.write("ops.conf", "[fake\n");

@@ -82,6 +82,19 @@ TEST_CASE("clock: now() honours OPS_NOW") {
   }
 }
 
+TEST_CASE("clock: fixed_now() is OPS_NOW, or nothing when the time is the clock's") {
+  {
+    EnvGuard env("OPS_NOW", "2026-01-31T12:00:00Z");
+    CHECK(ops::fixed_now() == at(2026, 1, 31, 12));
+  }
+  for (const char* value : {static_cast<const char*>(nullptr), ""}) {
+    EnvGuard env("OPS_NOW", value);
+    CHECK_FALSE(ops::fixed_now());
+  }
+  EnvGuard env("OPS_NOW", "soon");
+  CHECK_THROWS_AS(ops::fixed_now(), ops::Error);
+}
+
 TEST_CASE("clock: a bad OPS_NOW is an exit-3 error naming the variable and the value") {
   EnvGuard env("OPS_NOW", "next tuesday");
   try {

@@ -1,5 +1,6 @@
 // opsdf du's scanner (tools/opsdf/du_scan.hpp) on real trees in temporary
 // directories, checked against GNU du run on the same tree.
+#include "du_pool.hpp"
 #include "du_scan.hpp"
 #include "du_support.hpp"
 
@@ -14,6 +15,7 @@
 #include <cstdlib>
 #include <fcntl.h>
 #include <filesystem>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -445,4 +447,28 @@ TEST_CASE("du: TopEntries keeps the largest, ties by path", "[du]") {
   CHECK(best[1].path == "p9");
   CHECK(best[2].path == "p3");
   CHECK(top.may_accept(0));  // emptied by take_sorted
+}
+
+TEST_CASE("du: a task that throws stops the pool, and the tasks it drops free what they own", "[du]") {
+  // The walker's tasks own their directory's Node this way; a raw pointer
+  // leaked the Nodes of every dropped task.
+  struct Task {
+    std::shared_ptr<int> owned;
+    int depth;
+  };
+  struct Scratch {};
+  auto owned = std::make_shared<int>(0);
+  int processed = 0;
+  {
+    opsdf::du::WorkStack<Task, Scratch> pool(Task{owned, 0});
+    auto process = [&](Task& t, Scratch&) {
+      ++processed;
+      std::vector<Task> children(100, Task{t.owned, 1});
+      pool.push(children);
+      throw std::runtime_error("out of memory");
+    };
+    CHECK_THROWS_WITH(pool.run(1, process), "out of memory");
+    CHECK(processed == 1);  // the 100 pending tasks were dropped, not run
+  }
+  CHECK(owned.use_count() == 1);
 }

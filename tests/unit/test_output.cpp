@@ -228,3 +228,22 @@ TEST_CASE("output: write_metrics into a missing directory is an error and not a 
   CHECK_THROWS_AS(ops::write_metrics((dir.path() / "missing").string(), "opsdf", ops::Status::ok, 1, 1, {}),
                   ops::Error);
 }
+
+TEST_CASE("output: metric_labels escapes label values as Prometheus' text format requires") {
+  CHECK(ops::metric_labels({}) == "");
+  CHECK(ops::metric_labels({{"name", "app"}}) == R"({name="app"})");
+  CHECK(ops::metric_labels({{"name", "app"}, {"db", "main"}}) == R"({name="app",db="main"})");
+  CHECK(ops::metric_labels({{"name", "a\"b"}}) == R"({name="a\"b"})");
+  CHECK(ops::metric_labels({{"name", "C:\\x"}}) == R"({name="C:\\x"})");
+  CHECK(ops::metric_labels({{"name", "two\nlines"}}) == R"({name="two\nlines"})");
+  CHECK(ops::metric_labels({{"name", "{}=, é"}}) == R"({name="{}=, é"})");  // nothing else is special
+}
+
+TEST_CASE("output: a label value with a quote, backslash or newline keeps the sample on one valid line") {
+  TempDir dir;
+  ops::write_metrics(dir.path().string(), "opsbackup", ops::Status::ok, 1700000000, 1,
+                     {{"backup_bytes" + ops::metric_labels({{"name", "we\"ird\\job\nx"}}), 42}});
+  const std::string text = slurp(dir.path() / "opsbackup.prom");
+  CHECK_THAT(text, Catch::Matchers::Contains("# TYPE ops_backup_backup_bytes gauge\n"
+                                             "ops_backup_backup_bytes{name=\"we\\\"ird\\\\job\\nx\"} 42\n"));
+}

@@ -2,10 +2,10 @@
 
 #include <ops/dir.hpp>
 #include <ops/error.hpp>
+#include <ops/local_time.hpp>
 
 #include <array>
 #include <cctype>
-#include <ctime>
 #include <fnmatch.h>
 
 namespace opsarchive {
@@ -56,18 +56,10 @@ bool name_matches(const std::vector<std::string>& globs, std::string_view name) 
 
 std::string expand_tar_path(const std::string& pattern, ops::SysTime cutoff) {
   if (pattern.find('%') == std::string::npos) return pattern;
-  const std::time_t t = cutoff.time_since_epoch().count();
-  std::tm tm{};
-  if (!::localtime_r(&t, &tm)) ops::fail_usage("cannot expand --into-tar " + pattern + ": the cut-off is out of range");
-  std::string out(pattern.size() * 4 + 256, '\0');
-  // The format is the operator's PATH; strftime only reads it.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-  const std::size_t n = std::strftime(out.data(), out.size(), pattern.c_str(), &tm);
-#pragma GCC diagnostic pop
-  if (n == 0) ops::fail_usage("cannot expand --into-tar " + pattern + ": the name would be empty or too long");
-  out.resize(n);
-  return out;
+  if (!ops::to_local(cutoff)) ops::fail_usage("cannot expand --into-tar " + pattern + ": the cut-off is out of range");
+  auto path = ops::format_local(cutoff, pattern);
+  if (!path) ops::fail_usage("cannot expand --into-tar " + pattern + ": the name would be empty or too long");
+  return *path;
 }
 
 std::string tar_name_glob(std::string_view pattern_name) {

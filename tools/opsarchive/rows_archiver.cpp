@@ -15,7 +15,6 @@
 
 #include <fmt/format.h>
 
-#include <cstdlib>
 #include <numeric>
 #include <sstream>
 #include <thread>
@@ -38,14 +37,15 @@ std::string utc_text(ops::SysTime t, UtcPart part) {
   return part == UtcPart::date ? date : part == UtcPart::time ? time : date + " " + time;
 }
 
-// Fixes the run's "now": read once (OPS_NOW in tests), and for MySQL set as
-// the session's timestamp, which NOW() and its kin then return.
+// Fixes the run's "now": read once, and for MySQL set as the session's
+// timestamp, which NOW() and its kin then return. Unless OPS_NOW fixes it
+// (tests), it is the server's clock, which its rows were stamped by.
 StartTime fix_start_time(ops::db::Connection& db) {
-  const bool given = std::getenv("OPS_NOW") != nullptr;
+  const std::optional<ops::SysTime> fixed = ops::fixed_now();
   StartTime s;
   switch (db.engine()) {
     case Engine::postgresql: {
-      const ops::db::Param at = given ? ops::db::Param(utc_text(ops::now(), UtcPart::timestamp) + "+00")
+      const ops::db::Param at = fixed ? ops::db::Param(utc_text(*fixed, UtcPart::timestamp) + "+00")
                                       : ops::db::Param(std::nullopt);
       auto c = db.query("SELECT t::text, t::timestamp::text, t::date::text, t::timetz::text, t::time::text "
                         "FROM (SELECT COALESCE($1::timestamptz, now()) AS t) s",
@@ -55,7 +55,7 @@ StartTime fix_start_time(ops::db::Connection& db) {
       break;
     }
     case Engine::mysql: {
-      const std::int64_t epoch = given ? std::chrono::duration_cast<std::chrono::seconds>(ops::now().time_since_epoch()).count()
+      const std::int64_t epoch = fixed ? std::chrono::duration_cast<std::chrono::seconds>(fixed->time_since_epoch()).count()
                                        : std::stoll(db.query_value("SELECT UNIX_TIMESTAMP()").value_or("0"));
       db.execute(fmt::format("SET TIMESTAMP = {}", epoch));
       s.timestamp = s.timestamp_tz = db.query_value("SELECT NOW()").value_or("");

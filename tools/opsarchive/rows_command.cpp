@@ -18,19 +18,17 @@ void add_options(ops::cli::po::options_description& d) {
     ("statistics", po::bool_switch(), "report where the time went (select, copy, delete, commit, pause)");
 }
 
-bool flag(const ops::cli::Context& ctx, const std::string& name) { return ctx.has(name) && ctx.get<bool>(name); }
-
 ops::Status run(ops::cli::Context& ctx) {
   const RowsSettings s = rows_settings(ops::read_options(ctx, rows_schema()));
   RowsJob job = make_rows_job(ctx.config, s, "");
   job.dry_run = ctx.common.dry_run;
-  job.progress = flag(ctx, "progress") && !ctx.common.quiet;
+  job.progress = ctx.flag("progress") && !ctx.common.quiet;
 
   const RowsOutcome outcome = archive_rows(job, ctx.out);
   if (job.dry_run) return ops::Status::ok;
   ctx.metrics["rows_archived"] = static_cast<double>(outcome.rows);
   ctx.metrics["batches"] = static_cast<double>(outcome.batches);
-  rows_table({{job.table.display(), job.table.display(), outcome}}, flag(ctx, "statistics")).print(ctx.out, ctx.common.format);
+  rows_table({{job.table.display(), job.table.display(), outcome}}, ctx.flag("statistics")).print(ctx.out, ctx.common.format);
   return ops::Status::ok;
 }
 

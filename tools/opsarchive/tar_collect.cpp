@@ -1,12 +1,10 @@
 #include "tar_collect.hpp"
 #include "file_rules.hpp"
 
-#include <ops/archive.hpp>
 #include <ops/error.hpp>
 #include <ops/hash.hpp>
 #include <ops/log.hpp>
-#include <ops/tar_reader.hpp>
-#include <ops/tar_writer.hpp>
+#include <ops/tar.hpp>
 
 #include <cerrno>
 #include <fcntl.h>

@@ -70,10 +70,10 @@ void report_backups(ops::cli::Context& ctx, const std::vector<BackupResult>& res
                    static_cast<std::int64_t>(seconds), static_cast<std::int64_t>(m.tables.size()), rows,
                    static_cast<std::int64_t>(m.file_count), m.sha256});
     bytes += static_cast<double>(m.size);
-    ctx.metrics[fmt::format("backup_bytes{{name=\"{}\"}}", m.name)] = static_cast<double>(m.size);
-    ctx.metrics[fmt::format("backup_last_success_timestamp_seconds{{name=\"{}\"}}", m.name)] =
+    ctx.metrics["backup_bytes" + ops::metric_labels({{"name", m.name}})] = static_cast<double>(m.size);
+    ctx.metrics["backup_last_success_timestamp_seconds" + ops::metric_labels({{"name", m.name}})] =
         static_cast<double>(m.finished.time_since_epoch().count());
-    ctx.metrics[fmt::format("backup_duration_seconds{{name=\"{}\"}}", m.name)] = static_cast<double>(seconds);
+    ctx.metrics["backup_duration_seconds" + ops::metric_labels({{"name", m.name}})] = static_cast<double>(seconds);
   }
   ctx.metrics["bytes_written"] = bytes;
   table.print(ctx.out, ctx.common.format);

@@ -46,7 +46,7 @@ ops::Status run(ops::cli::Context& ctx) {
   // pg_dump's custom format is compressed by pg_dump itself.
   request.compress = compress_options(ctx, request.pg_format == PgFormat::custom ? ops::Compression::none
                                                                                   : ops::Compression::gzip);
-  request.globals = ctx.has("globals") && ctx.get<bool>("globals");
+  request.globals = ctx.flag("globals");
   if (ctx.common.dry_run) {
     ctx.out << "would back up " << request.target.dsn.display() << " to " << (request.root / request.name).string()
             << "/\n";

@@ -5,7 +5,7 @@
 // before they could be read, unreadable, changed while read) is a warning and
 // the archive stays valid; trouble with the archive itself throws.
 
-#include <ops/tar_writer.hpp>
+#include <ops/tar.hpp>
 
 #include <cstdint>
 #include <filesystem>

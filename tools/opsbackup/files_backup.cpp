@@ -3,9 +3,9 @@
 #include "compressed_output.hpp"
 #include "layout.hpp"
 #include "published_files.hpp"
-#include <ops/tar_writer.hpp>
 
 #include <ops/error.hpp>
+#include <ops/tar.hpp>
 
 #include <fmt/format.h>
 

@@ -23,7 +23,7 @@ ops::Status run(ops::cli::Context& ctx) {
   check_backup_name(request.name);
   for (const auto& s : ctx.list("source")) request.sources.emplace_back(s);
   request.archive.excludes = ctx.list("exclude");
-  request.archive.one_file_system = ctx.has("one-file-system") && ctx.get<bool>("one-file-system");
+  request.archive.one_file_system = ctx.flag("one-file-system");
   request.root = backup_root(ctx);
   request.compress = compress_options(ctx);
   const auto sources = plan_sources(request.sources);

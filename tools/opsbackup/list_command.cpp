@@ -45,7 +45,7 @@ ops::Status run(ops::cli::Context& ctx) {
                     {"status", ops::ColumnKind::text},
                     {"file", ops::ColumnKind::text}});
   ops::Status worst = ops::Status::ok;
-  const bool show_incomplete = ctx.has("all") && ctx.get<bool>("all");
+  const bool show_incomplete = ctx.flag("all");
   for (const auto& name : ctx.args.empty() ? backup_names(root) : checked_names(ctx.args)) {
     const auto listing = list_backup_dir(root / name, name);
     for (const auto& b : listing.backups) {

@@ -22,7 +22,7 @@ ops::Status run(ops::cli::Context& ctx) {
   request.root = backup_root(ctx);
   request.name = ctx.args.front();
   request.policy = keep_policy(ctx);
-  request.force = ctx.has("force") && ctx.get<bool>("force");
+  request.force = ctx.flag("force");
   request.dry_run = ctx.common.dry_run;
   auto rows = prune_backups(request);
 

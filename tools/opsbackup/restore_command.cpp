@@ -28,7 +28,7 @@ ops::Status run_files(ops::cli::Context& ctx, const std::string& to_dir) {
   request.manifest_file = find_manifest(ctx.args.front(), ctx.text("dir").value_or(""));
   request.manifest = read_manifest(request.manifest_file);
   request.to_dir = to_dir;
-  request.force = ctx.has("force") && ctx.get<bool>("force");
+  request.force = ctx.flag("force");
   if (ctx.common.dry_run) {
     ctx.out << fmt::format("would restore {} into {}\n", request.manifest_file.string(), to_dir);
     return ops::Status::ok;
@@ -48,7 +48,7 @@ ops::Status run(ops::cli::Context& ctx) {
   request.manifest_file = find_manifest(ctx.args.front(), ctx.text("dir").value_or(""));
   request.manifest = read_manifest(request.manifest_file);
   request.target = ops::db::resolve_target(ctx.config, *to, ctx.text("password-file").value_or(""));
-  request.force = ctx.has("force") && ctx.get<bool>("force");
+  request.force = ctx.flag("force");
   if (ctx.common.dry_run) {
     ctx.out << fmt::format("would restore {} into {}\n", request.manifest_file.string(), request.target.dsn.display());
     return ops::Status::ok;

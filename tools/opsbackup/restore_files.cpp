@@ -1,12 +1,11 @@
 #include "restore_files.hpp"
 
-#include <ops/archive.hpp>
 #include "entry_paths.hpp"
-#include <ops/tar_reader.hpp>
 
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
 #include <ops/log.hpp>
+#include <ops/tar.hpp>
 
 #include <fmt/format.h>
 

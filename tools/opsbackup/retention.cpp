@@ -2,11 +2,11 @@
 #include "retention.hpp"
 
 #include <ops/error.hpp>
+#include <ops/local_time.hpp>
 
 #include <algorithm>
 #include <array>
 #include <chrono>
-#include <ctime>
 #include <optional>
 
 namespace opsbackup {
@@ -34,13 +34,11 @@ struct LocalTime {
 };
 
 LocalTime local_time(const RetentionItem& item) {
-  const std::time_t t = item.time.time_since_epoch().count();
-  std::tm tm{};
-  if (!::localtime_r(&t, &tm))
-    throw ops::Error(ops::Status::unknown, "backup " + item.id + ": time out of range: " + std::to_string(t));
-  const year_month_day ymd{year{tm.tm_year + 1900}, month{static_cast<unsigned>(tm.tm_mon + 1)},
-                           day{static_cast<unsigned>(tm.tm_mday)}};
-  return {sys_days{ymd}, tm.tm_hour};
+  const auto local = ops::to_local(item.time);
+  if (!local)
+    throw ops::Error(ops::Status::unknown, "backup " + item.id + ": time out of range: " +
+                                               std::to_string(item.time.time_since_epoch().count()));
+  return {local->date(), local->hour};
 }
 
 // A number that two backups share exactly when they fall in the same period. An ISO 8601
@@ -68,8 +66,6 @@ bool in_use(const Rule& rule) { return rule.left > 0 || rule.left == -1; }
 std::vector<RetentionDecision> apply_retention(std::vector<RetentionItem> items, const KeepPolicy& policy) {
   std::stable_sort(items.begin(), items.end(),
                    [](const RetentionItem& a, const RetentionItem& b) { return a.time > b.time; });
-  // glibc's localtime_r reads TZ only once per process; this makes it follow a TZ changed since.
-  ::tzset();
   std::array<Rule, 6> rules{{{"last", Period::item, policy.last},
                              {"hourly", Period::hour, policy.hourly},
                              {"daily", Period::day, policy.daily},

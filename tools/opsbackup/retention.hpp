@@ -38,8 +38,8 @@ struct RetentionDecision {
 // relative order. The policy must not be empty (the caller refuses that): a
 // policy with no rule in use keeps only the newest item ("newest"), where restic
 // would keep everything. Unlike restic 0.17, a rule with counts left over does not
-// also keep the oldest item. Reads TZ (calls tzset()); throws ops::Error for a
-// time localtime_r cannot represent.
+// also keep the oldest item. Reads TZ as it is now; throws ops::Error for a
+// time the local calendar cannot represent.
 std::vector<RetentionDecision> apply_retention(std::vector<RetentionItem> items, const KeepPolicy& policy);
 
 }  // namespace opsbackup

@@ -156,7 +156,7 @@ ops::Status run(ops::cli::Context& ctx) {
     worst = ops::worst(worst, o.status);
     table.add_row({o.name, o.result, static_cast<std::int64_t>(o.bytes), static_cast<std::int64_t>(o.seconds),
                    static_cast<std::int64_t>(o.pruned), o.detail});
-    const std::string label = fmt::format("{{name=\"{}\"}}", o.name);
+    const std::string label = ops::metric_labels({{"name", o.name}});
     const bool ok = o.status == ops::Status::ok || o.status == ops::Status::warning;
     ctx.metrics["backup_ok" + label] = ok ? 1 : 0;
     ctx.metrics["backup_last_success_timestamp_seconds" + label] = last_success(root, o.name);

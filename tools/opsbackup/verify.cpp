@@ -1,7 +1,6 @@
 #include "verify.hpp"
 
 #include "compressed_output.hpp"
-#include <ops/tar_reader.hpp>
 #include "table_counts.hpp"
 
 #include <ops/compress.hpp>
@@ -10,6 +9,7 @@
 #include <ops/fs.hpp>
 #include <ops/hash.hpp>
 #include <ops/process.hpp>
+#include <ops/tar.hpp>
 
 #include <fmt/format.h>
 

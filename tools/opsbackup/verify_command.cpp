@@ -36,7 +36,7 @@ void add_options(ops::cli::po::options_description& d) {
 
 std::vector<fs::path> manifests_to_verify(const ops::cli::Context& ctx) {
   std::vector<fs::path> manifests;
-  const bool all = ctx.has("all") && ctx.get<bool>("all");
+  const bool all = ctx.flag("all");
   std::vector<std::string> names;
   for (const auto& arg : ctx.args) {
     if (arg.find('/') != std::string::npos) manifests.push_back(find_manifest(arg, {}));
@@ -59,7 +59,7 @@ std::vector<fs::path> manifests_to_verify(const ops::cli::Context& ctx) {
 }
 
 ops::Status run(ops::cli::Context& ctx) {
-  const bool restore = ctx.has("restore-test") && ctx.get<bool>("restore-test");
+  const bool restore = ctx.flag("restore-test");
   std::optional<ops::db::Target> scratch;
   if (auto name = ctx.text("scratch"))
     scratch = ops::db::resolve_target(ctx.config, *name, ctx.text("password-file").value_or(""));

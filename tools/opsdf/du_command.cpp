@@ -27,8 +27,8 @@ DuOptions options_from(const ops::cli::Context& ctx) {
   DuOptions o;
   o.depth = static_cast<int>(ctx.integer("depth", 0, 1000).value_or(1));
   o.top = static_cast<std::size_t>(ctx.integer("top", 0, std::numeric_limits<int>::max()).value_or(10));
-  o.one_file_system = ctx.get<bool>("one-file-system");
-  o.apparent_size = ctx.get<bool>("apparent-size");
+  o.one_file_system = ctx.flag("one-file-system");
+  o.apparent_size = ctx.flag("apparent-size");
   o.excludes = ctx.list("exclude");
   o.threads = static_cast<unsigned>(ctx.integer("threads", 1, 256).value_or(0));
   return o;

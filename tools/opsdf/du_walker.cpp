@@ -10,9 +10,11 @@
 // ancestor (its "sink"). A Node's `pending` counts the work still running
 // under it: its own listing, deeper directories that add to it, and child
 // Nodes not yet complete. The worker that takes it to zero completes the Node:
-// it offers it to the top list, adds its totals to its parent and frees it.
-// So memory holds the Nodes and pending directories of the current frontier,
-// never a record per file.
+// it offers it to the top list and adds its totals to its parent. A Node is
+// owned by the tasks and child Nodes that point to it (shared_ptr), and freed
+// when the last of them lets go: after it completes, or when the pool drops
+// the pending tasks after an exception. So memory holds the Nodes and pending
+// directories of the current frontier, never a record per file.
 //
 // Descriptors: a directory with subdirectories keeps its descriptor (shared
 // by those subdirectories' tasks) until the last of them is opened. Past
@@ -51,14 +53,15 @@ constexpr std::size_t listing_buffer_bytes = 64 * 1024;
 constexpr std::size_t long_relative_path = 2048;
 
 struct Node {
-  Node* parent;  // null for the root
+  std::shared_ptr<Node> parent;  // null for the root
   std::string path;
   int depth;
   std::atomic<std::uint64_t> bytes;
   std::atomic<std::uint64_t> files{0};
   std::atomic<std::int64_t> pending{1};  // its own listing
 
-  Node(Node* p, std::string pth, int d, std::uint64_t own) : parent(p), path(std::move(pth)), depth(d), bytes(own) {}
+  Node(std::shared_ptr<Node> p, std::string pth, int d, std::uint64_t own)
+      : parent(std::move(p)), path(std::move(pth)), depth(d), bytes(own) {}
 };
 
 // A directory's descriptor, kept open while subdirectories remain to be opened from it.
@@ -75,7 +78,7 @@ struct Task {
   std::shared_ptr<OpenDir> anchor;  // null: the root's descriptor
   std::string path;
   std::size_t rel_pos;  // where the path relative to the anchor starts; npos for the root
-  Node* sink;            // where this directory's content is counted
+  std::shared_ptr<Node> sink;  // where this directory's content is counted
   int depth;
 };
 
@@ -104,14 +107,14 @@ class RootWalk {
  public:
   RootWalk(ScanShared& shared, ops::Fd root_fd, std::uint64_t dev, std::uint64_t own_bytes, const std::string& root)
       : shared_(shared), opts_(shared.options), root_fd_(std::move(root_fd)), dev_(dev),
-        prefix_len_(without_trailing_slashes(root)), root_node_(nullptr, root, 0, own_bytes),
+        prefix_len_(without_trailing_slashes(root)), root_node_(std::make_shared<Node>(nullptr, root, 0, own_bytes)),
         top_(shared.options.top),
-        pool_(Task{nullptr, root.substr(0, prefix_len_), std::string::npos, &root_node_, 0}) {}
+        pool_(Task{nullptr, root.substr(0, prefix_len_), std::string::npos, root_node_, 0}) {}
 
   void run(DuResult& result, std::vector<std::string>& errors) {
     pool_.run(shared_.threads, [this](Task& t, Scratch& s) { process(t, s); });
-    result.bytes = root_node_.bytes.load();
-    result.files = root_node_.files.load();
+    result.bytes = root_node_->bytes.load();
+    result.files = root_node_->files.load();
     result.largest = top_.take_sorted();
     for (auto& e : errors_) errors.push_back(std::move(e));
   }
@@ -144,7 +147,7 @@ class RootWalk {
   }
 
   void process(Task& t, Scratch& s) {
-    Node* sink = t.sink;
+    Node* sink = t.sink.get();
     ops::Fd fd = open_dir(t);
     int open_errno = errno;
     if (!fd) {
@@ -183,13 +186,13 @@ class RootWalk {
         std::uint64_t size = shared_.size_of(st.blocks, st.size);
         if (st.is_dir) {
           sink->pending.fetch_add(1, std::memory_order_relaxed);
-          Node* child_sink = sink;
+          std::shared_ptr<Node> child_sink = t.sink;
           if (listed) {
-            child_sink = new Node(sink, s.path, child_depth, size);
+            child_sink = std::make_shared<Node>(t.sink, s.path, child_depth, size);
           } else {
             bytes += size;
           }
-          s.subdirs.push_back(Task{nullptr, s.path, base, child_sink, child_depth});
+          s.subdirs.push_back(Task{nullptr, s.path, base, std::move(child_sink), child_depth});
         } else {
           if (st.nlink > 1 && !shared_.seen.insert(st.dev, st.ino)) continue;
           bytes += size;
@@ -224,27 +227,26 @@ class RootWalk {
   // One unit of work under `node` is done; completes it (and maybe its ancestors).
   void finish(Node* node) {
     while (node->pending.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-      Node* parent = node->parent;
+      Node* parent = node->parent.get();
       if (parent == nullptr) return;  // the root: run() reads it after the join
-      std::unique_ptr<Node> done(node);
-      std::uint64_t bytes = done->bytes.load(std::memory_order_relaxed);
-      std::uint64_t files = done->files.load(std::memory_order_relaxed);
+      std::uint64_t bytes = node->bytes.load(std::memory_order_relaxed);
+      std::uint64_t files = node->files.load(std::memory_order_relaxed);
       parent->bytes.fetch_add(bytes, std::memory_order_relaxed);
       parent->files.fetch_add(files, std::memory_order_relaxed);
-      if (top_.may_accept(bytes)) top_.add(DuEntry{std::move(done->path), bytes, files, done->depth, true});
-      node = parent;
+      if (top_.may_accept(bytes)) top_.add(DuEntry{std::move(node->path), bytes, files, node->depth, true});
+      node = parent;  // alive: the task being processed holds its sink, and each Node its parent
     }
   }
 
   // The root as given (its task's path has lost any trailing slash).
-  const std::string& display(const Task& t) const { return t.depth == 0 ? root_node_.path : t.path; }
+  const std::string& display(const Task& t) const { return t.depth == 0 ? root_node_->path : t.path; }
 
   ScanShared& shared_;
   const DuOptions& opts_;
   ops::Fd root_fd_;
   std::uint64_t dev_;
   std::size_t prefix_len_;
-  Node root_node_;
+  std::shared_ptr<Node> root_node_;
   TopEntries top_;
   std::atomic<unsigned> open_dirs_{0};
   WorkStack<Task, Scratch> pool_;

@@ -64,7 +64,7 @@ std::vector<Selected> select(const ops::cli::Context& ctx, bool all) {
 
 ops::Status run(ops::cli::Context& ctx) {
   Thresholds limits = thresholds_from(ctx);
-  bool all = ctx.get<bool>("all");
+  bool all = ctx.flag("all");
   auto rows = select(ctx, all);
   ops::Table table({{"mounted_on", ops::ColumnKind::text, "MOUNTED ON"},
                     {"device", ops::ColumnKind::text},

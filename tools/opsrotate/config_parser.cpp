@@ -11,6 +11,7 @@
 
 #include <ops/cli.hpp>
 #include <ops/error.hpp>
+#include <ops/text.hpp>
 
 #include <fmt/format.h>
 
@@ -192,7 +193,7 @@ void Parser::directive(File& f, std::string_view name) {
   } else if (name == "include") {
     r.skip_blanks();
     if (r.peek() == '=') r.advance();
-    std::string path(trim(r.take_rest_of_line()));
+    std::string path(ops::trim(r.take_rest_of_line(), blanks));
     if (path.empty()) f.where.fail("missing value after 'include'", "write 'include FILE_OR_DIRECTORY' on one line");
     include(f, path);
   } else if (name == "tabooext" || name == "taboopat") {
@@ -212,11 +213,11 @@ void Parser::value_directive(File& f, const Directive& d) {
     if (d.takes == Takes::words || d.takes == Takes::options)
       f.where.fail(fmt::format("unexpected '=' after {}", d.name),
                    fmt::format("logrotate does not take '=' after {}: write '{} {}'", d.name, d.name,
-                               trim(r.rest_of_line().substr(1))));
+                               ops::trim(r.rest_of_line().substr(1), blanks)));
     r.advance();
     r.skip_blanks();
   }
-  std::string_view text = trim(r.take_rest_of_line());
+  std::string_view text = ops::trim(r.take_rest_of_line(), blanks);
   std::vector<std::string> words = split_blanks(text);
   if (text.empty() && d.takes != Takes::words)
     f.where.fail(fmt::format("missing value after '{}'", d.name), "the value goes on the same line");
@@ -256,17 +257,17 @@ void Parser::taboo(File& f, std::string_view name) {
 void Parser::open_block(File& f) {
   if (f.block)
     f.where.fail(fmt::format("log file pattern {} inside the block of {} (line {})",
-                             shown(trim(f.reader.rest_of_line())), shown(join(f.block->patterns, " ")),
+                             shown(ops::trim(f.reader.rest_of_line(), blanks)), shown(join(f.block->patterns, " ")),
                              f.block->line),
                  "close the first block with '}' before the next one");
   if (f.outer)
     f.where.fail(fmt::format("log file pattern {} in a file included inside a block",
-                             shown(trim(f.reader.rest_of_line()))),
+                             shown(ops::trim(f.reader.rest_of_line(), blanks))),
                  "include this file outside any block, or remove the block from it");
   Where at = f.where;
   PatternText patterns = f.reader.take_patterns();
   if (!patterns.brace)
-    at.fail(fmt::format("missing '{{' after log file pattern {}", shown(trim_lines(patterns.text))),
+    at.fail(fmt::format("missing '{{' after log file pattern {}", shown(ops::trim(patterns.text, blanks_and_newlines))),
             "a block is PATTERN... { DIRECTIVES }");
   LogConfig block = globals_;
   block.file = f.where.file;
@@ -279,7 +280,7 @@ void Parser::open_block(File& f) {
 void Parser::close_block(File& f) {
   Reader& r = f.reader;
   r.advance();
-  if (auto rest = trim(r.rest_of_line()); !rest.empty())
+  if (auto rest = ops::trim(r.rest_of_line(), blanks); !rest.empty())
     f.where.fail(fmt::format("unexpected text after '}}' {}", shown(rest)),
                  "'}' must be alone on its line (logrotate refuses anything after it, even a comment)");
   if (!f.block) {

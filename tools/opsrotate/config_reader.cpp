@@ -2,6 +2,8 @@
 
 #include "config_values.hpp"
 
+#include <ops/text.hpp>
+
 #include <algorithm>
 #include <vector>
 
@@ -55,7 +57,7 @@ std::optional<std::string> Reader::take_script() {
   constexpr std::string_view end_word = "endscript";
   std::vector<std::string_view> lines;
   skip_blanks();
-  if (auto first = trim(take_rest_of_line()); !first.empty()) lines.push_back(first);
+  if (auto first = ops::trim(take_rest_of_line(), blanks); !first.empty()) lines.push_back(first);
   while (true) {
     next_line();
     if (at_end()) return std::nullopt;

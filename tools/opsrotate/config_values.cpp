@@ -1,5 +1,7 @@
 #include "config_values.hpp"
 
+#include <ops/text.hpp>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -54,19 +56,6 @@ bool looks_decimal_with_zero(std::string_view text) {
 }  // namespace
 
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_blank(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_blank(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-std::string_view trim_lines(std::string_view text) {
-  auto space = [](char c) { return is_blank(c) || c == '\n'; };
-  while (!text.empty() && space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && space(text.back())) text.remove_suffix(1);
-  return text;
-}
 
 long long parse_count(const Where& where, std::string_view directive, std::string_view text,
                       long long min, long long max) {
@@ -187,11 +176,11 @@ std::vector<std::string> split_patterns(const Where& where, std::string_view tex
     in_word = true;
   }
   if (quote)
-    where.fail(fmt::format("unterminated quote in log file patterns {}", shown(trim_lines(text))),
+    where.fail(fmt::format("unterminated quote in log file patterns {}", shown(ops::trim(text, blanks_and_newlines))),
                fmt::format("close the {} before '{{'", quote == '"' ? "double quote" : "quote"));
   if (in_word) words.push_back(std::move(word));
   for (const auto& w : words)
-    if (w.empty()) where.fail(fmt::format("empty log file pattern in {}", shown(trim_lines(text))));
+    if (w.empty()) where.fail(fmt::format("empty log file pattern in {}", shown(ops::trim(text, blanks_and_newlines))));
   return words;
 }
 

@@ -45,8 +45,8 @@ std::vector<std::string> split_blanks(std::string_view text);
 std::vector<std::string> split_list(std::string_view text);
 
 bool is_blank(char c);
-// Without the blanks around it; trim_lines also drops line ends.
-std::string_view trim(std::string_view text);
-std::string_view trim_lines(std::string_view text);
+// logrotate's blanks, for ops::trim; with line ends, for text over several lines.
+inline constexpr std::string_view blanks = " \t";
+inline constexpr std::string_view blanks_and_newlines = " \t\n";
 
 }  // namespace opsrotate

@@ -34,9 +34,9 @@ void add_options(po::options_description& d) {
 ops::Status run(ops::cli::Context& ctx) {
   RotateConfig config = parse_config_files(ctx.args);
   RunOptions options;
-  options.force = ctx.get<bool>("force");
-  options.dry_run = ctx.common.dry_run || ctx.get<bool>("debug");
-  options.wait_for_lock = ctx.get<bool>("wait-for-state-lock");
+  options.force = ctx.flag("force");
+  options.dry_run = ctx.common.dry_run || ctx.flag("debug");
+  options.wait_for_lock = ctx.flag("wait-for-state-lock");
   options.state_path = ctx.get<std::string>("state");
   options.exec.mail_command = ctx.get<std::string>("mail");
   RunReport report = rotate_logs(config, options);

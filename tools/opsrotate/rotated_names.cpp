@@ -85,7 +85,7 @@ std::string date_suffix(const LogConfig& c, ops::SysTime now) {
   ops::SysTime when = now;
   if (c.dateyesterday) when -= std::chrono::days(1);
   else if (c.datehourago) when -= std::chrono::hours(1);
-  return format_local(when, default_dateformat(c));
+  return ops::format_local(when, default_dateformat(c)).value_or("");
 }
 
 fs::path dated_name(const LogConfig& c, const RotationNames& n, ops::SysTime now) {

@@ -19,19 +19,19 @@ std::string ago(ops::SysTime then, ops::SysTime now) {
 
 // Whether the period of the criterion has changed since the last rotation.
 bool period_passed(const LogConfig& c, ops::SysTime last, ops::SysTime now) {
-  std::tm l = local_tm(last), n = local_tm(now);
-  bool new_year = l.tm_year != n.tm_year;
-  bool new_month = new_year || l.tm_mon != n.tm_mon;
-  bool new_day = new_month || l.tm_mday != n.tm_mday;
+  const ops::LocalTime l = local_time(last), n = local_time(now);
+  bool new_year = l.year != n.year;
+  bool new_month = new_year || l.month != n.month;
+  bool new_day = new_month || l.day != n.day;
   switch (c.frequency) {
-    case Frequency::hourly: return new_day || l.tm_hour != n.tm_hour;
+    case Frequency::hourly: return new_day || l.hour != n.hour;
     case Frequency::daily: return new_day;
     case Frequency::weekly: {
       int days = calendar_days_between(last, now);
       if (days >= 7) return true;
       if (c.weekday == 7 || days <= 0) return false;
       // A day with the configured weekday lies in (last, now].
-      return (n.tm_wday - c.weekday + 7) % 7 < days;
+      return (n.weekday - c.weekday + 7) % 7 < days;
     }
     case Frequency::monthly: return new_month;
     case Frequency::yearly: return new_year;

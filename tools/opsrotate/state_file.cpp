@@ -5,10 +5,11 @@
 
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
+#include <ops/local_time.hpp>
+#include <ops/text.hpp>
 
 #include <cerrno>
 #include <charconv>
-#include <ctime>
 #include <fmt/format.h>
 #include <optional>
 #include <string_view>
@@ -25,12 +26,6 @@ constexpr std::string_view kHeaderV1 = "logrotate state -- version 1";
 using Why = std::string;
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 // Splits a line into words as logrotate does (its popt-style argv parser):
 // quotes group, a backslash outside quotes takes the next byte literally, and
@@ -110,7 +105,7 @@ std::optional<int> take_number(std::string_view& s) {
 }
 
 // Y-M-D[-H[:M[:S]]] in local time. logrotate normalises a day past the
-// month's end (2020-2-30 is March 1st) through mktime; so do we.
+// month's end (2020-2-30 is March 1st) through mktime; so does ops::from_local.
 std::optional<ops::SysTime> parse_local_time(std::string_view text, Why& why) {
   int f[6] = {0, 1, 1, 0, 0, 0};
   const char seps[6] = {0, '-', '-', '-', ':', ':'};
@@ -144,18 +139,7 @@ std::optional<ops::SysTime> parse_local_time(std::string_view text, Why& why) {
       return std::nullopt;
     }
   }
-  std::tm tm{};
-  tm.tm_year = f[0] - 1900;
-  tm.tm_mon = f[1] - 1;
-  tm.tm_mday = f[2];
-  tm.tm_hour = f[3];
-  tm.tm_min = f[4];
-  tm.tm_sec = f[5];
-  tm.tm_isdst = -1;  // let the zone say whether DST was in force then
-  // With the ranges above mktime cannot fail on a 64-bit time_t (-1 is a
-  // real second there: 1969-12-31T23:59:59Z, 00:59:59 in Berlin).
-  std::time_t t = std::mktime(&tm);
-  return ops::SysTime{std::chrono::seconds{t}};
+  return ops::from_local({f[0], f[1], f[2], f[3], f[4], f[5]});
 }
 
 std::string shown(std::string_view line) {
@@ -181,15 +165,12 @@ std::string quote_state_path(const std::string& path) {
 }
 
 std::string format_state_time(ops::SysTime t) {
-  std::time_t tt = t.time_since_epoch().count();
-  std::tm tm{};
-  if (!::localtime_r(&tt, &tm)) ops::fail_errno("cannot convert a time to local time", errno);
-  return fmt::format("{}-{}-{}-{}:{}:{}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                     tm.tm_sec);
+  const auto l = ops::to_local(t);
+  if (!l) ops::fail_errno("cannot convert a time to local time", EOVERFLOW);
+  return fmt::format("{}-{}-{}-{}:{}:{}", l->year, l->month, l->day, l->hour, l->minute, l->second);
 }
 
 StateFile parse_state(const std::string& text, const std::string& file_name) {
-  ::tzset();  // localtime_r and mktime follow TZ as it is now, not as it was at start
   StateFile state;
   std::string_view rest = text;
   for (int number = 1; !rest.empty(); ++number) {
@@ -197,7 +178,7 @@ StateFile parse_state(const std::string& text, const std::string& file_name) {
     std::string_view line = rest.substr(0, nl);
     rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
 
-    std::string_view body = trim(line);
+    std::string_view body = ops::trim(line);
     if (body.empty()) continue;
     if (number == 1 && (body == kHeader || body == kHeaderV1)) continue;
 
@@ -231,7 +212,6 @@ StateFile read_state(const std::filesystem::path& path) {
 }
 
 std::string format_state(const StateFile& state) {
-  ::tzset();
   std::string out(kHeader);
   out += '\n';
   for (const auto& [path, when] : state.entries) {

@@ -49,7 +49,7 @@ StateFile read_state(const std::filesystem::path& path);
 // Never throws for bad content: bad lines become warnings.
 StateFile parse_state(const std::string& text, const std::string& file_name);
 
-// Times are local (localtime_r/mktime, so TZ counts); entries sorted by path.
+// Times are local (ops/local_time.hpp, so TZ counts); entries sorted by path.
 std::string format_state(const StateFile& state);
 // Replaces the file atomically. A lock held on the old file's inode does not
 // carry over to the new one: lock a separate file, not the state file itself.

@@ -48,6 +48,9 @@ class Context {
       : common(c), config(cfg), args(a), out(o), metrics(m), vm_(vm), sources_(sources) {}
 
   bool has(const std::string& option) const { return vm_.count(option) && !vm_[option].defaulted(); }
+  // A switch (po::bool_switch): true when given on the command line, or set
+  // true by the environment or ops.conf; false when absent or set false.
+  bool flag(const std::string& option) const { return vm_.count(option) && vm_[option].as<bool>(); }
   template <typename T>
   T get(const std::string& option) const { return vm_[option].as<T>(); }
   std::optional<std::string> text(const std::string& option) const;

@@ -6,10 +6,12 @@
 #include <ops/status.hpp>
 
 #include <cstdint>
+#include <initializer_list>
 #include <iosfwd>
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -60,8 +62,14 @@ std::string nagios_line(std::string_view service, Status status, std::string_vie
                         std::string_view perfdata = {});
 
 // Figures a tool reports for Prometheus, keyed by metric name suffix
-// ("rows_moved" becomes ops_<tool>_rows_moved).
+// ("rows_moved" becomes ops_<tool>_rows_moved), with labels from metric_labels
+// after it when the figure has any.
 using Metrics = std::map<std::string, double>;
+
+// `{name="app",db="x"}` for a Metrics key: label values come from operators
+// (job and database names), so backslash, double quote and newline are
+// escaped as Prometheus' text format requires. No labels: "".
+std::string metric_labels(std::initializer_list<std::pair<std::string_view, std::string_view>> labels);
 
 // Writes DIR/<tool>.prom atomically in the node_exporter textfile format:
 // last_run, last_success (kept from the previous file when this run failed),

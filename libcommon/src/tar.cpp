@@ -1,4 +1,4 @@
-#include <ops/archive.hpp>
+#include <ops/tar.hpp>
 
 #include <ops/error.hpp>
 
