@@ -2,7 +2,7 @@
 // parse_config_text returns or throws ops::Error (a usage error naming
 // file:line); anything else escaping, a crash, a leak or undefined behaviour
 // is a finding. Includes and account lookups are off so no host file is read.
-#include "config_parser.hpp"
+#include "opsrotate/config/config_parser.hpp"
 
 #include <ops/error.hpp>
 

@@ -6,7 +6,7 @@
 #include <ops/db.hpp>
 #include <ops/db_catalog.hpp>
 
-#include "table_sizes.hpp"
+#include "opsdf/db/table_sizes.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>

@@ -1,5 +1,5 @@
 // Rows as CSV and JSON lines: what a reader (psql \copy, jq) gets back.
-#include "row_encoding.hpp"
+#include "opsarchive/rows/row_encoding.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -2,8 +2,8 @@
 // files, --match, --into-tar names), the checks that refuse a bad job before
 // anything changes, and archive_files() on small real trees as `opsarchive
 // run` will call it.
-#include "file_rules.hpp"
-#include "files_job.hpp"
+#include "opsarchive/files/file_rules.hpp"
+#include "opsarchive/files/files_job.hpp"
 #include "support.hpp"
 
 #include <ops/clock.hpp>

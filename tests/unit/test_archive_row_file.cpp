@@ -2,7 +2,7 @@
 // behind, and what the next run makes of it. The integration fault test kills
 // the tool at random moments; these cases put the file in each such state on
 // purpose, so the rare ones (a kill inside the header's write) are always tried.
-#include "row_file.hpp"
+#include "opsarchive/rows/row_file.hpp"
 
 #include "compress_support.hpp"
 

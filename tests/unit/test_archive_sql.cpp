@@ -1,8 +1,8 @@
 // The SQL text opsarchive builds: the cut-off fixed in a --where clause, and
 // the batch statements of each engine (keyset, key lists, idempotent inserts).
-#include "batch_sql.hpp"
-#include "frozen_now.hpp"
-#include "pause_value.hpp"
+#include "opsarchive/rows/batch_sql.hpp"
+#include "opsarchive/rows/frozen_now.hpp"
+#include "opsarchive/rows/pause_value.hpp"
 
 #include <ops/error.hpp>
 

@@ -1,8 +1,8 @@
 // opsdf du's scanner (tools/opsdf/du_scan.hpp) on real trees in temporary
 // directories, checked against GNU du run on the same tree.
-#include "du_pool.hpp"
-#include "du_scan.hpp"
-#include "du_support.hpp"
+#include "opsdf/du/du_pool.hpp"
+#include "opsdf/du/du_scan.hpp"
+#include "opsdf/du/du_support.hpp"
 
 #include <catch2/catch.hpp>
 

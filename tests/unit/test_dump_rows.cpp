@@ -1,6 +1,6 @@
 // opsbackup's row counters read dumps as they stream by, in chunks of any
 // size: the counts must not depend on where the chunks are cut.
-#include "dump_rows.hpp"
+#include "opsbackup/db/dump_rows.hpp"
 
 #include <catch2/catch.hpp>
 

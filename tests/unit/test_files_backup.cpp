@@ -1,8 +1,8 @@
 // opsbackup files: reading a file that changes under us, --exclude, and the
 // restore's check of entry names and symlink targets.
-#include "entry_paths.hpp"
-#include "file_copy.hpp"
-#include "files_archive.hpp"
+#include "opsbackup/files/entry_paths.hpp"
+#include "opsbackup/files/file_copy.hpp"
+#include "opsbackup/files/files_archive.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
 // opsdf forecast: least-squares growth, full dates, thresholds, sparklines.
-#include "forecast.hpp"
-#include "sparkline.hpp"
+#include "opsdf/history/forecast.hpp"
+#include "opsdf/history/sparkline.hpp"
 
 #include <ops/error.hpp>
 

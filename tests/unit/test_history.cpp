@@ -1,5 +1,5 @@
 // opsdf's growth history: the file format, crash repair, concurrent appends.
-#include "history.hpp"
+#include "opsdf/history/history.hpp"
 
 #include <ops/error.hpp>
 #include <ops/fs.hpp>

@@ -1,7 +1,7 @@
 // opsdf's mounts and thresholds: mountinfo parsing, which filesystems a person
 // wants to see, use% as df computes it, the mount holding a path, --warn/--crit.
-#include "fs_thresholds.hpp"
-#include "mounts.hpp"
+#include "opsdf/fs/fs_thresholds.hpp"
+#include "opsdf/fs/mounts.hpp"
 
 #include <ops/error.hpp>
 

@@ -1,5 +1,5 @@
 // opsbackup retention: restic `forget` semantics on the backup histories a sysadmin keeps.
-#include "retention.hpp"
+#include "opsbackup/store/retention.hpp"
 
 #include <ops/clock.hpp>
 

@@ -1,7 +1,7 @@
 // Compressing a rotated log: gzip that gunzip reads, the log's mode and mtime
 // kept, the plain file gone only once the compressed one is in place, and
 // compresscmd honoured when it names another program.
-#include "compress_log.hpp"
+#include "opsrotate/rotation/compress_log.hpp"
 #include "support.hpp"
 
 #include <ops/compress.hpp>

@@ -2,7 +2,7 @@
 // how global settings flow into blocks, include, scripts, and the exact
 // message of each error. The expected behaviour was settled by running
 // logrotate 3.21 (`logrotate -d`) on the same text.
-#include "config_parser.hpp"
+#include "opsrotate/config/config_parser.hpp"
 
 #include <ops/error.hpp>
 

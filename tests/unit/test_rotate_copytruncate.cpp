@@ -1,7 +1,7 @@
 // opsrotate's copy and copytruncate: exact copies, refusals that change
 // nothing, and a writer appending at full speed while the log is rotated over
 // and over: every line ends up exactly once, in order.
-#include "copy_truncate.hpp"
+#include "opsrotate/rotation/copy_truncate.hpp"
 #include "support.hpp"
 
 #include <ops/error.hpp>

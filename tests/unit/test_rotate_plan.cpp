@@ -1,6 +1,6 @@
 // The file operations a rotation does, in order, with logrotate's names.
-#include "plan.hpp"
-#include "rotated_names.hpp"
+#include "opsrotate/rotation/plan.hpp"
+#include "opsrotate/rotation/rotated_names.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,5 +1,5 @@
 // When a log is due, and the reason --dry-run prints: logrotate's criteria.
-#include "schedule.hpp"
+#include "opsrotate/rotation/schedule.hpp"
 #include "support.hpp"
 
 #include <ops/clock.hpp>

@@ -1,6 +1,6 @@
 // opsrotate's state file: logrotate 3.21's format, read and written the same
 // way, odd paths, old formats, corrupt lines, time zones.
-#include "state_file.hpp"
+#include "opsrotate/rotation/state_file.hpp"
 #include "support.hpp"
 
 #include <ops/error.hpp>

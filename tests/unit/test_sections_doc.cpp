@@ -7,9 +7,9 @@
 
 #include <catch2/catch.hpp>
 
-#include "backup_jobs.hpp"
-#include "files_options.hpp"
-#include "rows_options.hpp"
+#include "opsbackup/backup_jobs.hpp"
+#include "opsarchive/files/files_options.hpp"
+#include "opsarchive/rows/rows_options.hpp"
 #include "support.hpp"
 
 #include <filesystem>

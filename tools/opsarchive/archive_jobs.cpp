@@ -1,7 +1,7 @@
-#include "archive_jobs.hpp"
+#include "opsarchive/archive_jobs.hpp"
 
-#include "files_options.hpp"
-#include "rows_options.hpp"
+#include "opsarchive/files/files_options.hpp"
+#include "opsarchive/rows/rows_options.hpp"
 
 #include <ops/error.hpp>
 #include <ops/sections.hpp>

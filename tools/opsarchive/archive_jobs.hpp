@@ -5,8 +5,8 @@
 // files_schema(), the options of `opsarchive files`). Every section is read
 // and checked before any runs.
 
-#include "files_job.hpp"
-#include "rows_job.hpp"
+#include "opsarchive/files/files_job.hpp"
+#include "opsarchive/rows/rows_job.hpp"
 
 #include <ops/config.hpp>
 

@@ -1,6 +1,6 @@
 // opsarchive: move or purge old rows in batches without losing one; compress
 // and expire old files.
-#include "commands.hpp"
+#include "opsarchive/commands.hpp"
 
 int main(int argc, char** argv) {
   ops::cli::Tool tool{"opsarchive",

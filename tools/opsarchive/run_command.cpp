@@ -2,10 +2,10 @@
 // order: rows moved or purged, files compressed or expired. All sections are
 // checked before the first runs; one job failing does not stop the others,
 // and the exit status is the worst of them.
-#include "archive_jobs.hpp"
-#include "commands.hpp"
-#include "files_job.hpp"
-#include "rows_job.hpp"
+#include "opsarchive/archive_jobs.hpp"
+#include "opsarchive/commands.hpp"
+#include "opsarchive/files/files_job.hpp"
+#include "opsarchive/rows/rows_job.hpp"
 
 #include <ops/error.hpp>
 #include <ops/log.hpp>

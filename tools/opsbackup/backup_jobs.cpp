@@ -1,6 +1,6 @@
-#include "backup_jobs.hpp"
+#include "opsbackup/backup_jobs.hpp"
 
-#include "layout.hpp"
+#include "opsbackup/store/layout.hpp"
 
 #include <ops/error.hpp>
 

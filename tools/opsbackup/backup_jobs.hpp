@@ -10,7 +10,7 @@
 // --pg-format, --globals, --password-file, --source, --exclude,
 // --one-file-system, --keep-*) are declared to the command line from it.
 
-#include "retention.hpp"
+#include "opsbackup/store/retention.hpp"
 
 #include <ops/compress.hpp>
 #include <ops/config.hpp>

@@ -1,6 +1,6 @@
-#include "backup_options.hpp"
+#include "opsbackup/backup_options.hpp"
 
-#include "backup_jobs.hpp"
+#include "opsbackup/backup_jobs.hpp"
 
 #include <ops/error.hpp>
 #include <ops/units.hpp>

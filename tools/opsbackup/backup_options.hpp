@@ -3,8 +3,8 @@
 // command line, OPS_BACKUP_* or [backup] of ops.conf, and how a finished
 // backup is reported.
 
-#include "db_backup.hpp"
-#include "retention.hpp"
+#include "opsbackup/db/db_backup.hpp"
+#include "opsbackup/store/retention.hpp"
 
 #include <ops/cli.hpp>
 #include <ops/compress.hpp>

@@ -1,5 +1,5 @@
 // opsbackup: database and file backups that cannot fail silently.
-#include "commands.hpp"
+#include "opsbackup/commands.hpp"
 
 int main(int argc, char** argv) {
   ops::cli::Tool tool{"opsbackup",

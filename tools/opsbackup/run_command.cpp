@@ -1,15 +1,15 @@
 // opsbackup run: the cron job. Every [backup.NAME] of ops.conf is backed up,
 // the new backup verified, and only then are old ones pruned. One job failing
 // does not stop the others; the exit status is the worst of them.
-#include "backup_jobs.hpp"
-#include "backup_options.hpp"
-#include "commands.hpp"
-#include "db_backup.hpp"
-#include "files_backup.hpp"
-#include "last_run.hpp"
-#include "layout.hpp"
-#include "prune.hpp"
-#include "verify.hpp"
+#include "opsbackup/backup_jobs.hpp"
+#include "opsbackup/backup_options.hpp"
+#include "opsbackup/commands.hpp"
+#include "opsbackup/db/db_backup.hpp"
+#include "opsbackup/files/files_backup.hpp"
+#include "opsbackup/store/last_run.hpp"
+#include "opsbackup/store/layout.hpp"
+#include "opsbackup/store/prune.hpp"
+#include "opsbackup/store/verify.hpp"
 
 #include <ops/db_target.hpp>
 #include <ops/error.hpp>

@@ -1,5 +1,5 @@
 // opsdf: filesystem, directory and database usage, and when the disk fills.
-#include "commands.hpp"
+#include "opsdf/commands.hpp"
 
 int main(int argc, char** argv) {
   ops::cli::Tool tool{

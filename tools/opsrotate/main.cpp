@@ -1,5 +1,5 @@
 // opsrotate: rotate, compress and expire logs as logrotate's configuration says.
-#include "commands.hpp"
+#include "opsrotate/commands.hpp"
 
 int main(int argc, char** argv) {
   ops::cli::Tool tool{"opsrotate",

@@ -1,4 +1,4 @@
-#include "report_output.hpp"
+#include "opsrotate/report_output.hpp"
 
 #include <ops/log.hpp>
 #include <ops/units.hpp>

@@ -5,7 +5,7 @@
 // were not due only then too. TSV: log, result, reason, error. JSON: every
 // log with its decision, reason, operations and compression figures.
 
-#include "rotate_run.hpp"
+#include "opsrotate/rotation/rotate_run.hpp"
 
 #include <ops/output.hpp>
 

@@ -1,10 +1,10 @@
 // `opsrotate [OPTIONS] CONFIG…`: what `logrotate CONFIG…` does, with its
 // options (-d -f -v -s -m -l), the suite's common ones, and a plan a person
 // can read in --dry-run.
-#include "commands.hpp"
-#include "config_parser.hpp"
-#include "report_output.hpp"
-#include "rotate_run.hpp"
+#include "opsrotate/commands.hpp"
+#include "opsrotate/config/config_parser.hpp"
+#include "opsrotate/report_output.hpp"
+#include "opsrotate/rotation/rotate_run.hpp"
 
 #include <ops/error.hpp>
 #include <ops/fs.hpp>

@@ -1,0 +1,79 @@
+#include "opsbackup/files/files_backup.hpp"
+
+#include "opsbackup/store/compressed_output.hpp"
+#include "opsbackup/store/layout.hpp"
+#include "opsbackup/store/published_files.hpp"
+
+#include <ops/error.hpp>
+#include <ops/tar.hpp>
+
+#include <fmt/format.h>
+
+#include <map>
+
+namespace opsbackup {
+
+namespace fs = std::filesystem;
+
+std::vector<FilesSource> plan_sources(const std::vector<fs::path>& sources) {
+  if (sources.empty()) ops::fail_usage("no source given", "give --source DIR (repeatable)");
+  std::vector<FilesSource> planned;
+  std::map<std::string, std::string> seen;  // prefix -> the source that claimed it
+  for (const auto& given : sources) {
+    fs::path p = fs::absolute(given).lexically_normal();
+    if (!p.has_filename()) p = p.parent_path();  // "/var/www/uploads/" -> "/var/www/uploads"
+    if (p == p.root_path())
+      ops::fail_usage(fmt::format("cannot back up {} as a whole", given.string()), "give its directories as sources");
+    std::error_code ec;
+    auto status = fs::symlink_status(p, ec);
+    if (ec || !fs::exists(status))
+      ops::fail_usage(fmt::format("source {}: {}", given.string(), ec ? ec.message() : "No such file or directory"));
+    FilesSource s{p, p.filename().string(), p};
+    // A source that is itself a symlink (/var/www/current -> releases/42)
+    // means the tree it points to, stored under the name given.
+    if (fs::is_symlink(status)) s.root = fs::canonical(p, ec);
+    if (ec) ops::fail_usage(fmt::format("source {}: {}", given.string(), ec.message()));
+    if (auto [it, fresh] = seen.emplace(s.prefix, given.string()); !fresh)
+      ops::fail_usage(fmt::format("sources {} and {} would both be stored as {}/", it->second, given.string(), s.prefix),
+                      "back them up under two backup names");
+    planned.push_back(std::move(s));
+  }
+  return planned;
+}
+
+BackupResult backup_files(const FilesBackupRequest& request) {
+  const std::vector<FilesSource> sources = plan_sources(request.sources);
+  const fs::path dir = prepare_backup_dir(request.root, request.name);
+
+  Manifest m;
+  m.tool_version = OPS_VERSION;
+  m.name = request.name;
+  m.kind = "files";
+  for (const auto& s : sources) m.source += (m.source.empty() ? "" : ", ") + s.given.string();
+  m.dumper = ops::libarchive_version();
+  m.dump_format = "pax";
+  m.started = ops::now();
+  m.compression = std::string(ops::compression_name(request.compress.format));
+  m.level = ops::resolve_level(request.compress.format, request.compress.level);
+  const std::string stem = backup_stem(request.name, m.started);
+
+  fs::path data_path;
+  data_path = dir / (stem + ".tar" + std::string(ops::compression_suffix(request.compress.format)));
+  PublishedFiles published;
+  {
+    ops::Utf8Names utf8;
+    CompressedOutput out(data_path, request.compress);
+    ops::TarWriter tar([&](std::string_view bytes) { out.write(bytes); });
+    FilesArchiveResult archived = archive_trees(sources, request.archive, tar);
+    tar.close();
+    out.publish();
+    published.add(data_path);
+    m.file_count = archived.entries;
+    m.warnings = std::move(archived.warnings);
+    m.plain_size = out.plain_size(), m.size = out.size(), m.sha256 = out.sha256();
+  }
+
+  return finish_backup(dir, stem, data_path, std::move(m), published);
+}
+
+}  // namespace opsbackup

@@ -1,0 +1,45 @@
+#include "opsbackup/store/last_run.hpp"
+
+#include <ops/error.hpp>
+#include <ops/fs.hpp>
+#include <ops/log.hpp>
+
+#include <nlohmann/json.hpp>
+
+namespace opsbackup {
+
+void record_last_run(const std::filesystem::path& backup_dir, const LastRun& run) {
+  nlohmann::ordered_json j{{"started", ops::format_time(run.started)}, {"ok", run.ok}, {"error", run.error}};
+  try {
+    ops::write_file_atomic(backup_dir / kLastRunFile, j.dump(2) + "\n", 0600);
+  } catch (const ops::Error& e) {
+    ops::log::warning("cannot record the outcome of this run: {}", e.what());
+  }
+}
+
+void recording_last_run(const std::filesystem::path& backup_dir, const std::function<void()>& attempt) {
+  const auto started = ops::now();
+  try {
+    attempt();
+  } catch (const ops::Error& e) {
+    if (std::filesystem::is_directory(backup_dir)) record_last_run(backup_dir, {started, false, e.what()});
+    throw;
+  }
+  record_last_run(backup_dir, {started, true, ""});
+}
+
+std::optional<LastRun> read_last_run(const std::filesystem::path& backup_dir) {
+  const auto path = backup_dir / kLastRunFile;
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return std::nullopt;
+  try {
+    auto j = nlohmann::json::parse(ops::read_file(path));
+    return LastRun{ops::parse_time(j.at("started").get<std::string>()), j.at("ok").get<bool>(),
+                   j.value("error", "")};
+  } catch (const std::exception& e) {
+    ops::log::warning("ignoring {}: {}", path.string(), e.what());
+    return std::nullopt;
+  }
+}
+
+}  // namespace opsbackup

@@ -1,0 +1,53 @@
+// opsbackup prune: remove old backups of one NAME by a retention policy.
+#include "opsbackup/backup_options.hpp"
+#include "opsbackup/commands.hpp"
+#include "opsbackup/store/prune.hpp"
+
+#include <ops/error.hpp>
+
+
+namespace opsbackup {
+
+namespace {
+
+void add_options(ops::cli::po::options_description& d) {
+  namespace po = ops::cli::po;
+  d.add_options()("dir", po::value<std::string>()->value_name("DIR"), "where the backups are (DIR/NAME/)");
+  add_keep_options(d);
+  d.add_options()("force", po::bool_switch(), "prune even when the newest run failed");
+}
+
+ops::Status run(ops::cli::Context& ctx) {
+  PruneRequest request;
+  request.root = backup_root(ctx);
+  request.name = ctx.args.front();
+  request.policy = keep_policy(ctx);
+  request.force = ctx.flag("force");
+  request.dry_run = ctx.common.dry_run;
+  auto rows = prune_backups(request);
+
+  ops::Table table({{"backup", ops::ColumnKind::text},
+                    {"time", ops::ColumnKind::text},
+                    {"action", ops::ColumnKind::text},
+                    {"reason", ops::ColumnKind::text}});
+  std::int64_t removed = 0;
+  for (const auto& r : rows) {
+    std::string action = r.action;
+    if (r.action != "keep") {
+      ++removed;
+      if (!request.dry_run) action = r.action == "remove" ? "removed" : "removed-leftover";
+    }
+    table.add_row({r.stem, r.time == ops::SysTime{} ? std::string("") : ops::format_time(r.time), action, r.reasons});
+  }
+  table.print(ctx.out, ctx.common.format);
+  ctx.metrics["backups_removed"] = request.dry_run ? 0.0 : static_cast<double>(removed);
+  return ops::Status::ok;
+}
+
+}  // namespace
+
+ops::cli::Subcommand prune_command() {
+  return {"prune", "NAME", "remove old backups by --keep-* rules (restic forget semantics)", add_options, run, 1, 1};
+}
+
+}  // namespace opsbackup

@@ -1,0 +1,67 @@
+// opsbackup restore: put a backup back into a database (--to) or, for file
+// backups, into a directory (--to-dir).
+#include "opsbackup/backup_options.hpp"
+#include "opsbackup/commands.hpp"
+#include "opsbackup/db/restore.hpp"
+#include "opsbackup/files/restore_files.hpp"
+
+#include <ops/error.hpp>
+
+#include <fmt/format.h>
+
+namespace opsbackup {
+
+namespace {
+
+void add_options(ops::cli::po::options_description& d) {
+  namespace po = ops::cli::po;
+  d.add_options()
+    ("dir", po::value<std::string>()->value_name("DIR"), "where the backups are, for BACKUP given as a NAME")
+    ("to", po::value<std::string>()->value_name("NAME|DSN"), "the database to restore into (must be empty)")
+    ("to-dir", po::value<std::string>()->value_name("DIR"), "the directory to restore a files backup into (new or empty)")
+    ("password-file", po::value<std::string>()->value_name("FILE"), "password for the --to database")
+    ("force", po::bool_switch(), "restore into a database that has tables or a directory that is not empty, or replace a SQLite file");
+}
+
+ops::Status run_files(ops::cli::Context& ctx, const std::string& to_dir) {
+  FilesRestoreRequest request;
+  request.manifest_file = find_manifest(ctx.args.front(), ctx.text("dir").value_or(""));
+  request.manifest = read_manifest(request.manifest_file);
+  request.to_dir = to_dir;
+  request.force = ctx.flag("force");
+  if (ctx.common.dry_run) {
+    ctx.out << fmt::format("would restore {} into {}\n", request.manifest_file.string(), to_dir);
+    return ops::Status::ok;
+  }
+  auto result = restore_files(request);
+  ctx.out << fmt::format("restored {} into {} ({} entries)\n", request.manifest.file, to_dir, result.entries);
+  return result.warnings.empty() ? ops::Status::ok : ops::Status::warning;
+}
+
+ops::Status run(ops::cli::Context& ctx) {
+  auto to = ctx.text("to");
+  auto to_dir = ctx.text("to-dir");
+  if (to && to_dir) ops::fail_usage("give either --to (a database) or --to-dir (a directory), not both");
+  if (to_dir) return run_files(ctx, *to_dir);
+  if (!to) ops::fail_usage("restore needs --to NAME|DSN (a database) or --to-dir DIR (a files backup)");
+  RestoreRequest request;
+  request.manifest_file = find_manifest(ctx.args.front(), ctx.text("dir").value_or(""));
+  request.manifest = read_manifest(request.manifest_file);
+  request.target = ops::db::resolve_target(ctx.config, *to, ctx.text("password-file").value_or(""));
+  request.force = ctx.flag("force");
+  if (ctx.common.dry_run) {
+    ctx.out << fmt::format("would restore {} into {}\n", request.manifest_file.string(), request.target.dsn.display());
+    return ops::Status::ok;
+  }
+  restore_database(request);
+  ctx.out << fmt::format("restored {} into {}\n", request.manifest.file, request.target.dsn.display());
+  return ops::Status::ok;
+}
+
+}  // namespace
+
+ops::cli::Subcommand restore_command() {
+  return {"restore", "BACKUP", "restore a backup into an empty database or directory", add_options, run, 1, 1};
+}
+
+}  // namespace opsbackup

@@ -1,0 +1,121 @@
+// opsdf record: one snapshot of every filesystem, tracked directory and
+// database, appended to the history that `opsdf forecast` reads. Meant for
+// cron: prints nothing when all went well.
+#include "opsdf/commands.hpp"
+#include "opsdf/du/du_scan.hpp"
+#include "opsdf/history/history.hpp"
+#include "opsdf/fs/mounts.hpp"
+#include "opsdf/db/table_sizes.hpp"
+
+#include <ops/clock.hpp>
+#include <ops/db_target.hpp>
+#include <ops/error.hpp>
+#include <ops/log.hpp>
+
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+
+namespace opsdf {
+
+namespace {
+
+void add_options(ops::cli::po::options_description& d) {
+  namespace po = ops::cli::po;
+  d.add_options()
+    ("history", po::value<std::string>()->value_name("FILE"), "history file (default /var/lib/ops/df-history.tsv)")
+    ("dir", po::value<std::vector<std::string>>()->composing()->value_name("DIR"), "a directory to track (repeatable)")
+    ("database", po::value<std::vector<std::string>>()->composing()->value_name("NAME|DSN"), "a database to track (repeatable)");
+}
+
+// The free space of the filesystem holding path, when it can be told.
+std::optional<std::uint64_t> avail_under(const std::vector<Mount>& mounts, const std::string& real_path) {
+  const Mount* m = mount_of(mounts, real_path);
+  if (!m) return std::nullopt;
+  auto usage = usage_of(m->mount_point);
+  return usage ? std::optional(usage->avail) : std::nullopt;
+}
+
+void record_filesystems(const std::vector<Mount>& mounts, ops::SysTime now, std::vector<Sample>& out) {
+  for (const Mount* m : select_mounts(mounts, {})) {
+    auto usage = usage_of(m->mount_point);
+    if (!usage) {
+      ops::log::warning("cannot read usage of {}: {}", m->mount_point, ops::errno_text(errno));
+      continue;
+    }
+    if (usage->size == 0) continue;
+    out.push_back({now, SeriesKind::fs, m->mount_point, usage->used, usage->avail});
+  }
+}
+
+void record_directories(const std::vector<std::string>& dirs, const std::vector<Mount>& mounts, ops::SysTime now,
+                        std::vector<Sample>& out) {
+  DuOptions options;
+  options.depth = 0;
+  for (const auto& dir : dirs) {
+    char resolved[PATH_MAX];
+    if (!::realpath(dir.c_str(), resolved)) {
+      ops::log::warning("cannot access {}: {}", dir, ops::errno_text(errno));
+      continue;
+    }
+    DuReport report = scan_du({resolved}, options);
+    for (const auto& e : report.errors) ops::log::warning_line(e);
+    if (report.results.empty()) continue;
+    out.push_back({now, SeriesKind::dir, resolved, report.results.front().bytes, avail_under(mounts, resolved)});
+  }
+}
+
+void record_databases(const std::vector<ops::db::Target>& targets, const std::vector<Mount>& mounts,
+                      ops::SysTime now, std::vector<Sample>& out) {
+  for (const auto& target : targets) {
+    try {
+      auto connection = ops::db::connect(target.dsn, target.options);
+      std::uint64_t used = 0;
+      for (const auto& t : opsdf::table_sizes(*connection)) used += static_cast<std::uint64_t>(t.total_bytes);
+      // A SQLite database grows into the filesystem that holds its file; a
+      // server's data directory is out of sight.
+      std::optional<std::uint64_t> avail;
+      if (target.dsn.engine == ops::db::Engine::sqlite) avail = avail_under(mounts, target.dsn.path);
+      out.push_back({now, SeriesKind::db, target.name, used, avail});
+    } catch (const ops::Error& e) {
+      // One database down must not cost the history of everything else.
+      ops::log::warning("database {} not recorded: {}", target.name, e.what());
+    }
+  }
+}
+
+ops::Status run(ops::cli::Context& ctx) {
+  std::string history = ctx.text("history").value_or(kDefaultHistoryPath);
+  std::vector<std::string> dirs = ctx.args;
+  for (auto& d : ctx.list("dir")) dirs.push_back(d);
+  // Every database name is checked before anything is measured or written.
+  std::vector<ops::db::Target> targets;
+  for (const auto& name : ctx.list("database")) targets.push_back(ops::db::resolve_target(ctx.config, name));
+
+  ops::SysTime now = ops::now();
+  auto mounts = read_mounts();
+  std::vector<Sample> samples;
+  record_filesystems(mounts, now, samples);
+  record_directories(dirs, mounts, now, samples);
+  record_databases(targets, mounts, now, samples);
+
+  if (ctx.common.dry_run) {
+    for (const auto& s : samples) ctx.out << format_sample(s);
+    return ops::Status::ok;
+  }
+  auto result = append_samples(history, samples);
+  for (const auto& w : result.warnings) ops::log::warning_line(w);
+  if (result.created) ops::log::info("created history {}", history);
+  ops::log::info("recorded {} series in {}", samples.size(), history);
+  ctx.metrics["series"] = static_cast<double>(samples.size());
+  return ops::Status::ok;
+}
+
+}  // namespace
+
+ops::cli::Subcommand record_command() {
+  return {"record", "[DIR...]", "append a snapshot of filesystems, directories and databases to the history",
+          add_options, run};
+}
+
+}  // namespace opsdf

@@ -1,0 +1,329 @@
+// The reader of logrotate's configuration language. What logrotate 3.21
+// accepts was settled by running it (`logrotate -d`) on each case; where it
+// carries on after an error or silently guesses, we refuse instead.
+#include "opsrotate/config/config_parser.hpp"
+
+#include "opsrotate/config/config_directives.hpp"
+#include "opsrotate/config/config_files.hpp"
+#include "opsrotate/config/config_reader.hpp"
+#include "opsrotate/config/config_values.hpp"
+#include "opsrotate/config/config_where.hpp"
+
+#include <ops/cli.hpp>
+#include <ops/error.hpp>
+#include <ops/text.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+
+namespace opsrotate {
+
+namespace {
+
+constexpr int max_include_depth = 32;
+
+bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// logrotate takes a line for a log file pattern when it starts like a path or a quote.
+bool starts_pattern(char c) { return c == '/' || c == '~' || c == '"' || c == '\''; }
+
+// The first blank-separated word of text (text starts with a non-blank).
+std::string first_word(std::string_view text) {
+  auto words = split_blanks(text);
+  return words.empty() ? std::string() : words.front();
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
+  return out;
+}
+
+class Parser {
+ public:
+  explicit Parser(const ParseOptions& options) : options_(options) {}
+
+  // A file or directory named by the caller (logrotate's command line).
+  void read_path(const std::string& path) {
+    if (is_config_dir(path, nullptr)) {
+      for (const auto& file : config_dir_files(path, taboo_, nullptr)) read_file(file, nullptr, nullptr);
+    } else {
+      read_file(path, nullptr, nullptr);
+    }
+  }
+
+  // One file's text. `outer` is the block an `include` inside it was read
+  // from: this file's directives then apply to that block.
+  void read_text(std::string_view text, const std::string& file_name, LogConfig* outer);
+
+  RotateConfig take() { return std::move(result_); }
+
+ private:
+  // The state of one file being read.
+  struct File {
+    Reader reader;
+    Where where;
+    LogConfig* outer;
+    std::optional<LogConfig> block;  // the block opened in this file, until its `}`
+
+    LogConfig& target(LogConfig& globals) { return block ? *block : outer ? *outer : globals; }
+
+    // The flag read last and its line: "daily 3" is a value given to a flag.
+    std::string_view last_flag;
+    int last_flag_line = 0;
+  };
+
+  void read_file(const std::string& path, const Where* include_at, LogConfig* outer);
+  void include(File& f, const std::string& path);
+  void directive(File& f, std::string_view name);
+  void value_directive(File& f, const Directive& d);
+  void script(File& f, std::string_view name, std::string Scripts::*member);
+  void taboo(File& f, std::string_view name);
+  void open_block(File& f);
+  void close_block(File& f);
+  [[noreturn]] void unknown_directive(File& f, std::string_view name);
+
+  const ParseOptions& options_;
+  LogConfig globals_;
+  Taboo taboo_;
+  RotateConfig result_;
+  std::vector<std::pair<dev_t, ino_t>> reading_;  // the include chain, for loops
+  int depth_ = 0;
+};
+
+void Parser::read_text(std::string_view text, const std::string& file_name, LogConfig* outer) {
+  File f{Reader(text), Where{file_name, 1, {}}, outer, std::nullopt, {}, 0};
+  if (text.find("\r\n") != std::string_view::npos)
+    f.where.file_hint =
+        "the file has CRLF (Windows) line endings, which logrotate refuses too: remove the \\r characters";
+  if (auto nul = text.find('\0'); nul != std::string_view::npos) {
+    auto before = text.substr(0, nul);
+    f.where.line = static_cast<int>(std::count(before.begin(), before.end(), '\n')) + 1;
+    f.where.fail("a NUL byte in the configuration", "this does not look like a text file");
+  }
+  Reader& r = f.reader;
+  while (true) {
+    r.skip_space();
+    if (r.at_end()) break;
+    f.where.line = r.line();
+    char c = r.peek();
+    if (c == '#') {
+      r.take_rest_of_line();
+    } else if (c == '}') {
+      close_block(f);
+    } else if (c == '{') {
+      f.where.fail("'{' without a log file pattern before it", "a block is PATTERN... { DIRECTIVES }");
+    } else if (starts_pattern(c)) {
+      open_block(f);
+    } else if (is_letter(c)) {
+      directive(f, r.take_letters());
+    } else {
+      std::string word = first_word(r.rest_of_line());
+      if (f.last_flag_line == f.where.line)
+        f.where.fail(fmt::format("extra value after '{}' {}", f.last_flag, shown(word)),
+                     fmt::format("{} takes no value", f.last_flag));
+      f.where.fail(fmt::format("expected a directive or a log file pattern, not {}", shown(word)),
+                   "a log file pattern starts with '/', '~' or a quote, e.g. /var/log/app/*.log");
+    }
+  }
+  if (f.block) {
+    f.where.line = f.block->line;
+    f.where.fail(fmt::format("missing '}}' for the block of {}", shown(join(f.block->patterns, " "))),
+                 "end the block with a line '}'");
+  }
+}
+
+void Parser::read_file(const std::string& path, const Where* include_at, LogConfig* outer) {
+  ConfigFile file = read_config_file(path, include_at);
+  std::pair id{file.dev, file.ino};
+  if (std::find(reading_.begin(), reading_.end(), id) != reading_.end()) {
+    std::string what = fmt::format("include loop: {} is already being read", shown(path, std::string_view::npos));
+    if (include_at) include_at->fail(what, "remove the include that leads back to it");
+    ops::fail_usage(what);  // not reached: only an include leads back to a file being read
+  }
+  reading_.push_back(id);
+  read_text(file.text, file.path, outer);
+  reading_.pop_back();
+}
+
+void Parser::include(File& f, const std::string& raw) {
+  if (!options_.allow_include) f.where.fail(fmt::format("include is not allowed here {}", shown(raw)));
+  if (depth_ >= max_include_depth)
+    f.where.fail(fmt::format("includes nested too deeply at {}", shown(raw)),
+                 fmt::format("at most {} levels of include", max_include_depth));
+  ++depth_;
+  LogConfig* block = f.block ? &*f.block : f.outer;
+  std::string path = expand_home(raw);
+  if (is_config_dir(path, &f.where)) {
+    for (const auto& file : config_dir_files(path, taboo_, &f.where)) read_file(file, &f.where, block);
+  } else {
+    read_file(path, &f.where, block);
+  }
+  --depth_;
+}
+
+void Parser::directive(File& f, std::string_view name) {
+  Reader& r = f.reader;
+  char after = r.peek();
+  if (!r.at_line_end() && !is_blank(after) && after != '=') {
+    // "daily;", "rotate_x", "a.log {": logrotate refuses these too.
+    std::string word = first_word(std::string(name) + std::string(r.rest_of_line()));
+    bool known = find_directive(name) || find_script(name) || name == "include";
+    f.where.fail(fmt::format("unknown directive {}", shown(word)),
+                 known ? fmt::format("put a blank after '{}'", name)
+                       : "a log file pattern starts with '/', '~' or a quote, e.g. /var/log/app/*.log");
+  }
+  if (const Directive* d = find_directive(name)) {
+    if (d->takes == Takes::nothing) {
+      if (after == '=') r.advance();  // logrotate takes `compress=` for `compress`
+      d->apply(f.target(globals_), DirectiveValue{f.where, name, {}, {}, options_.check_accounts});
+      f.last_flag = d->name;
+      f.last_flag_line = f.where.line;
+    } else {
+      value_directive(f, *d);
+    }
+  } else if (auto member = find_script(name)) {
+    script(f, name, member);
+  } else if (name == "include") {
+    r.skip_blanks();
+    if (r.peek() == '=') r.advance();
+    std::string path(ops::trim(r.take_rest_of_line(), blanks));
+    if (path.empty()) f.where.fail("missing value after 'include'", "write 'include FILE_OR_DIRECTORY' on one line");
+    include(f, path);
+  } else if (name == "tabooext" || name == "taboopat") {
+    taboo(f, name);
+  } else if (name == "endscript") {
+    f.where.fail("'endscript' without a script",
+                 "a script starts with firstaction, prerotate, postrotate, lastaction or preremove");
+  } else {
+    unknown_directive(f, name);
+  }
+}
+
+void Parser::value_directive(File& f, const Directive& d) {
+  Reader& r = f.reader;
+  r.skip_blanks();
+  if (r.peek() == '=') {
+    if (d.takes == Takes::words || d.takes == Takes::options)
+      f.where.fail(fmt::format("unexpected '=' after {}", d.name),
+                   fmt::format("logrotate does not take '=' after {}: write '{} {}'", d.name, d.name,
+                               ops::trim(r.rest_of_line().substr(1), blanks)));
+    r.advance();
+    r.skip_blanks();
+  }
+  std::string_view text = ops::trim(r.take_rest_of_line(), blanks);
+  std::vector<std::string> words = split_blanks(text);
+  if (text.empty() && d.takes != Takes::words)
+    f.where.fail(fmt::format("missing value after '{}'", d.name), "the value goes on the same line");
+  if (!words.empty() && words.back() == "}")
+    f.where.fail(fmt::format("'}}' on the line of {} {}", d.name, shown(text)),
+                 "put '}' on a line of its own: logrotate reads it as part of the value");
+  d.apply(f.target(globals_), DirectiveValue{f.where, d.name, text, std::move(words), options_.check_accounts});
+}
+
+void Parser::script(File& f, std::string_view name, std::string Scripts::*member) {
+  std::optional<std::string> text = f.reader.take_script();
+  if (!text) f.where.fail(fmt::format("{} script without 'endscript'", name), "end the script with a line 'endscript'");
+  f.target(globals_).scripts.*member = std::move(*text);
+}
+
+// `tabooext [+] LIST` and `taboopat [+] LIST`: replace the list, or with `+` extend it.
+void Parser::taboo(File& f, std::string_view name) {
+  if (f.block || f.outer)
+    f.where.fail(fmt::format("{} inside a block", name),
+                 fmt::format("logrotate refuses it there too: put {} before the block", name));
+  Reader& r = f.reader;
+  r.skip_blanks();
+  if (r.peek() == '=') r.advance();
+  std::vector<std::string> items = split_list(r.take_rest_of_line());
+  bool extend = !items.empty() && items[0].front() == '+';
+  if (extend) {
+    items[0].erase(0, 1);
+    if (items[0].empty()) items.erase(items.begin());
+  }
+  if (items.empty())
+    f.where.fail(fmt::format("missing value after '{}'", name), fmt::format("write '{} [+] LIST' on one line", name));
+  auto& list = name == "tabooext" ? taboo_.extensions : taboo_.patterns;
+  if (!extend) list.clear();
+  list.insert(list.end(), items.begin(), items.end());
+}
+
+void Parser::open_block(File& f) {
+  if (f.block)
+    f.where.fail(fmt::format("log file pattern {} inside the block of {} (line {})",
+                             shown(ops::trim(f.reader.rest_of_line(), blanks)), shown(join(f.block->patterns, " ")),
+                             f.block->line),
+                 "close the first block with '}' before the next one");
+  if (f.outer)
+    f.where.fail(fmt::format("log file pattern {} in a file included inside a block",
+                             shown(ops::trim(f.reader.rest_of_line(), blanks))),
+                 "include this file outside any block, or remove the block from it");
+  Where at = f.where;
+  PatternText patterns = f.reader.take_patterns();
+  if (!patterns.brace)
+    at.fail(fmt::format("missing '{{' after log file pattern {}", shown(ops::trim(patterns.text, blanks_and_newlines))),
+            "a block is PATTERN... { DIRECTIVES }");
+  LogConfig block = globals_;
+  block.file = f.where.file;
+  block.line = at.line;
+  block.patterns = split_patterns(at, patterns.text);
+  if (block.patterns.empty()) at.fail("'{' without a log file pattern before it");
+  f.block = std::move(block);
+}
+
+void Parser::close_block(File& f) {
+  Reader& r = f.reader;
+  r.advance();
+  if (auto rest = ops::trim(r.rest_of_line(), blanks); !rest.empty())
+    f.where.fail(fmt::format("unexpected text after '}}' {}", shown(rest)),
+                 "'}' must be alone on its line (logrotate refuses anything after it, even a comment)");
+  if (!f.block) {
+    if (f.outer)
+      f.where.fail("'}' in an included file cannot close the block it was included from",
+                   "a block must end in the file where it starts");
+    f.where.fail("'}' without a block", "a block is PATTERN... { DIRECTIVES }");
+  }
+  result_.logs.push_back(std::move(*f.block));
+  f.block.reset();
+}
+
+void Parser::unknown_directive(File& f, std::string_view name) {
+  std::string word(name);
+  auto names = known_directive_names();
+  std::string lower = word;
+  for (char& c : lower)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  std::string hint;
+  if (word == "errors")
+    hint = "logrotate 3.21 ignores 'errors'; delete the line ('mail ADDRESS' mails rotated logs)";
+  else if (lower != word && std::find(names.begin(), names.end(), lower) != names.end())
+    hint = fmt::format("directives are lowercase: '{}'", lower);
+  else if (auto guess = ops::cli::suggest(word, names))
+    hint = fmt::format("did you mean '{}'?", *guess);
+  else if (f.last_flag_line == f.where.line)
+    f.where.fail(fmt::format("extra value after '{}' {}", f.last_flag, shown(word)),
+                 fmt::format("{} takes no value", f.last_flag));
+  f.where.fail(fmt::format("unknown directive {}", shown(word)), hint);
+}
+
+}  // namespace
+
+RotateConfig parse_config_files(const std::vector<std::string>& paths, const ParseOptions& options) {
+  Parser parser(options);
+  for (const auto& path : paths) parser.read_path(path);
+  return parser.take();
+}
+
+RotateConfig parse_config_text(std::string_view text, const std::string& file_name, const ParseOptions& options) {
+  Parser parser(options);
+  parser.read_text(text, file_name, nullptr);
+  return parser.take();
+}
+
+}  // namespace opsrotate

@@ -1,0 +1,80 @@
+#include "opsrotate/rotation/log_files.hpp"
+
+#include "opsrotate/rotation/rotated_names.hpp"
+
+#include <ops/dir.hpp>
+#include <ops/error.hpp>
+
+#include <fmt/format.h>
+#include <glob.h>
+#include <map>
+#include <sys/stat.h>
+
+namespace fs = std::filesystem;
+
+namespace opsrotate {
+
+namespace {
+
+bool has_glob(const std::string& pattern) { return pattern.find_first_of("*?[") != std::string::npos || pattern.starts_with('~'); }
+
+std::vector<fs::path> glob_files(const std::string& pattern) {
+  glob_t g{};
+  int rc = ::glob(pattern.c_str(), GLOB_TILDE, nullptr, &g);
+  std::vector<fs::path> out;
+  if (rc == 0)
+    for (std::size_t i = 0; i < g.gl_pathc; ++i) {
+      fs::path p = g.gl_pathv[i];
+      if (!looks_rotated(p.filename().string())) out.push_back(p);
+    }
+  ::globfree(&g);
+  return out;  // glob sorts its results
+}
+
+}  // namespace
+
+std::vector<LogSet> expand_logs(const RotateConfig& config) {
+  std::vector<LogSet> sets;
+  std::map<fs::path, const LogConfig*> owner;
+  for (const auto& block : config.logs) {
+    LogSet set;
+    set.config = &block;
+    for (const auto& pattern : block.patterns) {
+      std::vector<fs::path> found;
+      if (has_glob(pattern)) {
+        found = glob_files(pattern);
+        if (found.empty()) set.missing_patterns.push_back(pattern);
+      } else {
+        found.push_back(pattern);
+      }
+      for (auto& p : found) {
+        auto [it, inserted] = owner.emplace(p, &block);
+        if (!inserted) {
+          if (block.ignoreduplicates) continue;
+          ops::fail_usage(fmt::format("{}:{}: duplicate log entry for {} (first in {}:{})", block.file, block.line,
+                                      p.string(), it->second->file, it->second->line),
+                          "remove one of them, or say ignoreduplicates in the later block");
+        }
+        set.logs.push_back(std::move(p));
+      }
+    }
+    sets.push_back(std::move(set));
+  }
+  return sets;
+}
+
+std::string refusal_reason(const LogConfig& c, const fs::path& log, const struct stat& st) {
+  if (S_ISLNK(st.st_mode)) return "it is a symbolic link";
+  if (!S_ISREG(st.st_mode)) return "it is not a regular file";
+  if (st.st_nlink > 1 && !c.allowhardlink) return "it has hard links (set allowhardlink to rotate it anyway)";
+  if (!c.su) {
+    struct stat dir {};
+    fs::path parent = log.parent_path().empty() ? fs::path(".") : log.parent_path();
+    if (::stat(parent.c_str(), &dir) == 0 && ops::exposure(dir) != ops::Exposure::none)
+      return "its parent directory has insecure permissions (it's world writable or writable by group which is not "
+             "\"root\"); set \"su\" to say which user and group rotate it";
+  }
+  return "";
+}
+
+}  // namespace opsrotate

@@ -1,0 +1,30 @@
+#pragma once
+// From the blocks' patterns to the log files they name, before anything is
+// rotated: globs expanded (sorted; never picking up already rotated files
+// such as app.log.1 or app.log-20261124.gz), a log named by two blocks
+// refused (ops::Error, exit 3) unless the later block says ignoreduplicates,
+// as logrotate does.
+
+#include "opsrotate/config/log_config.hpp"
+
+#include <filesystem>
+#include <string>
+#include <sys/stat.h>
+#include <vector>
+
+namespace opsrotate {
+
+struct LogSet {
+  const LogConfig* config = nullptr;
+  std::vector<std::filesystem::path> logs;     // existing or literal names
+  std::vector<std::string> missing_patterns;  // globs that matched nothing
+};
+
+std::vector<LogSet> expand_logs(const RotateConfig& config);
+
+// Why a log must not be rotated, or "" when it may: a symlink, not a regular
+// file, hard-linked without allowhardlink, or a parent directory others may
+// write to without su (logrotate's rule).
+std::string refusal_reason(const LogConfig& config, const std::filesystem::path& log, const struct stat& st);
+
+}  // namespace opsrotate

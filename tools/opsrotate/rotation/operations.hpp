@@ -1,0 +1,28 @@
+#pragma once
+// Carrying out one planned operation (plan.hpp). Every step is one that a
+// crash can interrupt without losing a byte: renames never replace an
+// existing file (ops::rename_noreplace), compressed files are written to a
+// temporary name, fsynced and renamed before the plain file is removed, and a
+// new log is created under a temporary name and moved into place.
+
+#include "opsrotate/config/log_config.hpp"
+#include "opsrotate/rotation/plan.hpp"
+
+#include <cstdint>
+#include <string>
+
+namespace opsrotate {
+
+struct ExecOptions {
+  std::string mail_command = "/usr/bin/mail";
+};
+
+struct OpResult {
+  std::uint64_t bytes_in = 0;   // compress: plain bytes
+  std::uint64_t bytes_out = 0;  // compress: compressed bytes
+};
+
+// Throws ops::Error (critical) naming the file and the reason.
+OpResult execute(const Op& op, const LogConfig& config, const ExecOptions& options);
+
+}  // namespace opsrotate

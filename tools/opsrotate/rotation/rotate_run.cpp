@@ -1,0 +1,314 @@
+#include "opsrotate/rotation/rotate_run.hpp"
+
+#include "opsrotate/rotation/local_time.hpp"
+#include "opsrotate/rotation/log_files.hpp"
+#include "opsrotate/rotation/recover.hpp"
+#include "opsrotate/rotation/run_as.hpp"
+#include "opsrotate/rotation/scripts.hpp"
+#include "opsrotate/rotation/state_file.hpp"
+
+#include <ops/error.hpp>
+#include <ops/fs.hpp>
+#include <ops/log.hpp>
+
+#include <cerrno>
+#include <fmt/format.h>
+#include <map>
+#include <optional>
+#include <set>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace opsrotate {
+
+namespace {
+
+using Result = LogOutcome::Result;
+
+// What a shared script gets as $1: the block's patterns as logrotate passes them.
+std::string patterns_arg(const LogConfig& c) {
+  std::string arg;
+  for (const auto& p : c.patterns) arg += p + " ";
+  return arg;
+}
+
+class Run {
+ public:
+  Run(const RunOptions& options, StateFile& state) : options_(options), state_(state) {}
+
+  void block(const LogSet& set, RunReport& report) {
+    const LogConfig& c = *set.config;
+    for (const auto& pattern : set.missing_patterns)
+      if (!c.missingok) warn(report, fmt::format("{}:{}: no file matches {}", c.file, c.line, pattern));
+
+    std::vector<LogOutcome> due;
+    for (const auto& log : set.logs) {
+      LogOutcome o = consider(c, log, report);
+      if (o.result == Result::planned) due.push_back(std::move(o));
+      else if (!o.decision.reason.empty() || o.result == Result::failed) report.logs.push_back(std::move(o));
+    }
+    if (options_.dry_run || due.empty()) {
+      for (auto& o : due) report.logs.push_back(std::move(o));
+      return;
+    }
+
+    std::optional<RunAs> as;
+    try {
+      as.emplace(c);
+    } catch (const ops::Error& e) {
+      for (auto& o : due) {
+        o.result = Result::failed;
+        o.error = e.what();
+        report.logs.push_back(std::move(o));
+      }
+      report.status = ops::worst(report.status, ops::Status::critical);
+      return;
+    }
+    const std::string shared_arg = patterns_arg(c);
+    if (script(c, "firstaction", c.scripts.firstaction, shared_arg, due)) {
+      rotate_block(c, shared_arg, due);
+      if (any_rotated(due) && !c.scripts.lastaction.empty()) {
+        try {
+          run_script(c, "lastaction", c.scripts.lastaction, shared_arg);
+        } catch (const ops::Error& e) {
+          block_error(report, e.what());
+        }
+      }
+    }
+    // As root again (su): the state file is ours, not the application's.
+    as.reset();
+    if (any_rotated(due)) write_state(options_.state_path, state_);
+    for (auto& o : due) {
+      if (!o.error.empty()) report.status = ops::worst(report.status, ops::Status::critical);
+      report.logs.push_back(std::move(o));
+    }
+  }
+
+ private:
+  void rotate_block(const LogConfig& c, const std::string& shared_arg, std::vector<LogOutcome>& due) {
+    if (c.sharedscripts) {
+      if (!script(c, "prerotate", c.scripts.prerotate, shared_arg, due)) return;
+      for (auto& o : due) rotate(o);
+      if (!any_rotated(due)) return;
+      sync_dirs();
+      after_script(c, "postrotate", c.scripts.postrotate, shared_arg, due);
+      for (auto& o : due) finish(o);
+      return;
+    }
+    for (auto& o : due) {
+      if (!run_one_script(c, "prerotate", c.scripts.prerotate, o.log.string(), o)) continue;
+      rotate(o);
+      if (o.result != Result::rotated) continue;
+      sync_dirs();
+      if (!c.scripts.postrotate.empty()) {
+        try {
+          run_script(c, "postrotate", c.scripts.postrotate, o.log.string());
+        } catch (const ops::Error& e) {
+          o.error = e.what();
+        }
+      }
+      finish(o);
+    }
+  }
+
+  LogOutcome consider(const LogConfig& c, const fs::path& log, RunReport& report) {
+    LogOutcome o;
+    o.log = log;
+    o.config = &c;
+    // Every log named gets a state entry, even a missing one, as in logrotate.
+    auto known = state_.entries.find(log.string());
+    const bool seen_before = known != state_.entries.end();
+    const std::optional<ops::SysTime> last_rotated =
+        seen_before ? std::optional<ops::SysTime>(known->second) : std::nullopt;
+    if (!seen_before) state_.entries[log.string()] = first_seen_time(now_);
+    struct stat st {};
+    if (::lstat(log.c_str(), &st) != 0) {
+      int err = errno;
+      if (err == ENOENT && c.missingok) return o;
+      if (err == ENOENT) {
+        warn(report, fmt::format("{}:{}: {} does not exist (say missingok if that is expected)", c.file, c.line,
+                                 log.string()));
+        return o;
+      }
+      return failed(o, report, fmt::format("cannot stat {}: {}", log.string(), ops::errno_text(err)));
+    }
+    if (std::string why = refusal_reason(c, log, st); !why.empty())
+      return failed(o, report, fmt::format("skipping {} because {}", log.string(), why));
+
+    if (!options_.dry_run) recover_leftovers(c, log);
+    LogFacts facts;
+    facts.size = static_cast<std::uint64_t>(st.st_size);
+    facts.modified = ops::SysTime{std::chrono::seconds{st.st_mtim.tv_sec}};
+    facts.last_rotated = last_rotated;
+    o.decision = decide(c, facts, now_, options_.force);
+    if (facts.last_rotated && *facts.last_rotated > now_)
+      warn(report, fmt::format("{} was last rotated in the future; rotating it now", log.string()));
+    if (!o.decision.rotate) return o;
+    try {
+      LogPlan plan = plan_rotation(c, log, st, now_, o.decision);
+      o.ops = plan.rotate_ops;
+      finish_ops_[log] = plan.finish_ops;
+      o.ops.insert(o.ops.end(), plan.finish_ops.begin(), plan.finish_ops.end());
+      rotate_count_[log] = plan.rotate_ops.size();
+      o.result = Result::planned;
+    } catch (const ops::Error& e) {
+      return failed(o, report, e.what());
+    }
+    return o;
+  }
+
+  LogOutcome failed(LogOutcome& o, RunReport& report, std::string error) {
+    o.result = Result::failed;
+    o.error = std::move(error);
+    report.status = ops::worst(report.status, ops::Status::critical);
+    return std::move(o);
+  }
+
+  void warn(RunReport& report, const std::string& message) {
+    ops::log::warning_line(message);
+    report.status = ops::worst(report.status, ops::Status::warning);
+  }
+
+  void block_error(RunReport& report, const std::string& message) {
+    ops::log::error_line(message);
+    report.status = ops::worst(report.status, ops::Status::critical);
+  }
+
+  static bool any_rotated(const std::vector<LogOutcome>& due) {
+    for (const auto& o : due)
+      if (o.result == Result::rotated) return true;
+    return false;
+  }
+
+  // A block-level script before the rotation: when it fails, no log of the block rotates.
+  bool script(const LogConfig& c, const char* what, const std::string& text, const std::string& arg,
+              std::vector<LogOutcome>& due) {
+    if (text.empty()) return true;
+    try {
+      run_script(c, what, text, arg);
+      return true;
+    } catch (const ops::Error& e) {
+      for (auto& o : due) {
+        o.result = Result::failed;
+        o.error = e.what();
+      }
+      return false;
+    }
+  }
+
+  // A block-level script after the rotation: its failure is reported on each log.
+  void after_script(const LogConfig& c, const char* what, const std::string& text, const std::string& arg,
+                    std::vector<LogOutcome>& due) {
+    if (text.empty()) return;
+    try {
+      run_script(c, what, text, arg);
+    } catch (const ops::Error& e) {
+      for (auto& o : due)
+        if (o.result == Result::rotated) o.error = e.what();
+    }
+  }
+
+  bool run_one_script(const LogConfig& c, const char* what, const std::string& text, const std::string& arg,
+                      LogOutcome& o) {
+    if (text.empty()) return true;
+    try {
+      run_script(c, what, text, arg);
+      return true;
+    } catch (const ops::Error& e) {
+      o.result = Result::failed;
+      o.error = e.what();
+      return false;
+    }
+  }
+
+  // Shift, rename or copy, create; then the state records the rotation (it
+  // is written at the block's end: a run killed before that rotates the log
+  // once more next time, which loses nothing, while a write and two fsyncs
+  // per log made runs over many logs needlessly slow).
+  void rotate(LogOutcome& o) {
+    if (o.result != Result::planned) return;
+    std::size_t n = rotate_count_[o.log];
+    try {
+      for (std::size_t i = 0; i < n; ++i) {
+        execute(o.ops[i], *o.config, options_.exec);
+        if (!o.ops[i].to.empty()) dirty_dirs_.insert(o.ops[i].to.parent_path());
+      }
+      dirty_dirs_.insert(o.log.parent_path());
+    } catch (const ops::Error& e) {
+      o.result = Result::failed;
+      o.error = e.what();
+      return;
+    }
+    o.result = Result::rotated;
+    state_.entries[o.log.string()] = now_;
+  }
+
+  // The renames and creates made durable, once per directory, before
+  // postrotate tells the application to reopen its logs.
+  void sync_dirs() {
+    for (const auto& dir : dirty_dirs_) ops::fsync_parent_dir(dir / ".");
+    dirty_dirs_.clear();
+  }
+
+  // Compress, mail, remove the oldest. A failure here is reported; the log
+  // has rotated all the same.
+  void finish(LogOutcome& o) {
+    if (o.result != Result::rotated) return;
+    try {
+      for (const auto& op : finish_ops_[o.log]) {
+        OpResult r = execute(op, *o.config, options_.exec);
+        o.bytes_in += r.bytes_in;
+        o.bytes_out += r.bytes_out;
+      }
+    } catch (const ops::Error& e) {
+      if (o.error.empty()) o.error = e.what();
+    }
+  }
+
+  const RunOptions& options_;
+  StateFile& state_;
+  ops::SysTime now_ = ops::now();
+  std::map<fs::path, std::vector<Op>> finish_ops_;
+  std::map<fs::path, std::size_t> rotate_count_;
+  std::set<fs::path> dirty_dirs_;
+};
+
+}  // namespace
+
+RunReport rotate_logs(const RotateConfig& config, const RunOptions& options) {
+  // Refused before anything is locked or touched: a duplicate entry is a
+  // configuration error.
+  std::vector<LogSet> sets = expand_logs(config);
+
+  std::optional<ops::FileLock> lock;
+  fs::path lock_path = options.state_path;
+  lock_path += ".lock";
+  if (!options.dry_run) {
+    lock.emplace(options.wait_for_lock ? ops::FileLock::acquire(lock_path) : ops::FileLock::try_acquire(lock_path));
+    if (!*lock)
+      throw ops::Error(ops::Status::unknown,
+                       fmt::format("the state file {} is in use by another run", options.state_path.string()),
+                       "wait for it to finish, or give --wait-for-state-lock");
+  }
+  RunReport report;
+  StateFile state = read_state(options.state_path);
+  for (const auto& w : state.warnings) {
+    ops::log::warning_line(w);
+    report.status = ops::worst(report.status, ops::Status::warning);
+  }
+  Run run(options, state);
+  for (const auto& set : sets) run.block(set, report);
+  // As logrotate: entries of logs no configuration names any more go once
+  // they are a year old, so the file does not grow forever.
+  std::set<std::string> configured;
+  for (const auto& set : sets)
+    for (const auto& log : set.logs) configured.insert(log.string());
+  const ops::SysTime year_ago = ops::now() - std::chrono::days(365);
+  std::erase_if(state.entries, [&](const auto& entry) { return !configured.count(entry.first) && entry.second < year_ago; });
+  if (!options.dry_run) write_state(options.state_path, state);
+  return report;
+}
+
+}  // namespace opsrotate
