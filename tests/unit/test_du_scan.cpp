@@ -1,4 +1,4 @@
-// opsdf du's scanner (tools/opsdf/du_scan.hpp) on real trees in temporary
+// opsdf du's scanner (tools/opsdf/du/du_scan.hpp) on real trees in temporary
 // directories, checked against GNU du run on the same tree.
 #include "opsdf/du/du_pool.hpp"
 #include "opsdf/du/du_scan.hpp"

@@ -5,6 +5,9 @@
 
 namespace opsarchive {
 
+// The tool: name, summary, config section and the table of these subcommands.
+ops::cli::Tool tool();
+
 ops::cli::Subcommand rows_command();
 ops::cli::Subcommand run_command();
 ops::cli::Subcommand files_command();

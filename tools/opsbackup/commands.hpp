@@ -5,6 +5,9 @@
 
 namespace opsbackup {
 
+// The tool: name, summary, config section and the table of these subcommands.
+ops::cli::Tool tool();
+
 ops::cli::Subcommand db_command();
 ops::cli::Subcommand files_command();
 ops::cli::Subcommand list_command();

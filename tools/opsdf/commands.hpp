@@ -5,6 +5,9 @@
 
 namespace opsdf {
 
+// The tool: name, summary, config section and the table of these subcommands.
+ops::cli::Tool tool();
+
 ops::cli::Subcommand fs_command();
 ops::cli::Subcommand du_command();
 ops::cli::Subcommand db_command();

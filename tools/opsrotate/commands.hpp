@@ -5,6 +5,9 @@
 
 namespace opsrotate {
 
+// The tool: name, summary, config section and the table of these subcommands.
+ops::cli::Tool tool();
+
 // `opsrotate [OPTIONS] CONFIG…`: what `logrotate CONFIG…` does.
 ops::cli::Subcommand rotate_command();
 

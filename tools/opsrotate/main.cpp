@@ -1,11 +1,4 @@
 // opsrotate: rotate, compress and expire logs as logrotate's configuration says.
 #include "opsrotate/commands.hpp"
 
-int main(int argc, char** argv) {
-  ops::cli::Tool tool{"opsrotate",
-                      "Rotate, compress and expire log files; reads logrotate's configuration.",
-                      "rotate",
-                      {opsrotate::rotate_command()},
-                      "rotate"};
-  return ops::cli::run(tool, argc, argv);
-}
+int main(int argc, char** argv) { return ops::cli::run(opsrotate::tool(), argc, argv); }
