@@ -84,31 +84,38 @@ assert_rc 0
 assert_out_matches "^audit +\(purged\) +2000 +4 .* done"
 assert_err_not_contains "waiting"
 
-# Replay paused: the standby stops applying what it receives. The lag is
-# counted from the first check that saw the primary ahead of the replay (right
-# after the first batch), so with 0.4 s between batches at most four batches of
-# 500 go before the lag passes 1 s, however slow the machine (slower batches
-# only reach 1 s sooner); then nothing moves until replay resumes.
+# A run that purges the 4000 rows left, in batches of 500 with 0.4 s between
+# them, while the standby is behind (WHY says how): the lag is counted from the
+# first check that saw the primary ahead of the replay (right after the first
+# batch), so at most four batches go before it passes 1 s, however slow the
+# machine (slower batches only reach 1 s sooner); then nothing moves. RESUME
+# lets the standby catch up; the run must then finish. Output in NAME.out/err.
+held_while_behind() {
+  local name=$1 why=$2 resume=$3
+  "$OPSARCHIVE" -c "$SCRATCH/ops.conf" rows --db primary --table audit --where "id > 0" --purge --batch 500 \
+    --sleep 0.4s --limit-lag 1s --replica standby --max-runtime 120s >"$SCRATCH/$name.out" 2>"$SCRATCH/$name.err" &
+  local pid=$! i held rc=0
+  for ((i = 0; i < 300; i++)); do grep -q "waiting" "$SCRATCH/$name.err" && break; sleep 0.1; done
+  grep -q "replica lag [0-9]*s is over --limit-lag 1s: waiting" "$SCRATCH/$name.err" \
+    || fail "the run did not wait for the standby that $why: $(cat "$SCRATCH/$name.err")"
+  held=$(count)
+  ((held >= 2000)) || fail "more than four batches of 500 went while the standby $why: $held of 4000 rows left"
+  ASSERTIONS=$((ASSERTIONS + 1))
+  sleep 2
+  assert_eq "$(count)" "$held" "no batch while the standby $why"
+  kill -0 "$pid" 2>/dev/null || fail "the run ended while the standby $why: $(cat "$SCRATCH/$name.err")"
+  $resume
+  wait "$pid" || rc=$?
+  assert_eq "$rc" 0 "the run finished once the standby caught up ($name)"
+  assert_eq "$(count)" 0 "every row purged ($name)"
+  grep -Eq "^audit +\(purged\) +4000 +8 " "$SCRATCH/$name.out" || fail "not 4000 rows in 8 batches: $(cat "$SCRATCH/$name.out")"
+  ASSERTIONS=$((ASSERTIONS + 1))
+}
+
+# Replay paused: the standby stops applying what it receives.
 standby "SELECT pg_wal_replay_pause()"
-"$OPSARCHIVE" -c "$SCRATCH/ops.conf" rows --db primary --table audit --where "id > 2000" --purge --batch 500 \
-  --sleep 0.4s --limit-lag 1s --replica standby --max-runtime 120s >"$SCRATCH/paused.out" 2>"$SCRATCH/paused.err" &
-pid=$!
-for ((i = 0; i < 300; i++)); do grep -q "waiting" "$SCRATCH/paused.err" && break; sleep 0.1; done
-grep -q "replica lag [0-9]*s is over --limit-lag 1s: waiting" "$SCRATCH/paused.err" \
-  || fail "the run did not wait for the paused standby: $(cat "$SCRATCH/paused.err")"
-held=$(count)
-((held >= 2000)) || fail "more than four batches of 500 went while the standby was paused: $held of 4000 rows left"
-ASSERTIONS=$((ASSERTIONS + 1))
-sleep 2
-assert_eq "$(count)" "$held" "no batch while the standby is behind"
-kill -0 "$pid" 2>/dev/null || fail "the run ended while the standby was paused: $(cat "$SCRATCH/paused.err")"
-standby "SELECT pg_wal_replay_resume()"
-rc=0
-wait "$pid" || rc=$?
-assert_eq "$rc" 0 "the run finished once the standby caught up"
-assert_eq "$(count)" 0 "every row purged"
-grep -Eq "^audit +\(purged\) +4000 +8 " "$SCRATCH/paused.out" || fail "not 4000 rows in 8 batches: $(cat "$SCRATCH/paused.out")"
-ASSERTIONS=$((ASSERTIONS + 2))
+resume_replay() { standby "SELECT pg_wal_replay_resume()"; }
+held_while_behind paused "replays nothing" resume_replay
 
 # A standby that receives nothing: its WAL receiver stopped (primary_conninfo
 # emptied). All it received it has replayed, yet the primary moves on without
@@ -125,20 +132,6 @@ set_conninfo() {
 set_conninfo ""
 for ((i = 0; i < 100; i++)); do [[ $(standby "SELECT count(*) FROM pg_stat_wal_receiver") == 0 ]] && break; sleep 0.1; done
 assert_eq "$(standby "SELECT count(*) FROM pg_stat_wal_receiver")" 0 "the standby's WAL receiver stopped"
-"$OPSARCHIVE" -c "$SCRATCH/ops.conf" rows --db primary --table audit --where "id > 0" --purge --batch 500 \
-  --sleep 0.4s --limit-lag 1s --replica standby --max-runtime 120s >"$SCRATCH/cut.out" 2>"$SCRATCH/cut.err" &
-pid=$!
-for ((i = 0; i < 300; i++)); do grep -q "waiting" "$SCRATCH/cut.err" && break; sleep 0.1; done
-grep -q "replica lag [0-9]*s is over --limit-lag 1s: waiting" "$SCRATCH/cut.err" \
-  || fail "the run did not wait for the standby that receives nothing: $(cat "$SCRATCH/cut.err")"
-held=$(count)
-((held >= 2000)) || fail "more than four batches of 500 went while the standby received nothing: $held of 4000 rows left"
-ASSERTIONS=$((ASSERTIONS + 1))
-sleep 2
-assert_eq "$(count)" "$held" "no batch while the standby receives nothing"
-set_conninfo "$conninfo"
-rc=0
-wait "$pid" || rc=$?
-assert_eq "$rc" 0 "the run finished once the standby received and replayed again"
-assert_eq "$(count)" 0 "every row purged"
+reconnect() { set_conninfo "$conninfo"; }
+held_while_behind cut "receives nothing" reconnect
 finish
