@@ -74,7 +74,7 @@ enum class Moved {
 // filesystem does not support it (EINVAL, ENOSYS, EOPNOTSUPP); both refuse an
 // existing target. Other failures throw ops::Error naming both files.
 // Calls the glibc renameat2 wrapper (an LD_PRELOAD shim can stand in for a
-// filesystem without RENAME_NOREPLACE: tests/integration/noreplace_shim.c).
+// filesystem without RENAME_NOREPLACE: tests/integration/shims/noreplace_einval.c).
 Moved rename_noreplace(const Dir& from_dir, const std::string& from, const Dir& to_dir, const std::string& to);
 
 // --- temporary names ---------------------------------------------------------
