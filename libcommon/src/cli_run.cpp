@@ -275,7 +275,6 @@ int run(const Tool& tool, int argc, char** argv) {
   // error we report and clean up after, not a signal that kills us mid-write.
   std::signal(SIGXFSZ, SIG_IGN);
   std::signal(SIGPIPE, SIG_IGN);
-  const int warnings_before = log::warning_count();  // run() may be called more than once (tests)
   auto started = std::chrono::system_clock::now();
   auto started_steady = std::chrono::steady_clock::now();
   Status status = Status::ok;
@@ -303,13 +302,12 @@ int run(const Tool& tool, int argc, char** argv) {
     if (!common.lock_file.empty()) {
       lock = FileLock::try_acquire(common.lock_file);
       if (!*lock) {
-        log::warning("another {} run holds {}; skipping this run", tool.name, common.lock_file);
+        log::warning_line(fmt::format("another {} run holds {}; skipping this run", tool.name, common.lock_file));
         return exit_code(Status::warning);  // no metrics: the holder will write them
       }
     }
     Context ctx(common, config, parsed.positional, out, metrics, parsed.vm, parsed.sources);
     status = parsed.sub->run(ctx);
-    if (log::warning_count() > warnings_before) status = worst(status, Status::warning);
     if (!(quiet && status == Status::ok)) std::cout << out.str() << std::flush;
   } catch (const Error& e) {
     status = e.status();

@@ -2,6 +2,8 @@
 
 #include "db_drivers.hpp"
 
+#include <stdexcept>
+
 namespace ops::db {
 
 std::unique_ptr<Connection> connect(const Dsn& dsn, const ConnectOptions& options) {
@@ -12,7 +14,10 @@ std::unique_ptr<Connection> connect(const Dsn& dsn, const ConnectOptions& option
     case Engine::postgresql:
     case Engine::mysql: {
       std::optional<std::string> password;
-      if (!options.password_file.empty()) password = read_password_file(options.password_file);
+      if (!options.password_file.empty()) {
+        if (!options.warnings) throw std::logic_error("connect(): a password_file without ConnectOptions::warnings");
+        password = read_password_file(options.password_file, *options.warnings);
+      }
       return dsn.engine == Engine::postgresql ? connect_postgresql(dsn, options, password)
                                               : connect_mysql(dsn, options, password);
     }

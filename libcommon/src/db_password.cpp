@@ -20,7 +20,7 @@ namespace {
 constexpr std::size_t max_password_file_read = 64 * 1024;
 }  // namespace
 
-std::string read_password_file(const std::filesystem::path& path) {
+std::string read_password_file(const std::filesystem::path& path, Warnings& warnings) {
   const std::string name = path.string();
   if (name.empty()) fail_usage("empty password file name");
   Fd fd(::open(name.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
@@ -36,7 +36,7 @@ std::string read_password_file(const std::filesystem::path& path) {
   if (S_ISDIR(st.st_mode)) fail_usage(fmt::format("password file {} is a directory", name));
   // A pipe (e.g. <(pass show db)) has no meaningful mode; a regular file does.
   if (S_ISREG(st.st_mode) && exposure(st, {.root_group_trusted = false, .secret = true}) != Exposure::none)
-    log::warning("password file {} is accessible by group or others (mode {:04o}); chmod 600 it", name,
+    warnings.add("password file {} is accessible by group or others (mode {:04o}); chmod 600 it", name,
                  st.st_mode & 07777);
 
   std::string data;

@@ -8,8 +8,10 @@
 
 namespace ops::db {
 
-Target resolve_target(const Config& config, std::string_view name_or_dsn, const std::string& password_file) {
+Target resolve_target(const Config& config, std::string_view name_or_dsn, Warnings& warnings,
+                      const std::string& password_file) {
   Target target;
+  target.options.warnings = &warnings;
   if (name_or_dsn.find("://") != std::string_view::npos) {
     target.dsn = parse_dsn(name_or_dsn);
     target.name = target.dsn.display();

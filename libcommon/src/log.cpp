@@ -1,6 +1,5 @@
 #include <ops/log.hpp>
 
-#include <atomic>
 #include <cstdio>
 #include <mutex>
 #include <syslog.h>
@@ -11,7 +10,6 @@ namespace {
 std::string g_program = "ops";
 Verbosity g_verbosity = Verbosity::normal;
 bool g_syslog = false;
-std::atomic<int> g_warnings{0};
 std::mutex g_mutex;
 
 void emit(int priority, std::string_view label, std::string_view message) {
@@ -41,12 +39,18 @@ void error_line(std::string_view message) { emit(LOG_ERR, "error", message); }
 
 void warning_line(std::string_view message) {
   // Shown even with --quiet: a warning is not a success, and cron mails it.
-  ++g_warnings;
   emit(LOG_WARNING, "warning", message);
 }
 
 void hint_line(std::string_view message) { emit(LOG_INFO, "hint", message); }
 void info_line(std::string_view message) { emit(LOG_INFO, "", message); }
-int warning_count() { return g_warnings.load(); }
-
 }  // namespace ops::log
+
+namespace ops {
+
+void Warnings::add(std::string_view message) {
+  ++count_;
+  log::warning_line(message);
+}
+
+}  // namespace ops

@@ -79,7 +79,9 @@ std::string dsn_text(Engine engine) {
 }
 
 ops::db::ConnectOptions options_for(Engine engine) {
+  static ops::Warnings warnings;  // a password file the others may read (none here)
   ops::db::ConnectOptions o;
+  o.warnings = &warnings;
   o.application_name = "ops-db-test";
   if (engine == Engine::postgresql) o.password_file = required_env("OPS_TEST_PG_PASSWORD_FILE");
   if (engine == Engine::mysql) o.password_file = required_env("OPS_TEST_MYSQL_PASSWORD_FILE");

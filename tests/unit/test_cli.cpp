@@ -70,12 +70,12 @@ ops::cli::Tool fake_tool(std::string default_subcommand = {}) {
       [](Context& ctx) {
         auto outcome = ctx.get<std::string>("outcome");
         ctx.out << "checked\n";
-        if (outcome == "warn-log") ops::log::warning("{} is {}% full", "/var", 85);
+        if (outcome == "warn-log") ctx.warnings.add("{} is {}% full", "/var", 85);
         if (outcome == "return-critical") return Status::critical;
         if (outcome == "throw-critical") ops::fail("cannot dump app: pg_dump exited with status 1");
         if (outcome == "throw-unknown") ops::fail_usage("cannot tell", "try harder");
         if (outcome == "throw-std") throw std::runtime_error("vector::at");
-        return Status::ok;
+        return ctx.warnings.status();
       },
       0, 0};
   return {"faketool", "A tool for the tests.", "fake", {greet, check}, std::move(default_subcommand)};

@@ -200,15 +200,18 @@ TEST_CASE("db: a password in a DSN is refused and never shown", "[db]") {
 
 TEST_CASE("db: password files", "[db]") {
   TempDir dir;
-  CHECK(ops::db::read_password_file(dir.write("plain", "s3cret", 0600)) == "s3cret");
-  CHECK(ops::db::read_password_file(dir.write("newline", "s3cret\n", 0600)) == "s3cret");
-  CHECK(ops::db::read_password_file(dir.write("crlf", "s3cret\r\n", 0600)) == "s3cret");
-  CHECK(ops::db::read_password_file(dir.write("lines", "first line\nsecond\n", 0600)) == "first line");
-  CHECK(ops::db::read_password_file(dir.write("spaces", " with spaces \n", 0600)) == " with spaces ");
+  ops::Warnings warnings;
+  CHECK(ops::db::read_password_file(dir.write("plain", "s3cret", 0600), warnings) == "s3cret");
+  CHECK(ops::db::read_password_file(dir.write("newline", "s3cret\n", 0600), warnings) == "s3cret");
+  CHECK(ops::db::read_password_file(dir.write("crlf", "s3cret\r\n", 0600), warnings) == "s3cret");
+  CHECK(ops::db::read_password_file(dir.write("lines", "first line\nsecond\n", 0600), warnings) == "first line");
+  CHECK(ops::db::read_password_file(dir.write("spaces", " with spaces \n", 0600), warnings) == " with spaces ");
 
-  auto error_of = [](const fs::path& p) -> ops::Error {
+  CHECK(warnings.count() == 0);  // 0600: nothing to say
+
+  auto error_of = [&warnings](const fs::path& p) -> ops::Error {
     try {
-      ops::db::read_password_file(p);
+      ops::db::read_password_file(p, warnings);
     } catch (const ops::Error& e) {
       return e;
     }
@@ -235,7 +238,8 @@ TEST_CASE("db: password files", "[db]") {
           "cannot read password file " + unreadable.string() + ": Permission denied");
   }
   // Readable by others: a warning, and the password is still read.
-  const int warnings = ops::log::warning_count();
-  CHECK(ops::db::read_password_file(dir.write("shared", "s3cret\n", 0644)) == "s3cret");
-  CHECK(ops::log::warning_count() == warnings + 1);
+  const int before = warnings.count();
+  CHECK(ops::db::read_password_file(dir.write("shared", "s3cret\n", 0644), warnings) == "s3cret");
+  CHECK(warnings.count() == before + 1);
+  CHECK(warnings.status() == ops::Status::warning);
 }

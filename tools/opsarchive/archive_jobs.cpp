@@ -31,7 +31,7 @@ void check_section(const ArchiveJob& job, F&& check) {
 
 }  // namespace
 
-std::vector<ArchiveJob> read_archive_jobs(const ops::Config& config, bool dry_run) {
+std::vector<ArchiveJob> read_archive_jobs(const ops::Config& config, bool dry_run, ops::Warnings& warnings) {
   std::vector<ArchiveJob> jobs;
   for (const auto& name : config.named_sections("archive")) {
     const ops::ConfigSection& section = *config.section("archive." + name);
@@ -39,7 +39,7 @@ std::vector<ArchiveJob> read_archive_jobs(const ops::Config& config, bool dry_ru
     if (is_rows_section(section)) {
       const RowsSettings settings = rows_settings(ops::read_section(config, rows_schema(), name));
       check_section(job, [&] {
-        job.rows = make_rows_job(config, settings, "");
+        job.rows = make_rows_job(config, settings, "", warnings);
         job.rows->dry_run = dry_run;
       });
     } else {

@@ -9,6 +9,7 @@
 #include "opsarchive/rows/rows_job.hpp"
 
 #include <ops/config.hpp>
+#include <ops/log.hpp>
 
 #include <optional>
 #include <string>
@@ -27,6 +28,6 @@ struct ArchiveJob {
 // for the first section that is wrong: a key or value names its own line,
 // anything else the section's line and name ("ops.conf:12: [archive.audit]:
 // no destination").
-std::vector<ArchiveJob> read_archive_jobs(const ops::Config& config, bool dry_run);
+std::vector<ArchiveJob> read_archive_jobs(const ops::Config& config, bool dry_run, ops::Warnings& warnings);
 
 }  // namespace opsarchive

@@ -47,13 +47,13 @@ void run_rows(ops::cli::Context& ctx, const std::string& name, const RowsJob& jo
 
 void run_files(ops::cli::Context& ctx, const std::string& name, const FilesJob& job, JobResult& r) {
   const FilesOutcome o = archive_files(job);
+  r.status = o.status;  // a dry run too: what it warned of (or failed at) sets the exit, as in `opsarchive files -n`
   if (job.dry_run) {
     ctx.out << fmt::format("[archive.{}]\n", name);
     for (const auto& a : o.actions) ctx.out << a.action << " " << a.path.string() << "\n";
     r.detail = "dry run";
     return;
   }
-  r.status = o.status;
   r.detail = fmt::format("{} compressed, {} archived, {} deleted, {} freed", o.files_compressed, o.files_archived,
                          o.files_deleted, ops::format_size(static_cast<std::uint64_t>(std::max<std::int64_t>(0, o.bytes_freed))));
   ctx.metrics["files_compressed"] += static_cast<double>(o.files_compressed);
@@ -81,7 +81,7 @@ JobResult run_job(ops::cli::Context& ctx, const ArchiveJob& job) {
 }
 
 ops::Status run(ops::cli::Context& ctx) {
-  const auto jobs = read_archive_jobs(ctx.config, ctx.common.dry_run);  // every section checked before anything runs
+  const auto jobs = read_archive_jobs(ctx.config, ctx.common.dry_run, ctx.warnings);  // every section checked before anything runs
   ops::Table table({{"name"}, {"kind"}, {"result"}, {"seconds", ops::ColumnKind::number}, {"detail"}});
   ops::Status status = ops::Status::ok;
   int failed = 0;
@@ -98,7 +98,7 @@ ops::Status run(ops::cli::Context& ctx) {
   }
   ctx.metrics["jobs_failed"] = failed;
   if (!ctx.common.dry_run) table.print(ctx.out, ctx.common.format);
-  return status;
+  return ops::worst(status, ctx.warnings.status());  // a password file others may read
 }
 
 }  // namespace

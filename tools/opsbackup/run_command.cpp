@@ -47,7 +47,7 @@ ops::CompressOptions job_compression(const ops::cli::Context& ctx, const BackupJ
   return c;
 }
 
-BackupResult back_up(const ops::cli::Context& ctx, const BackupJob& job, const fs::path& root) {
+BackupResult back_up(ops::cli::Context& ctx, const BackupJob& job, const fs::path& root) {
   if (job.database.empty()) {
     FilesBackupRequest request;
     request.name = job.name;
@@ -60,7 +60,7 @@ BackupResult back_up(const ops::cli::Context& ctx, const BackupJob& job, const f
   }
   DatabaseBackupRequest request;
   request.name = job.name;
-  request.target = ops::db::resolve_target(ctx.config, job.database, job.password_file);
+  request.target = ops::db::resolve_target(ctx.config, job.database, ctx.warnings, job.password_file);
   request.root = root;
   request.compress = job_compression(ctx, job);
   request.pg_format = job.pg_format == "custom" ? PgFormat::custom : PgFormat::plain;
@@ -74,7 +74,7 @@ JobOutcome run_job(ops::cli::Context& ctx, const BackupJob& job, const fs::path&
   const auto steady = std::chrono::steady_clock::now();
   BackupResult result;
   try {
-    recording_last_run(root / job.name, [&] { result = back_up(ctx, job, root); });
+    recording_last_run(root / job.name, ctx.warnings, [&] { result = back_up(ctx, job, root); });
   } catch (const ops::Error& e) {
     ops::log::error_line(fmt::format("{}: {}", job.name, e.what()));
     return {job.name, e.status(), "FAILED", 0, 0, 0, e.what()};
@@ -95,7 +95,7 @@ JobOutcome run_job(ops::cli::Context& ctx, const BackupJob& job, const fs::path&
   const KeepPolicy policy = job.keep.value_or(defaults);
   if (!policy.empty()) {
     try {
-      for (const auto& row : prune_backups({root, job.name, policy, false, ctx.common.dry_run}))
+      for (const auto& row : prune_backups({root, job.name, policy, false, ctx.common.dry_run}, ctx.warnings))
         if (row.action != "keep") ++outcome.pruned;
     } catch (const ops::Error& e) {
       ops::log::error_line(fmt::format("{}: prune: {}", job.name, e.what()));
@@ -130,7 +130,7 @@ ops::Status run(ops::cli::Context& ctx) {
   for (const auto& job : jobs) {
     try {
       job_compression(ctx, job);
-      if (!job.database.empty()) ops::db::resolve_target(ctx.config, job.database, job.password_file);
+      if (!job.database.empty()) ops::db::resolve_target(ctx.config, job.database, ctx.warnings, job.password_file);
       else plan_sources({job.sources.begin(), job.sources.end()});
     } catch (const ops::Error& e) {
       if (e.status() != ops::Status::unknown) throw;
@@ -166,7 +166,9 @@ ops::Status run(ops::cli::Context& ctx) {
     }
   }
   table.print(ctx.out, ctx.common.format);
-  return worst;
+  // A job's table row says "ok" when only its password file or its last-run
+  // record gave a warning; the exit status says warning all the same.
+  return ops::worst(worst, ctx.warnings.status());
 }
 
 }  // namespace

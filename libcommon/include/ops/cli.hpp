@@ -5,6 +5,7 @@
 // that turns exceptions into a one-line message and the exit status.
 
 #include <ops/config.hpp>
+#include <ops/log.hpp>
 #include <ops/output.hpp>
 #include <ops/status.hpp>
 #include <ops/units.hpp>
@@ -42,6 +43,9 @@ class Context {
   const std::vector<std::string>& args;  // positional arguments
   std::ostream& out;                     // results; dropped on success with --quiet
   Metrics& metrics;                      // figures for --metrics-dir
+  // The warnings of this run. They make the exit status 1 only where the
+  // subcommand says so: `return ops::worst(status, ctx.warnings.status());`.
+  Warnings warnings;
 
   Context(const CommonOptions& c, const Config& cfg, const std::vector<std::string>& a, std::ostream& o,
           Metrics& m, const po::variables_map& vm, const std::map<std::string, std::string>& sources)

@@ -9,6 +9,7 @@
 // never appear in a message.
 
 #include <ops/error.hpp>
+#include <ops/log.hpp>
 
 #include <chrono>
 #include <concepts>
@@ -69,8 +70,8 @@ std::string sqlite_library_version();
 
 // The first line of a password file, without its line ending. A missing,
 // unreadable or empty file is a usage error naming the file; a file that
-// group or others may read gets a warning.
-std::string read_password_file(const std::filesystem::path& path);
+// group or others may read gets a warning, added to `warnings`.
+std::string read_password_file(const std::filesystem::path& path, Warnings& warnings);
 
 // Quoting of identifiers, without a connection: "a""b" (PostgreSQL, SQLite),
 // `a``b` (MySQL). An empty name or one holding a NUL byte is a usage error.
@@ -189,6 +190,10 @@ struct ConnectOptions {
   // Read with read_password_file(); empty: libpq's PGPASSWORD/~/.pgpass, or
   // libmariadb's [client] password in the option files (~/.my.cnf).
   std::string password_file;
+  // Where a warning about password_file is counted (resolve_target sets it to
+  // the run's ctx.warnings). connect() refuses a password_file without it:
+  // the warning must reach the exit status of the tool.
+  Warnings* warnings = nullptr;
   std::chrono::seconds connect_timeout{10};  // SQLite: how long to wait for a lock
   std::string application_name = "ops";     // a DSN's own application_name wins
 };

@@ -19,7 +19,9 @@ struct Target {
 
 // Anything with "://" is a DSN; anything else must be a [db.NAME] section
 // (exit 3 otherwise, with the known names as a hint). password_file, when not
-// empty, overrides the section's password_file.
-Target resolve_target(const Config& config, std::string_view name_or_dsn, const std::string& password_file = {});
+// empty, overrides the section's password_file. A warning about the password
+// file, when connect() reads it, is added to `warnings` (the run's ctx.warnings).
+Target resolve_target(const Config& config, std::string_view name_or_dsn, Warnings& warnings,
+                      const std::string& password_file = {});
 
 }  // namespace ops::db

@@ -2,6 +2,9 @@
 // Diagnostics on stderr, prefixed with the tool's name ("opsdf: warning: …"),
 // and optionally copied to syslog. stdout is for results only.
 
+#include <ops/status.hpp>
+
+#include <atomic>
 #include <fmt/format.h>
 #include <string>
 #include <string_view>
@@ -17,20 +20,44 @@ Verbosity verbosity();
 void enable_syslog();
 
 void error_line(std::string_view message);    // "tool: error: …", always shown
-void warning_line(std::string_view message);  // "tool: warning: …", shown even with --quiet
+// "tool: warning: …", shown even with --quiet. Prints only: the caller sets
+// the exit status right there, or uses a Warnings, which counts.
+void warning_line(std::string_view message);
 void hint_line(std::string_view message);     // "tool: hint: …", follows an error
 void info_line(std::string_view message);     // "tool: …", only with --verbose
 
 template <typename... Args>
-void warning(fmt::format_string<Args...> f, Args&&... args) {
-  warning_line(fmt::format(f, std::forward<Args>(args)...));
-}
-template <typename... Args>
 void info(fmt::format_string<Args...> f, Args&&... args) {
   if (verbosity() == Verbosity::verbose) info_line(fmt::format(f, std::forward<Args>(args)...));
 }
-
-// How many warnings were printed: a tool whose run produced warnings exits 1.
-int warning_count();
-
 }  // namespace ops::log
+
+namespace ops {
+
+// The warnings of one run, printed as they come and counted, so that the code
+// that ends the run turns them into its exit status in plain sight:
+//   return ops::worst(status, ctx.warnings.status());
+// Code deep down that may warn takes a Warnings& from its caller. There is no
+// global count: a warning that no Warnings counted does not change the exit.
+class Warnings {
+ public:
+  Warnings() = default;
+  Warnings(const Warnings&) = delete;
+  Warnings& operator=(const Warnings&) = delete;
+
+  // Prints "tool: warning: message" (see log::warning_line) and counts it.
+  void add(std::string_view message);
+  template <typename... Args>
+  void add(fmt::format_string<Args...> f, Args&&... args) {
+    add(std::string_view(fmt::format(f, std::forward<Args>(args)...)));
+  }
+
+  int count() const noexcept { return count_.load(); }
+  // Status::warning once anything was added, Status::ok before.
+  Status status() const noexcept { return count() > 0 ? Status::warning : Status::ok; }
+
+ private:
+  std::atomic<int> count_{0};  // add() may be called from worker threads
+};
+
+}  // namespace ops

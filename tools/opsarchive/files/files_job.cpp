@@ -164,6 +164,7 @@ class Runner {
       return;
     }
     TarResult tar = write_tar(plan_.tar_path, *plan_.tar, roots_, inputs);
+    out_.status = ops::worst(out_.status, tar.status);
     record("created", plan_.tar_path, tar.plain_bytes, tar.tar_bytes);
     out_.bytes_freed -= static_cast<std::int64_t>(tar.tar_bytes);
     for (std::size_t i = 0; i < inputs.size(); ++i) {

@@ -51,7 +51,7 @@ Selection select_files(const std::vector<Root>& roots, const SelectRules& rules)
     std::error_code ec;
     const fs::path walk_root = fs::canonical(root.given, ec);
     if (ec) {
-      ops::log::warning("cannot read directory {}: {}", root.given.string(), ec.message());
+      ops::log::warning_line(fmt::format("cannot read directory {}: {}", root.given.string(), ec.message()));
       out.status = ops::worst(out.status, ops::Status::warning);
       continue;
     }
@@ -60,7 +60,7 @@ Selection select_files(const std::vector<Root>& roots, const SelectRules& rules)
         const std::string reason = rules.allow_shared_dirs ? "" : shared_dir_reason(e.st);
         if (reason.empty()) return true;
         const fs::path shown = e.depth == 0 ? root.given : root.given / e.path.lexically_relative(walk_root);
-        ops::log::warning("skipping {}: {}; --allow-shared-dirs to work in it anyway", shown.string(), reason);
+        ops::log::warning_line(fmt::format("skipping {}: {}; --allow-shared-dirs to work in it anyway", shown.string(), reason));
         out.status = ops::worst(out.status, ops::Status::warning);
         return false;
       }
@@ -85,8 +85,8 @@ Selection select_files(const std::vector<Root>& roots, const SelectRules& rules)
       if (!rules.archive_glob.empty() && ::fnmatch(rules.archive_glob.c_str(), name.c_str(), 0) == 0) return false;
       if (e.st.st_nlink > 1) {
         const auto others = e.st.st_nlink - 1;
-        ops::log::warning("{} has {} other link{}; not compressed", (root.given / relative).string(), others,
-                          others == 1 ? "" : "s");
+        ops::log::warning_line(fmt::format("{} has {} other link{}; not compressed", (root.given / relative).string(), others,
+                                           others == 1 ? "" : "s"));
         out.status = ops::worst(out.status, ops::Status::warning);
         return false;
       }
@@ -96,7 +96,7 @@ Selection select_files(const std::vector<Root>& roots, const SelectRules& rules)
     };
     auto on_error = [&](const fs::path& path, int err) {
       const fs::path shown = path == walk_root ? root.given : root.given / path.lexically_relative(walk_root);
-      ops::log::warning("cannot read {}: {}", shown.string(), ops::errno_text(err));
+      ops::log::warning_line(fmt::format("cannot read {}: {}", shown.string(), ops::errno_text(err)));
       out.status = ops::worst(out.status, ops::Status::warning);
     };
     ops::walk_tree(walk_root, {}, visit, on_error);

@@ -7,6 +7,7 @@
 #include <ops/tar.hpp>
 
 #include <cerrno>
+#include <fmt/format.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <map>
@@ -144,8 +145,11 @@ TarResult write_tar(const fs::path& path, const ops::CompressOptions& options, c
     ops::TarWriter tar([&](std::string_view data) { compressor.write(data); });
     for (const auto& input : inputs) {
       Stored s = add_member(tar, roots[input.file->root], input);
-      if (!s.intact)
-        ops::log::warning("{} changed while it was archived; kept", (roots[input.file->root].given / input.file->relative).string());
+      if (!s.intact) {
+        ops::log::warning_line(fmt::format("{} changed while it was archived; kept",
+                                           (roots[input.file->root].given / input.file->relative).string()));
+        result.status = ops::Status::warning;
+      }
       result.plain_bytes += s.size;
       auto [it, fresh] = stored.emplace(input.member, std::move(s));
       if (!fresh) ops::fail("cannot archive two files as " + input.member);

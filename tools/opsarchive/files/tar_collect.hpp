@@ -7,6 +7,7 @@
 #include "opsarchive/files/selection.hpp"
 
 #include <ops/compress.hpp>
+#include <ops/status.hpp>
 
 #include <cstdint>
 #include <filesystem>
@@ -25,6 +26,8 @@ struct TarResult {
   // Per input: true when it is in the published archive, verified, and did
   // not change while it was read (so the original may go).
   std::vector<bool> stored;
+  // warning when a file changed while it was read (it is kept, and said so on stderr).
+  ops::Status status = ops::Status::ok;
 };
 
 // Writes, verifies and publishes `path` (which must not exist: publishing

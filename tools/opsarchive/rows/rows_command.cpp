@@ -20,16 +20,17 @@ void add_options(ops::cli::po::options_description& d) {
 
 ops::Status run(ops::cli::Context& ctx) {
   const RowsSettings s = rows_settings(ops::read_options(ctx, rows_schema()));
-  RowsJob job = make_rows_job(ctx.config, s, "");
+  RowsJob job = make_rows_job(ctx.config, s, "", ctx.warnings);
   job.dry_run = ctx.common.dry_run;
   job.progress = ctx.flag("progress") && !ctx.common.quiet;
 
   const RowsOutcome outcome = archive_rows(job, ctx.out);
-  if (job.dry_run) return ops::Status::ok;
+  // A password file that others may read is a warning: exit 1.
+  if (job.dry_run) return ctx.warnings.status();
   ctx.metrics["rows_archived"] = static_cast<double>(outcome.rows);
   ctx.metrics["batches"] = static_cast<double>(outcome.batches);
   rows_table({{job.table.display(), job.table.display(), outcome}}, ctx.flag("statistics")).print(ctx.out, ctx.common.format);
-  return ops::Status::ok;
+  return ctx.warnings.status();
 }
 
 }  // namespace

@@ -81,14 +81,15 @@ RowsSettings rows_settings(const ops::SectionValues& v) {
   return s;
 }
 
-RowsJob make_rows_job(const ops::Config& config, const RowsSettings& s, const std::string& where) {
+RowsJob make_rows_job(const ops::Config& config, const RowsSettings& s, const std::string& where,
+                      ops::Warnings& warnings) {
   const std::string at = where.empty() ? "" : where + ": ";
   if (s.db.empty()) ops::fail_usage(at + "no database: give --db NAME|DSN");
   if (s.table.empty()) ops::fail_usage(at + "no table: give --table TABLE");
   if (s.where.empty())
     ops::fail_usage(at + "no --where condition", "to archive every row, say so: --where '1=1'");
   RowsJob job;
-  job.source = ops::db::resolve_target(config, s.db, s.password_file);
+  job.source = ops::db::resolve_target(config, s.db, warnings, s.password_file);
   job.table = parse_table_ref(s.table, "--table");
   job.where = s.where;
 
@@ -113,7 +114,7 @@ RowsJob make_rows_job(const ops::Config& config, const RowsSettings& s, const st
   } else {
     d.kind = s.to_db ? Kind::other_db : Kind::table;
     d.table = parse_table_ref(s.to_table.value_or(s.table), "--to-table");
-    if (s.to_db) d.server = ops::db::resolve_target(config, *s.to_db);
+    if (s.to_db) d.server = ops::db::resolve_target(config, *s.to_db, warnings);
   }
   if (s.file_format && !s.to_file) ops::fail_usage(at + "--file-format is for --to-file");
   if (s.create && d.kind != Kind::table && d.kind != Kind::other_db)
@@ -133,7 +134,7 @@ RowsJob make_rows_job(const ops::Config& config, const RowsSettings& s, const st
   job.limit_lag = s.limit_lag;
   if (s.replica) {
     if (!s.limit_lag) ops::fail_usage(at + "--replica is read for --limit-lag, which is not given");
-    job.replica = ops::db::resolve_target(config, *s.replica);
+    job.replica = ops::db::resolve_target(config, *s.replica, warnings);
   }
   job.analyze = s.analyze;
   job.optimize = s.optimize;

@@ -8,6 +8,7 @@
 #include "opsarchive/rows/rows_job.hpp"
 
 #include <ops/config.hpp>
+#include <ops/log.hpp>
 #include <ops/sections.hpp>
 
 #include <chrono>
@@ -39,6 +40,7 @@ RowsSettings rows_settings(const ops::SectionValues& values);
 // Checks the settings (one destination; options that belong together) and
 // resolves the databases: exit 3 naming `where` ("--to-db" or
 // "/etc/ops/ops.conf:12") for anything wrong. Nothing is connected to yet.
-RowsJob make_rows_job(const ops::Config& config, const RowsSettings& s, const std::string& where);
+RowsJob make_rows_job(const ops::Config& config, const RowsSettings& s, const std::string& where,
+                      ops::Warnings& warnings);
 
 }  // namespace opsarchive

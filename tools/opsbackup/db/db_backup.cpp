@@ -63,7 +63,7 @@ void warn_non_transactional(ops::db::Connection& db, Manifest& m) {
       list += (list.empty() ? "" : ", ") + t.name + " (" + t.storage_engine + ")";
   if (list.empty()) return;
   std::string warning = "not transactional, so not in the consistent snapshot: " + list;
-  ops::log::warning("{}: {}", m.name, warning);
+  ops::log::warning_line(fmt::format("{}: {}", m.name, warning));
   m.warnings.push_back(warning);
 }
 

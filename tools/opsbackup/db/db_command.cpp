@@ -38,7 +38,7 @@ std::string default_name(const ops::db::Target& target, const std::string& arg) 
 ops::Status run(ops::cli::Context& ctx) {
   DatabaseBackupRequest request;
   const std::string& arg = ctx.args.front();
-  request.target = ops::db::resolve_target(ctx.config, arg, ctx.text("password-file").value_or(""));
+  request.target = ops::db::resolve_target(ctx.config, arg, ctx.warnings, ctx.text("password-file").value_or(""));
   request.name = ctx.text("name").value_or(default_name(request.target, arg));
   check_backup_name(request.name);
   request.root = backup_root(ctx);
@@ -53,9 +53,10 @@ ops::Status run(ops::cli::Context& ctx) {
     return ops::Status::ok;
   }
   BackupResult result;
-  recording_last_run(request.root / request.name, [&] { result = backup_database(request); });
+  recording_last_run(request.root / request.name, ctx.warnings, [&] { result = backup_database(request); });
   report_backups(ctx, {result});
-  return result.manifest.warnings.empty() ? ops::Status::ok : ops::Status::warning;
+  const ops::Status status = result.manifest.warnings.empty() ? ops::Status::ok : ops::Status::warning;
+  return ops::worst(status, ctx.warnings.status());  // password file, last-run record
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <stdexcept>
+
 namespace opsbackup {
 
 namespace {
@@ -26,12 +28,19 @@ std::string program_version(const std::string& program) {
   return first_line(result.out);
 }
 
+// The password file of a target, read as connect() reads it: a warning about
+// it goes to the run's warnings, which resolve_target() put in the options.
+std::string target_password(const Target& target) {
+  if (!target.options.warnings) throw std::logic_error("a password_file without ConnectOptions::warnings");
+  return ops::db::read_password_file(target.options.password_file, *target.options.warnings);
+}
+
 // A password from [db.NAME] password_file (or --password-file) reaches the
 // child through a private file; without one the client library's own files
 // (~/.pgpass, ~/.my.cnf) and PGPASSWORD apply, as for any client.
 void add_pg_credentials(const Target& target, ops::ProcessSpec& spec, std::unique_ptr<SecretFile>& secret) {
   if (target.options.password_file.empty()) return;
-  secret = std::make_unique<SecretFile>("pgpass", pgpass_line(ops::db::read_password_file(target.options.password_file)));
+  secret = std::make_unique<SecretFile>("pgpass", pgpass_line(target_password(target)));
   spec.env.emplace_back("PGPASSFILE", secret->path().string());
   spec.unset_env.push_back("PGPASSWORD");  // it would win over the file
 }
@@ -40,7 +49,7 @@ std::vector<std::string> mysql_connection_args(const Target& target, std::unique
   std::vector<std::string> args;
   if (!target.options.password_file.empty()) {
     secret = std::make_unique<SecretFile>(
-        "my.cnf", my_cnf_client(ops::db::read_password_file(target.options.password_file)));
+        "my.cnf", my_cnf_client(target_password(target)));
     args.push_back("--defaults-extra-file=" + secret->path().string());  // must come first
   }
   const auto& dsn = target.dsn;

@@ -23,7 +23,7 @@ void dump_pg_globals(const ops::db::Target& target, ops::db::Connection& db, Com
   if (db.query_value("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").value_or("") != "t") {
     plan.spec.argv.push_back("--no-role-passwords");
     warnings.push_back("--globals: not a superuser, so role passwords are not in the backup");
-    ops::log::warning("{}", warnings.back());
+    ops::log::warning_line(warnings.back());  // the caller puts them in the manifest: exit 1
   }
   ops::Process dumper = ops::Process::spawn(plan.spec);
   ops::read_chunks(dumper.stdout_fd(), "the output of pg_dumpall", [&](std::string_view chunk) { out.write(chunk); });

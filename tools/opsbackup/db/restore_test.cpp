@@ -40,7 +40,8 @@ std::string scratch_name(const ops::db::Dsn& server) {
 // Creates the scratch database and drops it again, whatever happens between.
 class ScratchDatabase {
  public:
-  ScratchDatabase(const ops::db::Target& server, std::string name) : server_(server), name_(std::move(name)) {
+  ScratchDatabase(const ops::db::Target& server, std::string name, ops::Warnings& warnings)
+      : server_(server), name_(std::move(name)), warnings_(warnings) {
     admin_ = ops::db::connect(server_.dsn, server_.options);
     admin_->execute("CREATE DATABASE " + admin_->quote_identifier(name_));
   }
@@ -49,7 +50,7 @@ class ScratchDatabase {
       const bool pg = admin_->engine() == ops::db::Engine::postgresql;
       admin_->execute("DROP DATABASE IF EXISTS " + admin_->quote_identifier(name_) + (pg ? " WITH (FORCE)" : ""));
     } catch (const std::exception& e) {
-      ops::log::warning("cannot drop the scratch database {}: {}", name_, e.what());
+      warnings_.add("cannot drop the scratch database {}: {}", name_, e.what());
     }
   }
   ScratchDatabase(const ScratchDatabase&) = delete;
@@ -65,6 +66,7 @@ class ScratchDatabase {
  private:
   ops::db::Target server_;
   std::string name_;
+  ops::Warnings& warnings_;  // a scratch database left behind is a warning of the run
   std::unique_ptr<ops::db::Connection> admin_;
 };
 
@@ -85,7 +87,8 @@ VerifyOutcome compare_tables(const std::vector<TableCount>& restored, const Mani
 
 }  // namespace
 
-VerifyOutcome restore_test(const fs::path& manifest_file, const Manifest& m, const ops::db::Target* scratch) {
+VerifyOutcome restore_test(const fs::path& manifest_file, const Manifest& m, const ops::db::Target* scratch,
+                           ops::Warnings& warnings) {
   if (m.kind != "database") return {false, "a restore test is for database backups"};
   try {
     if (m.engine == "sqlite") {
@@ -102,7 +105,7 @@ VerifyOutcome restore_test(const fs::path& manifest_file, const Manifest& m, con
     const std::string engine(ops::db::engine_name(scratch->dsn.engine));
     if (engine != m.engine)
       ops::fail_usage(fmt::format("the scratch server {} is {}, the backup is {}", scratch->dsn.display(), engine, m.engine));
-    ScratchDatabase db(*scratch, scratch_name(scratch->dsn));
+    ScratchDatabase db(*scratch, scratch_name(scratch->dsn), warnings);
     const ops::db::Target target = db.target();
     restore_database({manifest_file, m, target, false});
     auto connection = ops::db::connect(target.dsn, target.options);

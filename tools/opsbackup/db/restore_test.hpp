@@ -15,8 +15,9 @@ namespace opsbackup {
 // `scratch` names a server and an existing database to connect to (e.g.
 // postgresql://ops@localhost/postgres) where the account may create and drop
 // databases; the scratch database is called <that database>_restore_<random>.
-// SQLite backups are restored into a temporary file instead.
+// SQLite backups are restored into a temporary file instead. A scratch
+// database that cannot be dropped afterwards is added to `warnings`.
 VerifyOutcome restore_test(const std::filesystem::path& manifest_file, const Manifest& m,
-                           const ops::db::Target* scratch);
+                           const ops::db::Target* scratch, ops::Warnings& warnings);
 
 }  // namespace opsbackup

@@ -33,9 +33,10 @@ ops::Status run(ops::cli::Context& ctx) {
     return ops::Status::ok;
   }
   BackupResult result;
-  recording_last_run(request.root / request.name, [&] { result = backup_files(request); });
+  recording_last_run(request.root / request.name, ctx.warnings, [&] { result = backup_files(request); });
   report_backups(ctx, {result});
-  return result.manifest.warnings.empty() ? ops::Status::ok : ops::Status::warning;
+  const ops::Status status = result.manifest.warnings.empty() ? ops::Status::ok : ops::Status::warning;
+  return ops::worst(status, ctx.warnings.status());  // the last-run record could not be written
 }
 
 }  // namespace

@@ -27,12 +27,22 @@ class WorkingDirectory {
   }
   WorkingDirectory(const WorkingDirectory&) = delete;
   WorkingDirectory& operator=(const WorkingDirectory&) = delete;
-  ~WorkingDirectory() {
-    if (::fchdir(old_.get()) != 0) ops::log::warning("cannot return to the previous working directory");
+  // Back to the old working directory; false when that failed. Called by
+  // the restore, which counts the failure among its warnings.
+  bool leave() {
+    if (left_) return true;
+    left_ = true;
+    return ::fchdir(old_.get()) == 0;
   }
+  // On an error, which sets the exit status itself: said, not counted.
+  ~WorkingDirectory() {
+    if (!leave()) ops::log::warning_line(kCannotReturn);
+  }
+  static constexpr const char* kCannotReturn = "cannot return to the previous working directory";
 
  private:
   ops::Fd old_;
+  bool left_ = false;
 };
 
 void prepare_target(const FilesRestoreRequest& r) {
@@ -125,6 +135,10 @@ FilesRestoreResult restore_files(const FilesRestoreRequest& r) {
   });
   // Directory modes and times are set last, once nothing more goes into them.
   ops::check_archive(d, archive_write_close(d), "cannot finish restoring into " + r.to_dir.string());
+  if (!inside.leave()) {
+    result.warnings.emplace_back(WorkingDirectory::kCannotReturn);
+    ops::log::warning_line(result.warnings.back());
+  }
   return result;
 }
 

@@ -8,27 +8,28 @@
 
 namespace opsbackup {
 
-void record_last_run(const std::filesystem::path& backup_dir, const LastRun& run) {
+void record_last_run(const std::filesystem::path& backup_dir, const LastRun& run, ops::Warnings& warnings) {
   nlohmann::ordered_json j{{"started", ops::format_time(run.started)}, {"ok", run.ok}, {"error", run.error}};
   try {
     ops::write_file_atomic(backup_dir / kLastRunFile, j.dump(2) + "\n", 0600);
   } catch (const ops::Error& e) {
-    ops::log::warning("cannot record the outcome of this run: {}", e.what());
+    warnings.add("cannot record the outcome of this run: {}", e.what());
   }
 }
 
-void recording_last_run(const std::filesystem::path& backup_dir, const std::function<void()>& attempt) {
+void recording_last_run(const std::filesystem::path& backup_dir, ops::Warnings& warnings,
+                        const std::function<void()>& attempt) {
   const auto started = ops::now();
   try {
     attempt();
   } catch (const ops::Error& e) {
-    if (std::filesystem::is_directory(backup_dir)) record_last_run(backup_dir, {started, false, e.what()});
+    if (std::filesystem::is_directory(backup_dir)) record_last_run(backup_dir, {started, false, e.what()}, warnings);
     throw;
   }
-  record_last_run(backup_dir, {started, true, ""});
+  record_last_run(backup_dir, {started, true, ""}, warnings);
 }
 
-std::optional<LastRun> read_last_run(const std::filesystem::path& backup_dir) {
+std::optional<LastRun> read_last_run(const std::filesystem::path& backup_dir, ops::Warnings& warnings) {
   const auto path = backup_dir / kLastRunFile;
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return std::nullopt;
@@ -37,7 +38,7 @@ std::optional<LastRun> read_last_run(const std::filesystem::path& backup_dir) {
     return LastRun{ops::parse_time(j.at("started").get<std::string>()), j.at("ok").get<bool>(),
                    j.value("error", "")};
   } catch (const std::exception& e) {
-    ops::log::warning("ignoring {}: {}", path.string(), e.what());
+    warnings.add("ignoring {}: {}", path.string(), e.what());
     return std::nullopt;
   }
 }

@@ -5,6 +5,7 @@
 // old backups are all there is.
 
 #include <ops/clock.hpp>
+#include <ops/log.hpp>
 
 #include <filesystem>
 #include <functional>
@@ -25,11 +26,12 @@ struct LastRun {
 
 // Written atomically (0600). Errors writing it are reported as warnings: the
 // run's own outcome matters more.
-void record_last_run(const std::filesystem::path& backup_dir, const LastRun& run);
+void record_last_run(const std::filesystem::path& backup_dir, const LastRun& run, ops::Warnings& warnings);
 // Runs one backup attempt and records how it ended in DIR (when DIR exists:
 // a run that could not even create it has nowhere to write). Errors are rethrown.
-void recording_last_run(const std::filesystem::path& backup_dir, const std::function<void()>& attempt);
+void recording_last_run(const std::filesystem::path& backup_dir, ops::Warnings& warnings,
+                        const std::function<void()>& attempt);
 // nullopt when there is no record (or it cannot be read).
-std::optional<LastRun> read_last_run(const std::filesystem::path& backup_dir);
+std::optional<LastRun> read_last_run(const std::filesystem::path& backup_dir, ops::Warnings& warnings);
 
 }  // namespace opsbackup

@@ -68,7 +68,7 @@ ops::Status run(ops::cli::Context& ctx) {
         table.add_row({name, time, age, static_cast<std::int64_t>(m.size), m.compression, verified, status,
                        (b.manifest.parent_path() / m.file).string()});
       } catch (const ops::Error& e) {
-        ops::log::warning("{}", e.what());
+        ops::log::warning_line(e.what());
         worst = ops::worst(worst, ops::Status::warning);
         table.add_row({name, time, age, std::monostate{}, std::string(""), std::string(""), std::string("bad-manifest"),
                        b.manifest.string()});

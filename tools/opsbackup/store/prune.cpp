@@ -45,7 +45,7 @@ std::string join(const std::vector<std::string>& parts) {
 
 }  // namespace
 
-std::vector<PruneRow> prune_backups(const PruneRequest& request) {
+std::vector<PruneRow> prune_backups(const PruneRequest& request, ops::Warnings& warnings) {
   check_backup_name(request.name);
   if (request.policy.empty())
     ops::fail_usage("no --keep-* rule given: prune would remove every backup but the newest",
@@ -63,7 +63,7 @@ std::vector<PruneRow> prune_backups(const PruneRequest& request) {
   if (items.empty()) return {};
 
   // The newest run failed: the backups here may be all there is. Keep them.
-  if (auto last = read_last_run(dir); last && !last->ok && !request.force)
+  if (auto last = read_last_run(dir, warnings); last && !last->ok && !request.force)
     ops::fail(fmt::format("the last backup run of {} failed ({}): not pruning; --force prunes anyway", request.name,
                           last->error));
   const auto& newest = *by_stem.rbegin()->second;

@@ -6,6 +6,8 @@
 
 #include "opsbackup/store/retention.hpp"
 
+#include <ops/log.hpp>
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -29,6 +31,7 @@ struct PruneRequest {
 
 // The decisions, oldest first. Refuses (exit 2) when the newest run failed
 // and force is not set, and (exit 3) an empty policy.
-std::vector<PruneRow> prune_backups(const PruneRequest& request);
+// A last-run record that cannot be read is a warning, added to `warnings`.
+std::vector<PruneRow> prune_backups(const PruneRequest& request, ops::Warnings& warnings);
 
 }  // namespace opsbackup

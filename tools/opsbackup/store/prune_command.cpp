@@ -24,7 +24,7 @@ ops::Status run(ops::cli::Context& ctx) {
   request.policy = keep_policy(ctx);
   request.force = ctx.flag("force");
   request.dry_run = ctx.common.dry_run;
-  auto rows = prune_backups(request);
+  auto rows = prune_backups(request, ctx.warnings);
 
   ops::Table table({{"backup", ops::ColumnKind::text},
                     {"time", ops::ColumnKind::text},
@@ -41,7 +41,7 @@ ops::Status run(ops::cli::Context& ctx) {
   }
   table.print(ctx.out, ctx.common.format);
   ctx.metrics["backups_removed"] = request.dry_run ? 0.0 : static_cast<double>(removed);
-  return ops::Status::ok;
+  return ctx.warnings.status();  // a last-run record that could not be read
 }
 
 }  // namespace

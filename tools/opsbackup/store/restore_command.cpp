@@ -47,7 +47,7 @@ ops::Status run(ops::cli::Context& ctx) {
   RestoreRequest request;
   request.manifest_file = find_manifest(ctx.args.front(), ctx.text("dir").value_or(""));
   request.manifest = read_manifest(request.manifest_file);
-  request.target = ops::db::resolve_target(ctx.config, *to, ctx.text("password-file").value_or(""));
+  request.target = ops::db::resolve_target(ctx.config, *to, ctx.warnings, ctx.text("password-file").value_or(""));
   request.force = ctx.flag("force");
   if (ctx.common.dry_run) {
     ctx.out << fmt::format("would restore {} into {}\n", request.manifest_file.string(), request.target.dsn.display());
@@ -55,7 +55,7 @@ ops::Status run(ops::cli::Context& ctx) {
   }
   restore_database(request);
   ctx.out << fmt::format("restored {} into {}\n", request.manifest.file, request.target.dsn.display());
-  return ops::Status::ok;
+  return ctx.warnings.status();  // a password file others may read
 }
 
 }  // namespace

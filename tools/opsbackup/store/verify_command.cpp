@@ -62,7 +62,7 @@ ops::Status run(ops::cli::Context& ctx) {
   const bool restore = ctx.flag("restore-test");
   std::optional<ops::db::Target> scratch;
   if (auto name = ctx.text("scratch"))
-    scratch = ops::db::resolve_target(ctx.config, *name, ctx.text("password-file").value_or(""));
+    scratch = ops::db::resolve_target(ctx.config, *name, ctx.warnings, ctx.text("password-file").value_or(""));
   ops::Table table({{"name", ops::ColumnKind::text},
                     {"file", ops::ColumnKind::text},
                     {"result", ops::ColumnKind::text},
@@ -73,7 +73,7 @@ ops::Status run(ops::cli::Context& ctx) {
     VerifyOutcome outcome = verify_backup(manifest_file, m);
     const char* how = "checksum";
     if (outcome.ok && restore) {
-      outcome = restore_test(manifest_file, m, scratch ? &*scratch : nullptr);
+      outcome = restore_test(manifest_file, m, scratch ? &*scratch : nullptr, ctx.warnings);
       how = "restore-test";
     }
     if (!outcome.ok) {
@@ -88,7 +88,7 @@ ops::Status run(ops::cli::Context& ctx) {
     }
   }
   table.print(ctx.out, ctx.common.format);
-  return worst;
+  return ops::worst(worst, ctx.warnings.status());  // a scratch database not dropped, a password file
 }
 
 }  // namespace

@@ -19,7 +19,7 @@ void add_options(ops::cli::po::options_description& d) {
 
 ops::Status run(ops::cli::Context& ctx) {
   auto top = static_cast<std::size_t>(ctx.integer("top", 0, std::numeric_limits<int>::max()).value_or(0));
-  auto target = ops::db::resolve_target(ctx.config, ctx.args.front(), ctx.text("password-file").value_or(""));
+  auto target = ops::db::resolve_target(ctx.config, ctx.args.front(), ctx.warnings, ctx.text("password-file").value_or(""));
   auto connection = ops::db::connect(target.dsn, target.options);
   auto tables = opsdf::table_sizes(*connection);  // not ops::db::table_sizes, found by ADL
 
@@ -39,7 +39,7 @@ ops::Status run(ops::cli::Context& ctx) {
   table.print(ctx.out, ctx.common.format);
   ctx.metrics["tables"] = static_cast<double>(tables.size());
   ctx.metrics["database_bytes"] = static_cast<double>(total);
-  return ops::Status::ok;
+  return ctx.warnings.status();  // a password file others may read: exit 1
 }
 
 }  // namespace

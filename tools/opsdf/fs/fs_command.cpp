@@ -35,7 +35,7 @@ struct Selected {
 };
 
 // Which mounts to show: those holding the given paths, or every real one.
-std::vector<Selected> select(const ops::cli::Context& ctx, bool all) {
+std::vector<Selected> select(ops::cli::Context& ctx, bool all) {
   auto mounts = read_mounts();
   std::vector<const Mount*> chosen;
   if (!ctx.args.empty()) {
@@ -53,7 +53,7 @@ std::vector<Selected> select(const ops::cli::Context& ctx, bool all) {
   for (const Mount* m : chosen) {
     auto u = usage_of(m->mount_point);
     if (!u) {
-      ops::log::warning("cannot read usage of {}: {}", m->mount_point, ops::errno_text(errno));
+      ctx.warnings.add("cannot read usage of {}: {}", m->mount_point, ops::errno_text(errno));
       continue;
     }
     if (ctx.args.empty() && !all && u->size == 0) continue;  // df hides empty pseudo mounts too
@@ -92,7 +92,7 @@ ops::Status run(ops::cli::Context& ctx) {
   table.print(ctx.out, ctx.common.format);
   ctx.metrics["filesystems"] = static_cast<double>(rows.size());
   ctx.metrics["max_use_percent"] = static_cast<double>(worst_percent);
-  return status;
+  return ops::worst(status, ctx.warnings.status());  // a filesystem whose usage could not be read
 }
 
 }  // namespace

@@ -30,16 +30,16 @@ ops::Status run(ops::cli::Context& ctx) {
   check_options(options);
 
   History history = read_history(ctx.text("history").value_or(kDefaultHistoryPath));
-  for (const auto& w : history.warnings) ops::log::warning_line(w);
+  for (const auto& w : history.warnings) ctx.warnings.add(w);
   Forecast result = forecast(history.samples, options);
   if (result.status == ops::Status::unknown) {
     // Nothing to judge: stale or empty history means `record` is not running.
     ops::fail_usage(result.warnings.empty() ? "no sample to forecast from" : result.warnings.front());
   }
-  for (const auto& w : result.warnings) ops::log::warning_line(w);
+  for (const auto& w : result.warnings) ctx.warnings.add(w);
   forecast_table(result, ctx.common.format).print(ctx.out, ctx.common.format);
   ctx.metrics["series"] = static_cast<double>(result.series.size());
-  return result.status;
+  return ops::worst(result.status, ctx.warnings.status());  // unreadable history lines, series not judged
 }
 
 }  // namespace

@@ -36,11 +36,12 @@ std::optional<std::uint64_t> avail_under(const std::vector<Mount>& mounts, const
   return usage ? std::optional(usage->avail) : std::nullopt;
 }
 
-void record_filesystems(const std::vector<Mount>& mounts, ops::SysTime now, std::vector<Sample>& out) {
+void record_filesystems(const std::vector<Mount>& mounts, ops::SysTime now, std::vector<Sample>& out,
+                        ops::Warnings& warnings) {
   for (const Mount* m : select_mounts(mounts, {})) {
     auto usage = usage_of(m->mount_point);
     if (!usage) {
-      ops::log::warning("cannot read usage of {}: {}", m->mount_point, ops::errno_text(errno));
+      warnings.add("cannot read usage of {}: {}", m->mount_point, ops::errno_text(errno));
       continue;
     }
     if (usage->size == 0) continue;
@@ -49,24 +50,24 @@ void record_filesystems(const std::vector<Mount>& mounts, ops::SysTime now, std:
 }
 
 void record_directories(const std::vector<std::string>& dirs, const std::vector<Mount>& mounts, ops::SysTime now,
-                        std::vector<Sample>& out) {
+                        std::vector<Sample>& out, ops::Warnings& warnings) {
   DuOptions options;
   options.depth = 0;
   for (const auto& dir : dirs) {
     char resolved[PATH_MAX];
     if (!::realpath(dir.c_str(), resolved)) {
-      ops::log::warning("cannot access {}: {}", dir, ops::errno_text(errno));
+      warnings.add("cannot access {}: {}", dir, ops::errno_text(errno));
       continue;
     }
     DuReport report = scan_du({resolved}, options);
-    for (const auto& e : report.errors) ops::log::warning_line(e);
+    for (const auto& e : report.errors) warnings.add(e);
     if (report.results.empty()) continue;
     out.push_back({now, SeriesKind::dir, resolved, report.results.front().bytes, avail_under(mounts, resolved)});
   }
 }
 
 void record_databases(const std::vector<ops::db::Target>& targets, const std::vector<Mount>& mounts,
-                      ops::SysTime now, std::vector<Sample>& out) {
+                      ops::SysTime now, std::vector<Sample>& out, ops::Warnings& warnings) {
   for (const auto& target : targets) {
     try {
       auto connection = ops::db::connect(target.dsn, target.options);
@@ -79,7 +80,7 @@ void record_databases(const std::vector<ops::db::Target>& targets, const std::ve
       out.push_back({now, SeriesKind::db, target.name, used, avail});
     } catch (const ops::Error& e) {
       // One database down must not cost the history of everything else.
-      ops::log::warning("database {} not recorded: {}", target.name, e.what());
+      warnings.add("database {} not recorded: {}", target.name, e.what());
     }
   }
 }
@@ -90,25 +91,26 @@ ops::Status run(ops::cli::Context& ctx) {
   for (auto& d : ctx.list("dir")) dirs.push_back(d);
   // Every database name is checked before anything is measured or written.
   std::vector<ops::db::Target> targets;
-  for (const auto& name : ctx.list("database")) targets.push_back(ops::db::resolve_target(ctx.config, name));
+  for (const auto& name : ctx.list("database")) targets.push_back(ops::db::resolve_target(ctx.config, name, ctx.warnings));
 
   ops::SysTime now = ops::now();
   auto mounts = read_mounts();
   std::vector<Sample> samples;
-  record_filesystems(mounts, now, samples);
-  record_directories(dirs, mounts, now, samples);
-  record_databases(targets, mounts, now, samples);
+  record_filesystems(mounts, now, samples, ctx.warnings);
+  record_directories(dirs, mounts, now, samples, ctx.warnings);
+  record_databases(targets, mounts, now, samples, ctx.warnings);
 
   if (ctx.common.dry_run) {
     for (const auto& s : samples) ctx.out << format_sample(s);
-    return ops::Status::ok;
+    return ctx.warnings.status();
   }
   auto result = append_samples(history, samples);
-  for (const auto& w : result.warnings) ops::log::warning_line(w);
+  for (const auto& w : result.warnings) ctx.warnings.add(w);
   if (result.created) ops::log::info("created history {}", history);
   ops::log::info("recorded {} series in {}", samples.size(), history);
   ctx.metrics["series"] = static_cast<double>(samples.size());
-  return ops::Status::ok;
+  // Whatever could not be recorded, and the history's own trouble: exit 1.
+  return ctx.warnings.status();
 }
 
 }  // namespace
