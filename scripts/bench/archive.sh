@@ -127,7 +127,7 @@ done
 ((${#settings[@]})) || die "BENCH_SETTINGS names nothing to measure"
 
 for tool in mariadb pt-archiver awk sort; do
-  command -v "$tool" >/dev/null || die "$tool is not installed (scripts/bootstrap installs it)"
+  command -v "$tool" >/dev/null || die "$tool is not installed (scripts/bootstrap bench installs it)"
 done
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 

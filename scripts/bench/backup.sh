@@ -103,7 +103,7 @@ need=(hyperfine gzip zcat awk cmp)
 ((do_my)) && need+=(mariadb mariadb-dump mydumper)
 ((do_files)) && need+=(tar du find sort)
 for tool in "${need[@]}"; do
-  command -v "$tool" >/dev/null || die "$tool is not installed (scripts/bootstrap installs it)"
+  command -v "$tool" >/dev/null || die "$tool is not installed (scripts/bootstrap bench installs it)"
 done
 have_pigz=0
 command -v pigz >/dev/null && have_pigz=1

@@ -26,7 +26,7 @@ BENCH_DIR=${BENCH_DIR:-${TMPDIR:-/tmp}/ops-bench-du}
 
 die() { echo "du.sh: error: $*" >&2; exit 1; }
 for tool in du gdu hyperfine awk; do
-  command -v "$tool" >/dev/null || die "$tool is not installed (scripts/bootstrap installs it)"
+  command -v "$tool" >/dev/null || die "$tool is not installed (scripts/bootstrap bench installs it)"
 done
 [[ -x /usr/bin/time ]] || die "/usr/bin/time (GNU time) is not installed (apt-get install time)"
 

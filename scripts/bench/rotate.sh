@@ -30,7 +30,7 @@ PATH=$PATH:/usr/sbin
 
 die() { echo "rotate.sh: error: $*" >&2; exit 1; }
 for tool in logrotate gzip awk; do
-  command -v "$tool" >/dev/null || die "$tool is not installed (scripts/bootstrap installs it)"
+  command -v "$tool" >/dev/null || die "$tool is not installed (scripts/bootstrap bench installs it)"
 done
 
 if [[ -z ${OPSROTATE:-} || -z ${SEQWRITER:-} ]]; then
