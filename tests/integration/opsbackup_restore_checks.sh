@@ -113,8 +113,9 @@ assert_rc 0
 FM=$(ls "$B"/site/*.manifest.json)
 FD=$B/site/$(manifest_field "$FM" file)
 cp "$FD" "$SCRATCH/site-good"
-gzip -dc "$FD" | python3 -c 'import sys; d = sys.stdin.buffer.read(); sys.stdout.buffer.write(d.replace(b"hello", b"HELLO"))' |
+gzip -dc "$SCRATCH/site-good" | python3 -c 'import sys; d = sys.stdin.buffer.read(); sys.stdout.buffer.write(d.replace(b"hello", b"HELLO"))' |
   gzip -c >"$FD"
+gzip -t "$FD" || fail "the altered files backup must still decompress"
 run opsbackup restore "$FM" --to-dir "$SCRATCH/site-restored"
 assert_rc 2
 assert_err_matches "SHA-256|bytes, the manifest says"
