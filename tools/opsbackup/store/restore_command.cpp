@@ -21,7 +21,8 @@ void add_options(ops::cli::po::options_description& d) {
     ("to", po::value<std::string>()->value_name("NAME|DSN"), "the database to restore into (must be empty)")
     ("to-dir", po::value<std::string>()->value_name("DIR"), "the directory to restore a files backup into (new or empty)")
     ("password-file", po::value<std::string>()->value_name("FILE"), "password for the --to database")
-    ("force", po::bool_switch(), "restore into a database that has tables or a directory that is not empty, or replace a SQLite file; "
+    ("force", po::bool_switch(),
+     "restore into a database that has tables or a directory that is not empty, or replace a SQLite file; "
      "restore a backup that does not match its manifest or failed verification");
 }
 
@@ -32,7 +33,8 @@ void add_options(ops::cli::po::options_description& d) {
 void refuse_untrusted(ops::cli::Context& ctx, const std::filesystem::path& manifest_file, const Manifest& m) {
   std::string problem;
   if (m.verified && !m.verified->ok)
-    problem = fmt::format("{} failed verification ({}): {}", manifest_file.string(), m.verified->how, m.verified->detail);
+    problem = fmt::format("{} failed verification ({}): {}", manifest_file.string(), m.verified->how,
+                          m.verified->detail);
   else if (auto same = check_against_manifest(manifest_file, m); !same.ok)
     problem = same.detail;
   if (problem.empty()) return;
