@@ -72,10 +72,14 @@ void restore_custom(const RestoreRequest& r, const fs::path& data) {
     ops::fail(fmt::format("pg_restore {}: {}", result.status.describe(), result.last_stderr_line));
 }
 
-void restore_sqlite(const RestoreRequest& r, const fs::path& data) {
+void refuse_existing_sqlite(const RestoreRequest& r) {
   const fs::path target = r.target.dsn.path;
   if (!r.force && fs::exists(target))
     ops::fail_usage(fmt::format("{} exists: not replacing it", target.string()), "give --force to replace it");
+}
+
+void restore_sqlite(const RestoreRequest& r, const fs::path& data) {
+  const fs::path target = r.target.dsn.path;
   ops::AtomicFile out(target, 0600);
   decompress_into(data, r.manifest, [&](std::string_view chunk) { out.write(chunk); });
   out.commit();
@@ -102,16 +106,22 @@ fs::path find_manifest(const std::string& backup, const fs::path& root) {
                   "give a .manifest.json, the backup file next to it, or a backup NAME with --dir");
 }
 
-void restore_database(const RestoreRequest& r) {
+void check_database_target(const RestoreRequest& r) {
   const Manifest& m = r.manifest;
   if (m.kind != "database") ops::fail_usage(r.manifest_file.string() + " is a files backup: use --to-dir");
   const std::string engine(ops::db::engine_name(r.target.dsn.engine));
   if (engine != m.engine)
     ops::fail_usage(fmt::format("{} is a {} backup; {} is {}", r.manifest_file.string(), m.engine,
                                 r.target.dsn.display(), engine));
+  if (r.target.dsn.engine == Engine::sqlite) refuse_existing_sqlite(r);
+  else refuse_non_empty(r);
+}
+
+void restore_database(const RestoreRequest& r) {
+  const Manifest& m = r.manifest;
+  check_database_target(r);
   const fs::path data = r.manifest_file.parent_path() / m.file;
   if (r.target.dsn.engine == Engine::sqlite) return restore_sqlite(r, data);
-  refuse_non_empty(r);
   if (m.dump_format == "custom") restore_custom(r, data);
   else replay_sql(r, data);
 }

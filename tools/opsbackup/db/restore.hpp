@@ -22,6 +22,11 @@ struct RestoreRequest {
 
 void restore_database(const RestoreRequest& request);
 
+// The refusals of restore_database before it writes anything (a files
+// backup, another engine, a target with tables, an existing SQLite file),
+// alone: a dry run says what the real run would refuse, with its status.
+void check_database_target(const RestoreRequest& request);
+
 // BACKUP as given on a command line: a manifest, a data file next to one, or
 // DIR/NAME (its newest complete backup). Exit 3 when it is none of these.
 std::filesystem::path find_manifest(const std::string& backup, const std::filesystem::path& root);

@@ -47,13 +47,8 @@ class WorkingDirectory {
 
 void prepare_target(const FilesRestoreRequest& r) {
   std::error_code ec;
-  if (fs::exists(r.to_dir, ec)) {
-    if (!fs::is_directory(r.to_dir, ec)) ops::fail_usage(r.to_dir.string() + " exists and is not a directory");
-    if (!r.force && !fs::is_empty(r.to_dir, ec))
-      ops::fail_usage(fmt::format("{} is not empty: not restoring into it", r.to_dir.string()),
-                      "restore into a new or empty directory, or give --force to restore into this one anyway");
-    return;
-  }
+  check_files_target(r);
+  if (fs::exists(r.to_dir, ec)) return;
   fs::create_directories(r.to_dir.parent_path(), ec);
   if (::mkdir(r.to_dir.c_str(), 0700) != 0) ops::fail_errno("cannot create " + r.to_dir.string(), errno);
 }
@@ -85,9 +80,18 @@ void refuse_unsafe(archive_entry* entry) {
 
 }  // namespace
 
+void check_files_target(const FilesRestoreRequest& r) {
+  if (r.manifest.kind != "files") ops::fail_usage(r.manifest_file.string() + " is a database backup: use --to");
+  std::error_code ec;
+  if (!fs::exists(r.to_dir, ec)) return;
+  if (!fs::is_directory(r.to_dir, ec)) ops::fail_usage(r.to_dir.string() + " exists and is not a directory");
+  if (!r.force && !fs::is_empty(r.to_dir, ec))
+    ops::fail_usage(fmt::format("{} is not empty: not restoring into it", r.to_dir.string()),
+                    "restore into a new or empty directory, or give --force to restore into this one anyway");
+}
+
 FilesRestoreResult restore_files(const FilesRestoreRequest& r) {
   const Manifest& m = r.manifest;
-  if (m.kind != "files") ops::fail_usage(r.manifest_file.string() + " is a database backup: use --to");
   prepare_target(r);
   const fs::path data = fs::absolute(r.manifest_file.parent_path() / m.file);  // read from inside DIR
   FilesRestoreResult result;

@@ -30,4 +30,9 @@ struct FilesRestoreResult {
 // extracted before it stays.
 FilesRestoreResult restore_files(const FilesRestoreRequest& request);
 
+// The refusals of restore_files before it writes anything (a database
+// backup, a target that is not a directory or not empty), alone and without
+// creating the directory: a dry run reports what the real run would refuse.
+void check_files_target(const FilesRestoreRequest& request);
+
 }  // namespace opsbackup

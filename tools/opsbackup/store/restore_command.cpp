@@ -4,6 +4,7 @@
 #include "opsbackup/commands.hpp"
 #include "opsbackup/db/restore.hpp"
 #include "opsbackup/files/restore_files.hpp"
+#include "opsbackup/store/verify.hpp"
 
 #include <ops/error.hpp>
 
@@ -20,7 +21,25 @@ void add_options(ops::cli::po::options_description& d) {
     ("to", po::value<std::string>()->value_name("NAME|DSN"), "the database to restore into (must be empty)")
     ("to-dir", po::value<std::string>()->value_name("DIR"), "the directory to restore a files backup into (new or empty)")
     ("password-file", po::value<std::string>()->value_name("FILE"), "password for the --to database")
-    ("force", po::bool_switch(), "restore into a database that has tables or a directory that is not empty, or replace a SQLite file");
+    ("force", po::bool_switch(),
+     "restore into a database that has tables or a directory that is not empty, or replace a SQLite file; "
+     "restore a backup that does not match its manifest or failed verification");
+}
+
+// A backup is restored only when it is the file its manifest describes (size
+// and SHA-256, checked by reading it once before the target is touched) and
+// no verification found it bad: exit 2 naming the check, nothing changed.
+// --force restores it anyway, with a warning. Runs for -n too.
+void refuse_untrusted(ops::cli::Context& ctx, const std::filesystem::path& manifest_file, const Manifest& m) {
+  std::string problem;
+  if (m.verified && !m.verified->ok)
+    problem = fmt::format("{} failed verification ({}): {}", manifest_file.string(), m.verified->how,
+                          m.verified->detail);
+  else if (auto same = check_against_manifest(manifest_file, m); !same.ok)
+    problem = same.detail;
+  if (problem.empty()) return;
+  if (!ctx.flag("force")) ops::fail(problem + "; not restoring it (--force restores it anyway)");
+  ctx.warnings.add("{}; restoring it anyway (--force)", problem);
 }
 
 ops::Status run_files(ops::cli::Context& ctx, const std::string& to_dir) {
@@ -29,13 +48,15 @@ ops::Status run_files(ops::cli::Context& ctx, const std::string& to_dir) {
   request.manifest = read_manifest(request.manifest_file);
   request.to_dir = to_dir;
   request.force = ctx.flag("force");
+  refuse_untrusted(ctx, request.manifest_file, request.manifest);
+  check_files_target(request);
   if (ctx.common.dry_run) {
     ctx.out << fmt::format("would restore {} into {}\n", request.manifest_file.string(), to_dir);
-    return ops::Status::ok;
+    return ctx.warnings.status();
   }
   auto result = restore_files(request);
   ctx.out << fmt::format("restored {} into {} ({} entries)\n", request.manifest.file, to_dir, result.entries);
-  return result.warnings.empty() ? ops::Status::ok : ops::Status::warning;
+  return result.warnings.empty() ? ctx.warnings.status() : ops::Status::warning;
 }
 
 ops::Status run(ops::cli::Context& ctx) {
@@ -49,9 +70,11 @@ ops::Status run(ops::cli::Context& ctx) {
   request.manifest = read_manifest(request.manifest_file);
   request.target = ops::db::resolve_target(ctx.config, *to, ctx.warnings, ctx.text("password-file").value_or(""));
   request.force = ctx.flag("force");
+  refuse_untrusted(ctx, request.manifest_file, request.manifest);
+  check_database_target(request);
   if (ctx.common.dry_run) {
     ctx.out << fmt::format("would restore {} into {}\n", request.manifest_file.string(), request.target.dsn.display());
-    return ops::Status::ok;
+    return ctx.warnings.status();
   }
   restore_database(request);
   ctx.out << fmt::format("restored {} into {}\n", request.manifest.file, request.target.dsn.display());

@@ -106,7 +106,7 @@ VerifyOutcome check_pax(const fs::path& data, const Manifest& m) {
 
 }  // namespace
 
-VerifyOutcome verify_backup(const fs::path& manifest_file, const Manifest& m) {
+VerifyOutcome check_against_manifest(const fs::path& manifest_file, const Manifest& m) {
   const fs::path data = manifest_file.parent_path() / m.file;
   try {
     std::error_code ec;
@@ -120,6 +120,16 @@ VerifyOutcome verify_backup(const fs::path& manifest_file, const Manifest& m) {
       if (ops::sha256_file(globals.string()) != m.globals_sha256)
         return {false, globals.string() + ": SHA-256 differs from the manifest's"};
     }
+    return {true, "size and SHA-256 match the manifest"};
+  } catch (const ops::Error& e) {
+    return {false, e.what()};
+  }
+}
+
+VerifyOutcome verify_backup(const fs::path& manifest_file, const Manifest& m) {
+  const fs::path data = manifest_file.parent_path() / m.file;
+  if (auto same = check_against_manifest(manifest_file, m); !same.ok) return same;
+  try {
     if (m.dump_format == "sqlite") return check_sqlite(data, m);
     if (m.dump_format == "custom") return check_pg_custom(data, m);
     if (m.dump_format == "pax") return check_pax(data, m);

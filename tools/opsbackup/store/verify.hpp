@@ -17,6 +17,12 @@ struct VerifyOutcome {
   std::string detail;  // the first problem found, or a short summary
 };
 
+// The first step of verify_backup, alone: the data file (and the globals
+// file) have the size and SHA-256 the manifest records. Restore runs it before
+// touching its target, so a file changed or cut short after the backup is
+// never restored by mistake. Never throws for a bad backup.
+VerifyOutcome check_against_manifest(const std::filesystem::path& manifest_file, const Manifest& m);
+
 // Never throws for a bad backup (that is the outcome); throws only for our
 // own trouble (e.g. no temporary space). `manifest_file` locates the data.
 VerifyOutcome verify_backup(const std::filesystem::path& manifest_file, const Manifest& m);
