@@ -40,6 +40,31 @@ run opsbackup verify --dir "$B" --all app
 assert_rc 0
 assert_eq "$(grep -c ' ok ' "$OUT_FILE")" 7 "--all: every backup verified"
 
+# An unreadable manifest between two good backups: each backup gets its
+# verdict, the bad one FAILED with one line naming the file (not the JSON
+# library's raw message), and the exit status is the worst.
+C=$SCRATCH/corrupt
+mkdir -p -m 700 "$C/app"
+for d in 01 02 03; do cp "$B/app/app-202603${d}T020000Z".* "$C/app/"; done
+BAD=$C/app/app-20260302T020000Z.manifest.json
+printf '{"manifest_format": 1, "name": ' >"$BAD"   # cut short
+run opsbackup verify --dir "$C" --all app
+assert_rc 2
+assert_out_matches "^app +$C/app/app-20260301T020000Z\.sql\.gz +ok "
+assert_out_matches "^app +$BAD +FAILED "
+assert_out_matches "^app +$C/app/app-20260303T020000Z\.sql\.gz +ok "
+assert_eq "$(grep -c ' ok ' "$OUT_FILE")" 2 "the good backups after the bad one are verified too"
+assert_err_contains "$BAD: not valid JSON: "
+assert_err_not_contains "json.exception"
+assert_eq "$(wc -l <"$ERR_FILE")" 1 "one line for the unreadable manifest"
+assert_eq "$(cat "$BAD")" '{"manifest_format": 1, "name": ' "the unreadable manifest is left as it was"
+assert_eq "$(manifest_field "$C/app/app-20260303T020000Z.manifest.json" verified ok)" True "the verdict after it is recorded"
+
+# A --dir that is not there is a usage error, not an empty store.
+run opsbackup verify --dir "$SCRATCH/nonexistent" --all
+assert_rc 3
+assert_err_contains "backup directory $SCRATCH/nonexistent does not exist"
+
 # A flipped byte: the checksum catches it.
 cp "$B/app/app-20260303T020000Z.sql.gz" "$SCRATCH/saved.gz"
 # (the byte's complement: writing a fixed value would change nothing when the
@@ -92,7 +117,22 @@ assert_eq "$(awk -F'\t' '$2 == "2026-03-07T02:00:00Z" { print $3 }' "$OUT_FILE")
 assert_eq "$(awk -F'\t' '$2 == "2026-03-04T02:00:00Z" { print $7 }' "$OUT_FILE")" verify-failed "a failed verification shows"
 assert_eq "$(awk -F'\t' '$2 == "2026-03-07T02:00:00Z" { print $7 }' "$OUT_FILE")" complete "a good one shows complete"
 
+# A --dir that is not there is a usage error naming it; an empty store is not.
+run opsbackup list --dir "$SCRATCH/nonexistent"
+assert_rc 3
+assert_err_contains "backup directory $SCRATCH/nonexistent does not exist"
+assert_eq "$(wc -l <"$ERR_FILE")" 1 "one line"
+mkdir -m 700 "$SCRATCH/empty-store"
+run opsbackup list --dir "$SCRATCH/empty-store" --format tsv
+assert_rc 0
+assert_eq "$(cat "$OUT_FILE")" "$(printf 'name\ttime\tage\tsize\tcompression\tverified\tstatus\tfile')" "an empty store: only the header"
+
 # --- prune -------------------------------------------------------------------------------
+run opsbackup prune --dir "$B" --keep-last 1 nosuchname
+assert_rc 3
+assert_err_contains "no backups of nosuchname: $B/nosuchname does not exist"
+assert_eq "$(wc -l <"$ERR_FILE")" 1 "one line"
+
 run opsbackup prune --dir "$B" app
 assert_rc 3
 assert_err_contains "no --keep-* rule given"

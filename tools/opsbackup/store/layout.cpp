@@ -148,6 +148,31 @@ const std::vector<std::string>& checked_names(const std::vector<std::string>& na
   return names;
 }
 
+namespace {
+
+// Exit 3 naming `dir` when it is missing or not a directory; other trouble
+// (no permission) is left to the read that follows, which says so.
+void check_existing_dir(const fs::path& dir, std::string_view what) {
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0) {
+    if (errno == ENOENT || errno == ENOTDIR) ops::fail_usage(fmt::format("{} {} does not exist", what, dir.string()));
+    return;
+  }
+  if (!S_ISDIR(st.st_mode)) ops::fail_usage(fmt::format("{} {} is not a directory", what, dir.string()));
+}
+
+}  // namespace
+
+void check_backup_root(const fs::path& root) { check_existing_dir(root, "backup directory"); }
+
+fs::path existing_backup_dir(const fs::path& root, const std::string& name) {
+  check_backup_name(name);
+  check_backup_root(root);
+  fs::path dir = root / name;
+  check_existing_dir(dir, fmt::format("no backups of {}:", name));
+  return dir;
+}
+
 fs::path prepare_backup_dir(const fs::path& root, const std::string& name) {
   check_backup_name(name);
   if (root.empty()) ops::fail_usage("no backup directory given", "give --dir DIR or set dir in [backup] of ops.conf");

@@ -47,6 +47,12 @@ std::vector<std::string> backup_names(const std::filesystem::path& root);
 // The names given, each checked with check_backup_name.
 const std::vector<std::string>& checked_names(const std::vector<std::string>& names);
 
+// For the commands that read the store (list, verify, prune): a DIR or a
+// DIR/NAME that is not there is a mistyped --dir or NAME, not an empty store,
+// so it is an exit-3 error naming it. An existing empty directory is fine.
+void check_backup_root(const std::filesystem::path& root);
+std::filesystem::path existing_backup_dir(const std::filesystem::path& root, const std::string& name);
+
 // DIR/NAME, created 0700 (DIR too, when missing). An existing directory
 // keeps its mode, but one that others, or a group other than root, may write
 // to is refused (exit 3; ops::exposure).

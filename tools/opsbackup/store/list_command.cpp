@@ -35,6 +35,7 @@ std::string age_text(std::chrono::seconds age) {
 
 ops::Status run(ops::cli::Context& ctx) {
   const fs::path root = backup_root(ctx);
+  check_backup_root(root);  // a mistyped --dir is not an empty store
   const ops::SysTime now = ops::now();
   ops::Table table({{"name", ops::ColumnKind::text},
                     {"time", ops::ColumnKind::text},

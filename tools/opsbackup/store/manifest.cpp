@@ -13,6 +13,15 @@ namespace {
 
 constexpr int kManifestFormat = 1;
 
+// nlohmann's message without its "[json.exception.parse_error.101] " tag:
+// the reader of a one-line reason wants the line and column, not the library's id.
+std::string json_error_text(const json::exception& e) {
+  std::string_view text = e.what();
+  if (text.starts_with("[json.exception."))
+    if (auto end = text.find("] "); end != std::string_view::npos) text.remove_prefix(end + 2);
+  return std::string(text);
+}
+
 json verification_json(const Verification& v) {
   return json{{"at", ops::format_time(v.at)}, {"how", v.how}, {"ok", v.ok}, {"detail", v.detail}};
 }
@@ -91,8 +100,10 @@ Manifest parse_manifest(const std::string& text, const std::string& what) {
     }
     if (m.file.empty() || m.file.find('/') != std::string::npos) ops::fail(what + ": bad file name in manifest");
     return m;
+  } catch (const json::parse_error& e) {
+    ops::fail(what + ": not valid JSON: " + json_error_text(e));
   } catch (const json::exception& e) {
-    ops::fail(what + ": malformed manifest: " + e.what());
+    ops::fail(what + ": malformed manifest: " + json_error_text(e));
   } catch (const ops::Error& e) {
     if (e.status() == ops::Status::critical) throw;
     ops::fail(what + ": malformed manifest: " + e.what());

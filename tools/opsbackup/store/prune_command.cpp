@@ -1,6 +1,7 @@
 // opsbackup prune: remove old backups of one NAME by a retention policy.
 #include "opsbackup/backup_options.hpp"
 #include "opsbackup/commands.hpp"
+#include "opsbackup/store/layout.hpp"
 #include "opsbackup/store/prune.hpp"
 
 #include <ops/error.hpp>
@@ -22,6 +23,7 @@ ops::Status run(ops::cli::Context& ctx) {
   request.root = backup_root(ctx);
   request.name = ctx.args.front();
   request.policy = keep_policy(ctx);
+  existing_backup_dir(request.root, request.name);  // an unknown NAME is a usage error, not nothing to prune
   request.force = ctx.flag("force");
   request.dry_run = ctx.common.dry_run;
   auto rows = prune_backups(request, ctx.warnings);

@@ -44,6 +44,7 @@ std::vector<fs::path> manifests_to_verify(const ops::cli::Context& ctx) {
   }
   if (ctx.args.empty() || !names.empty()) {
     const fs::path root = backup_root(ctx);
+    check_backup_root(root);
     if (names.empty()) names = backup_names(root);
     for (const auto& name : checked_names(names)) {
       auto listing = list_backup_dir(root / name, name);
@@ -69,7 +70,18 @@ ops::Status run(ops::cli::Context& ctx) {
                     {"detail", ops::ColumnKind::text}});
   ops::Status worst = ops::Status::ok;
   for (const auto& manifest_file : manifests_to_verify(ctx)) {
-    Manifest m = read_manifest(manifest_file);
+    Manifest m;
+    try {
+      m = read_manifest(manifest_file);
+    } catch (const ops::Error& e) {
+      // An unreadable manifest is that backup's verdict, not the end of the
+      // run: the backups after it still get theirs. Nothing is recorded in it.
+      ops::log::error_line(e.what());
+      worst = ops::Status::critical;
+      table.add_row({manifest_file.parent_path().filename().string(), manifest_file.string(), std::string("FAILED"),
+                     std::string(e.what())});
+      continue;
+    }
     VerifyOutcome outcome = verify_backup(manifest_file, m);
     const char* how = "checksum";
     if (outcome.ok && restore) {
