@@ -78,6 +78,7 @@ Config Config::load(const std::string& explicit_path) {
   try {
     text = read_file(path);
   } catch (const Error& e) {
+    if (e.status() == Status::unknown) throw;  // "X is not a regular file" (a FIFO): the hint would mislead
     fail_usage(e.what(), "give an existing file with -c/--config or OPS_CONFIG");
   }
   return parse(path, text);

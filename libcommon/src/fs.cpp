@@ -1,6 +1,7 @@
 #include <ops/dir.hpp>
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
+#include <ops/fs_regular.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -54,8 +55,23 @@ void write_all(int fd, std::string_view data, const std::string& what) {
   }
 }
 
+void require_regular(const Fd& fd, const std::filesystem::path& path) {
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) fail_errno("cannot stat " + path.string(), errno);
+  if (!S_ISREG(st.st_mode)) fail_usage(path.string() + " is not a regular file");
+  int flags = ::fcntl(fd.get(), F_GETFL);
+  if (flags < 0 || ::fcntl(fd.get(), F_SETFL, flags & ~O_NONBLOCK) != 0)
+    fail_errno("cannot read " + path.string(), errno);
+}
+
+Fd open_regular(const std::filesystem::path& path) {
+  Fd fd = open_file(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
+  require_regular(fd, path);
+  return fd;
+}
+
 std::string read_file(const std::filesystem::path& path) {
-  Fd fd = open_file(path, O_RDONLY);
+  Fd fd = open_regular(path);
   return read_all(fd.get(), path.string());
 }
 

@@ -77,9 +77,11 @@ std::chrono::seconds parse_duration(std::string_view text) {
   };
   std::string_view s = trim(text);
   if (s.empty()) return bad("empty");
-  static const std::array<std::pair<const char*, std::int64_t>, 23> units{{
+  // No "m": it reads as minutes to some and months to others, and a delete
+  // option must not guess which (issue 14); it is refused below by name.
+  static const std::array<std::pair<const char*, std::int64_t>, 22> units{{
       {"s", 1}, {"sec", 1}, {"second", 1}, {"seconds", 1},
-      {"m", 60}, {"min", 60}, {"minute", 60}, {"minutes", 60},
+      {"min", 60}, {"minute", 60}, {"minutes", 60},
       {"h", 3600}, {"hour", 3600}, {"hours", 3600},
       {"d", 86400}, {"day", 86400}, {"days", 86400},
       {"w", 604800}, {"week", 604800}, {"weeks", 604800},
@@ -96,6 +98,9 @@ std::chrono::seconds parse_duration(std::string_view text) {
     while (n < rest.size() && std::isalpha(static_cast<unsigned char>(rest[n]))) ++n;
     if (n == 0) return bad("missing unit (s, min, h, d, w, mo, y)");
     std::string u = ascii_lower(rest.substr(0, n));
+    if (u == "m")
+      return bad(fmt::format("'{}' is ambiguous: write 'min' for minutes or 'mo' for months",
+                             rest.substr(0, n)));
     std::int64_t factor = 0;
     for (const auto& [name, value] : units)
       if (u == name) factor = value;

@@ -2,6 +2,7 @@
 // symlink-safe directory walk.
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
+#include <ops/fs_regular.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -174,6 +175,38 @@ TEST_CASE("fs: read_file reads everything and names a missing path") {
     CHECK_THAT(e.what(), Catch::Matchers::Contains((dir.path() / "nope").string()));
     CHECK_THAT(e.what(), Catch::Matchers::Contains("No such file"));
   }
+}
+
+// Issue 14, item 11: `-c FIFO` hung every tool in open(2). A FIFO (or any
+// file that is not a regular file) is refused at once, exit 3, naming it.
+TEST_CASE("fs: read_file refuses a FIFO at once instead of waiting for a writer") {
+  TempDir dir;
+  const fs::path fifo = dir.path() / "fifo.conf";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  for (const fs::path& path : {fifo, dir.path()}) {
+    INFO("path: " << path);
+    try {
+      ops::read_file(path);
+      FAIL("accepted");
+    } catch (const ops::Error& e) {
+      CHECK(e.status() == ops::Status::unknown);
+      CHECK(std::string(e.what()) == path.string() + " is not a regular file");
+    }
+  }
+  try {
+    ops::open_regular(fifo);
+    FAIL("accepted");
+  } catch (const ops::Error& e) {
+    CHECK(e.status() == ops::Status::unknown);
+  }
+}
+
+TEST_CASE("fs: open_regular hands back a blocking fd for a regular file") {
+  TempDir dir;
+  spit(dir.path() / "plain", "text");
+  ops::Fd fd = ops::open_regular(dir.path() / "plain");
+  CHECK((::fcntl(fd.get(), F_GETFL) & O_NONBLOCK) == 0);
+  CHECK(ops::read_all(fd.get(), "plain") == "text");
 }
 
 TEST_CASE("fs: Fd closes what it owns and hands it over on move") {

@@ -89,7 +89,6 @@ TEST_CASE("units: parse_duration reads one or more number-unit groups") {
   CHECK(ops::parse_duration("12h") == 12h);
   CHECK(ops::parse_duration("1w") == std::chrono::weeks(1));
   CHECK(ops::parse_duration("30min") == 30min);
-  CHECK(ops::parse_duration("30m") == 30min);
   CHECK(ops::parse_duration("1h30min") == 90min);
   CHECK(ops::parse_duration("1h 30min") == 90min);
   CHECK(ops::parse_duration("45s") == 45s);
@@ -110,6 +109,22 @@ TEST_CASE("units: parse_duration refuses bare numbers and unknown units and empt
   CHECK_THAT(error_from([] { ops::parse_duration("10"); }).what(), Catch::Matchers::Contains("unit"));
   CHECK_THAT(error_from([] { ops::parse_duration("5 parsecs"); }).what(),
              Catch::Matchers::Contains("unknown unit 'parsecs'"));
+}
+
+// Issue 14: "opsarchive files --delete-older-than 1M" deleted files older than
+// one minute. "m" alone could be minutes or months; it is refused, never guessed.
+TEST_CASE("units: parse_duration refuses m and M alone and names min and mo") {
+  for (const char* bad : {"1M", "6m", "30m", "1h30m", "2 M"}) {
+    check_refused(ops::parse_duration, bad);
+    ops::Error e = error_from([&] { ops::parse_duration(bad); });
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("ambiguous"));
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("'min'"));
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("'mo'"));
+  }
+  CHECK(ops::parse_duration("6min") == 6min);
+  CHECK(ops::parse_duration("6mo") == std::chrono::days(180));
+  CHECK(ops::parse_duration("1MO") == std::chrono::days(30));
+  CHECK(ops::parse_duration("1MIN") == 1min);
 }
 
 TEST_CASE("units: format_duration uses the largest exact units") {

@@ -42,7 +42,7 @@ Fd open_at_nofollow(int dirfd, const char* name, int flags, mode_t mode = 0644);
 
 // Writes all of data (retrying on EINTR and short writes); throws naming `what`.
 void write_all(int fd, std::string_view data, const std::string& what);
-// Reads a whole file; throws ops::Error (critical) naming the path.
+// Reads a whole regular file (ops::open_regular: a FIFO is refused, exit 3).
 std::string read_file(const std::filesystem::path& path);
 
 // The read loops, written once. Each retries on EINTR and throws ops::Error

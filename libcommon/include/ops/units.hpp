@@ -19,8 +19,9 @@ std::uint64_t parse_size(std::string_view text);
 std::string format_size(std::uint64_t bytes);
 
 // Parses a duration: one or more number+unit groups ("1h30min", "90d").
-// Units: s, sec, m/min, h, d, w, mo/month (30 days), y (365 days). A bare
-// number is refused: a duration without a unit is ambiguous.
+// Units: s, sec, min, h, d, w, mo/month (30 days), y (365 days). A bare
+// number is refused: a duration without a unit is ambiguous. So is "m"/"M"
+// alone (minutes or months?): refused, naming min and mo, never guessed.
 std::chrono::seconds parse_duration(std::string_view text);
 
 // The largest units that describe d exactly: "90d", "1h30min", "45s", "0s".

@@ -2,6 +2,7 @@
 
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
+#include <ops/fs_regular.hpp>
 #include <ops/output.hpp>
 
 #include <algorithm>
@@ -252,13 +253,14 @@ History parse_history(std::string_view text, const std::string& name) {
 }
 
 History read_history(const std::filesystem::path& path) {
-  int raw = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  int raw = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);  // a FIFO must not hang us
   if (raw < 0) {
     int err = errno;
     ops::fail_usage(fmt::format("cannot read history {}: {}", path.string(), ops::errno_text(err)),
                     err == ENOENT ? "run 'opsdf record' first (e.g. daily from cron)" : "");
   }
   ops::Fd fd(raw);
+  ops::require_regular(fd, path);
   lock_fd(fd, LOCK_SH, path);  // wait for a running `record` to finish its line
   std::string text;
   char buf[65536];
