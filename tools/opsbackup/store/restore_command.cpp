@@ -49,8 +49,8 @@ ops::Status run_files(ops::cli::Context& ctx, const std::string& to_dir) {
   request.to_dir = to_dir;
   request.force = ctx.flag("force");
   refuse_untrusted(ctx, request.manifest_file, request.manifest);
-  check_files_target(request);
   if (ctx.common.dry_run) {
+    check_files_target(request);  // restore_files() checks it itself
     ctx.out << fmt::format("would restore {} into {}\n", request.manifest_file.string(), to_dir);
     return ctx.warnings.status();
   }
@@ -71,8 +71,8 @@ ops::Status run(ops::cli::Context& ctx) {
   request.target = ops::db::resolve_target(ctx.config, *to, ctx.warnings, ctx.text("password-file").value_or(""));
   request.force = ctx.flag("force");
   refuse_untrusted(ctx, request.manifest_file, request.manifest);
-  check_database_target(request);
   if (ctx.common.dry_run) {
+    check_database_target(request);  // restore_database() checks it itself (one connection)
     ctx.out << fmt::format("would restore {} into {}\n", request.manifest_file.string(), request.target.dsn.display());
     return ctx.warnings.status();
   }
