@@ -1,5 +1,7 @@
 #include <ops/log.hpp>
 
+#include <ops/text.hpp>
+
 #include <cstdio>
 #include <mutex>
 #include <syslog.h>
@@ -12,7 +14,9 @@ Verbosity g_verbosity = Verbosity::normal;
 bool g_syslog = false;
 std::mutex g_mutex;
 
-void emit(int priority, std::string_view label, std::string_view message) {
+void emit(int priority, std::string_view label, std::string_view raw) {
+  // Whatever a message quotes, it stays one printable line (see printable_line).
+  const std::string message = printable_line(raw);
   std::lock_guard lock(g_mutex);
   std::string line = g_program + ": ";
   if (!label.empty()) line.append(label).append(": ");

@@ -87,3 +87,10 @@ TEST_CASE("log: a Warnings is one run's: a new one starts at ok") {
   ops::Warnings second;
   CHECK(second.status() == ops::Status::ok);
 }
+
+TEST_CASE("log: a message is one printable line whatever it quotes") {
+  ops::log::set_program("opstest");
+  StderrCapture capture;
+  ops::log::error_line("cannot open 'a\nb\x1b[31m': No such file");
+  CHECK(capture.text() == "opstest: error: cannot open 'a\\nb\\x1b[31m': No such file\n");
+}
