@@ -1,4 +1,5 @@
 #include <ops/cli.hpp>
+#include <ops/text.hpp>
 #include <ops/error.hpp>
 
 #include <charconv>
@@ -55,7 +56,7 @@ std::optional<double> Context::number(const std::string& option) const {
   double result = 0;
   auto [ptr, ec] = std::from_chars(value->data(), value->data() + value->size(), result);
   if (ec != std::errc() || ptr != value->data() + value->size() || value->empty())
-    fail_usage(fmt::format("{}: invalid number '{}'", source(option), *value));
+    fail_usage(fmt::format("{}: invalid number '{}'", source(option), shown(*value)));
   return result;
 }
 
@@ -65,7 +66,7 @@ std::optional<long long> Context::integer(const std::string& option, long long m
   long long result = 0;
   auto [ptr, ec] = std::from_chars(value->data(), value->data() + value->size(), result);
   if (ec != std::errc() || ptr != value->data() + value->size() || value->empty())
-    fail_usage(fmt::format("{}: invalid integer '{}'", source(option), *value));
+    fail_usage(fmt::format("{}: invalid integer '{}'", source(option), shown(*value)));
   if (result < min || result > max)
     fail_usage(fmt::format("{}: {} is out of range ({}..{})", source(option), result, min, max));
   return result;

@@ -1,5 +1,6 @@
 // The main wrapper: argv → subcommand and options → run → exit status.
 #include <ops/cli.hpp>
+#include <ops/text.hpp>
 #include <ops/clock.hpp>
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
@@ -115,7 +116,7 @@ void store_config(const Tool& tool, const Config& config, const po::options_desc
     bool known = every_option.find_nothrow(option, false, false, false) != nullptr;
     if (!known || (!common_key && (option == "config" || option == "help" || option == "version" ||
                                    option == "quiet" || option == "verbose" || option == "dry-run")))
-      fail_usage(fmt::format("{}: unknown key '{}' in [{}]", config.where(entry.line), entry.key, tool.config_section),
+      fail_usage(fmt::format("{}: unknown key '{}' in [{}]", config.where(entry.line), shown(entry.key), tool.config_section),
                  fmt::format("the keys of [{}] are the long options of {} (see {} --help)", tool.config_section,
                              tool.name, tool.name));
     // A repeatable option may be given on several lines; any other key twice
@@ -131,7 +132,7 @@ void store_config(const Tool& tool, const Config& config, const po::options_desc
       one.options.emplace_back(option, std::vector<std::string>{entry.value});
       po::store(one, parsed.vm);
     } catch (const po::error&) {
-      fail_usage(fmt::format("{}: invalid value '{}' for '{}'", config.where(entry.line), entry.value, entry.key));
+      fail_usage(fmt::format("{}: invalid value '{}' for '{}'", config.where(entry.line), shown(entry.value), shown(entry.key)));
     }
     parsed.sources.emplace(option, fmt::format("{} ({})", config.where(entry.line), entry.key));
   }
@@ -154,7 +155,7 @@ Parsed parse(const Tool& tool, const std::vector<std::string>& args, const po::o
     std::vector<std::string> names;
     for (const auto& s : tool.subcommands) names.push_back(s.name);
     auto guess = suggest(w, names);
-    fail_usage(fmt::format("unknown subcommand '{}'", w),
+    fail_usage(fmt::format("unknown subcommand '{}'", shown(w)),
                guess ? fmt::format("did you mean '{} {}'?", tool.name, *guess)
                      : fmt::format("see '{} --help' for the list", tool.name));
   };
@@ -241,7 +242,7 @@ Parsed parse(const Tool& tool, const std::vector<std::string>& args, const po::o
   int n = static_cast<int>(parsed.positional.size());
   const Subcommand& sub = *parsed.sub;
   if (n < sub.min_args || (sub.max_args >= 0 && n > sub.max_args)) {
-    std::string what = n < sub.min_args ? "missing argument" : fmt::format("unexpected argument '{}'", parsed.positional[sub.max_args]);
+    std::string what = n < sub.min_args ? "missing argument" : fmt::format("unexpected argument '{}'", shown(parsed.positional[sub.max_args]));
     fail_usage(what, fmt::format("usage: {} {} {}", tool.name, sub.name, sub.args_usage));
   }
   return parsed;

@@ -1,4 +1,5 @@
 #include <ops/clock.hpp>
+#include <ops/text.hpp>
 #include <ops/error.hpp>
 
 #include <cctype>
@@ -25,7 +26,7 @@ bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
 
 SysTime parse_time(std::string_view text) {
   auto bad = [&]() -> SysTime {
-    fail_usage(fmt::format("invalid time '{}': expected ISO-8601 like 2026-01-31T12:00:00Z", text));
+    fail_usage(fmt::format("invalid time '{}': expected ISO-8601 like 2026-01-31T12:00:00Z", shown(text)));
   };
   int y, mo, d, h = 0, mi = 0, sec = 0;
   if (!digits(text, 0, 4, y) || text.size() < 10 || text[4] != '-' || !digits(text, 5, 2, mo) ||

@@ -1,4 +1,5 @@
 #include "compress_codec.hpp"
+#include <ops/text.hpp>
 
 #include <ops/compress.hpp>
 #include <ops/error.hpp>
@@ -41,7 +42,7 @@ Compression parse_compression(std::string_view name) {
   if (name == "zstd" || name == "zst") return Compression::zstd;
   if (name == "xz") return Compression::xz;
   if (name == "none") return Compression::none;
-  fail_usage(fmt::format("unknown compression '{}': expected gzip, zstd, xz or none", name));
+  fail_usage(fmt::format("unknown compression '{}': expected gzip, zstd, xz or none", shown(name)));
 }
 
 std::string_view compression_name(Compression c) noexcept {

@@ -40,9 +40,9 @@ Config Config::parse(const std::filesystem::path& path, const std::string& text)
     if (line.empty() || line[0] == '#' || line[0] == ';') continue;
     auto bad = [&](const std::string& why) { fail_usage(fmt::format("{}: {}", config.where(line_no), why)); };
     if (line.front() == '[') {
-      if (line.back() != ']') bad(fmt::format("unterminated section header '{}'", line));
+      if (line.back() != ']') bad(fmt::format("unterminated section header '{}'", shown(line)));
       std::string name(trim(std::string_view(line).substr(1, line.size() - 2)));
-      if (!valid_name(name)) bad(fmt::format("invalid section name '{}'", name));
+      if (!valid_name(name)) bad(fmt::format("invalid section name '{}'", shown(name)));
       if (name == "db" || (name.rfind("db.", 0) == 0 && name.size() == 3))
         bad("a database section needs a name: [db.NAME]");
       if (!seen_sections.insert(name).second) bad(fmt::format("section [{}] appears twice", name));
@@ -51,11 +51,11 @@ Config Config::parse(const std::filesystem::path& path, const std::string& text)
       continue;
     }
     auto eq = line.find('=');
-    if (eq == std::string::npos) bad(fmt::format("expected 'key = value', got '{}'", line));
+    if (eq == std::string::npos) bad(fmt::format("expected 'key = value', got '{}'", shown(line)));
     std::string key(trim(std::string_view(line).substr(0, eq)));
     std::string value(trim(std::string_view(line).substr(eq + 1)));
-    if (!valid_name(key)) bad(fmt::format("invalid key '{}'", key));
-    if (!current) bad(fmt::format("key '{}' is outside any [section]", key));
+    if (!valid_name(key)) bad(fmt::format("invalid key '{}'", shown(key)));
+    if (!current) bad(fmt::format("key '{}' is outside any [section]", shown(key)));
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
     current->entries.push_back(ConfigEntry{key, value, line_no});
   }

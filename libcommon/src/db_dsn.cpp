@@ -3,6 +3,7 @@
 // what we accept is exactly what connect() will hand to libpq.
 
 #include "db_drivers.hpp"
+#include <ops/text.hpp>
 
 #include <ops/db.hpp>
 #include <ops/handle.hpp>
@@ -52,7 +53,7 @@ class Parser {
   explicit Parser(std::string_view text) : text_(text), shown_(redacted(text)) {}
 
   [[noreturn]] void bad(std::string_view why, std::string hint = {}) const {
-    fail_usage(fmt::format("invalid DSN '{}': {}", shown_, why), std::move(hint));
+    fail_usage(fmt::format("invalid DSN '{}': {}", shown(shown_), why), std::move(hint));
   }
 
   std::string decode(std::string_view s, std::string_view what) const {
@@ -79,7 +80,7 @@ class Parser {
     int port = 0;
     auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), port);
     if (s.empty() || ec != std::errc() || ptr != s.data() + s.size() || port < 1 || port > 65535)
-      bad(fmt::format("bad port '{}' (expected 1-65535)", s));
+      bad(fmt::format("bad port '{}' (expected 1-65535)", shown(s)));
     return port;
   }
 
@@ -142,7 +143,7 @@ std::vector<std::pair<std::string, std::string>> parse_query(const Parser& p, st
     if (item.empty()) continue;
     auto eq = item.find('=');
     if (eq == std::string_view::npos || eq == 0)
-      p.bad(fmt::format("parameter '{}' is not key=value", item.substr(0, eq)));
+      p.bad(fmt::format("parameter '{}' is not key=value", shown(item.substr(0, eq))));
     std::string key = p.decode(item.substr(0, eq), "parameter name");
     if (key == "password" || key == "sslpassword") refuse_password(p);
     std::string value = p.decode(item.substr(eq + 1), "value of parameter " + key);
@@ -237,7 +238,7 @@ Dsn parse_dsn(std::string_view text) {
   } else if (u.scheme == "sqlite") {
     dsn.engine = Engine::sqlite;
   } else {
-    p.bad(fmt::format("unknown scheme '{}' ({})", u.scheme, expected_schemes));
+    p.bad(fmt::format("unknown scheme '{}' ({})", shown(u.scheme), expected_schemes));
   }
 
   if (u.userinfo.find(':') != std::string_view::npos) refuse_password(p);

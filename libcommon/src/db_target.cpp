@@ -1,6 +1,7 @@
 // resolve_target(): NAME of [db.NAME] or a DSN, to what connect() needs.
 
 #include <ops/db_target.hpp>
+#include <ops/text.hpp>
 #include <ops/error.hpp>
 
 #include <fmt/format.h>
@@ -22,7 +23,7 @@ Target resolve_target(const Config& config, std::string_view name_or_dsn, Warnin
       std::string hint = names.empty()
                              ? "give a DSN (postgresql://, mysql://, sqlite:///) or add a [db.NAME] section to ops.conf"
                              : fmt::format("databases in {}: {}", config.path().string(), fmt::join(names, ", "));
-      fail_usage(fmt::format("unknown database '{}': not a DSN and no [db.{}] in {}", name_or_dsn, name_or_dsn,
+      fail_usage(fmt::format("unknown database '{}': not a DSN and no [db.{}] in {}", shown(name_or_dsn), shown(name_or_dsn),
                              config.path().empty() ? std::string("the configuration") : config.path().string()),
                  hint);
     }

@@ -1,4 +1,5 @@
 #include <ops/error.hpp>
+#include <ops/text.hpp>
 #include <ops/output.hpp>
 #include <ops/units.hpp>
 
@@ -37,7 +38,7 @@ Format parse_format(std::string_view text) {
   if (text == "text") return Format::text;
   if (text == "tsv") return Format::tsv;
   if (text == "json") return Format::json;
-  fail_usage(fmt::format("invalid format '{}': expected text, tsv or json", text));
+  fail_usage(fmt::format("invalid format '{}': expected text, tsv or json", shown(text)));
 }
 
 void Table::add_row(std::vector<Cell> cells) {

@@ -55,7 +55,7 @@ std::string SectionSchema::key_list() const {
 
 SectionValues::Value parse_key_value(const SectionKey& key, std::string_view text) {
   auto invalid = [&](std::string_view expected) -> SectionValues::Value {
-    fail_usage(fmt::format("invalid value '{}' for '{}' (expected {})", text, key.name, expected));
+    fail_usage(fmt::format("invalid value '{}' for '{}' (expected {})", shown(text), key.name, expected));
   };
   switch (key.type) {
     case KeyType::text:
@@ -96,7 +96,7 @@ SectionValues read_section(const Config& config, const SectionSchema& schema, co
     const std::string where = config.where(e.line);
     const SectionKey* key = schema.find(e.key);
     if (!key)
-      fail_usage(fmt::format("{}: unknown key '{}' in [{}]", where, e.key, title),
+      fail_usage(fmt::format("{}: unknown key '{}' in [{}]", where, shown(e.key), title),
                  fmt::format("the keys of {} are: {}", schema.title, schema.key_list()));
     auto [first, inserted] = first_line.emplace(e.key, e.line);
     if (!inserted && key->type != KeyType::list)

@@ -29,7 +29,7 @@ bool split_number(std::string_view s, double& number, std::string_view& rest) {
 
 std::uint64_t parse_size(std::string_view text) {
   auto bad = [&](std::string_view why) -> std::uint64_t {
-    fail_usage(fmt::format("invalid size '{}': {}", text, why),
+    fail_usage(fmt::format("invalid size '{}': {}", shown(text), why),
                "sizes look like 512K, 10M, 1.5G (powers of 1024) or 10MB (powers of 1000)");
   };
   std::string_view s = trim(text);
@@ -48,7 +48,7 @@ std::uint64_t parse_size(std::string_view text) {
   }};
   for (const auto& [name, value] : units)
     if (u == name) multiplier = value;
-  if (multiplier == 0) return bad(fmt::format("unknown unit '{}'", unit));
+  if (multiplier == 0) return bad(fmt::format("unknown unit '{}'", shown(unit)));
   double bytes = std::round(number * multiplier);
   if (bytes >= 0x1p64) return bad("too large");
   return static_cast<std::uint64_t>(bytes);
@@ -72,7 +72,7 @@ std::string format_size(std::uint64_t bytes) {
 
 std::chrono::seconds parse_duration(std::string_view text) {
   auto bad = [&](std::string_view why) -> std::chrono::seconds {
-    fail_usage(fmt::format("invalid duration '{}': {}", text, why),
+    fail_usage(fmt::format("invalid duration '{}': {}", shown(text), why),
                "durations look like 90d, 12h, 1w, 30min, 1h30min");
   };
   std::string_view s = trim(text);
@@ -104,7 +104,7 @@ std::chrono::seconds parse_duration(std::string_view text) {
     std::int64_t factor = 0;
     for (const auto& [name, value] : units)
       if (u == name) factor = value;
-    if (factor == 0) return bad(fmt::format("unknown unit '{}'", rest.substr(0, n)));
+    if (factor == 0) return bad(fmt::format("unknown unit '{}'", shown(rest.substr(0, n))));
     total += number * static_cast<double>(factor);
     s = trim(rest.substr(n));
   }
@@ -143,7 +143,7 @@ Threshold parse_threshold(std::string_view text) {
     double number = 0;
     std::string_view rest;
     if (!split_number(s.substr(0, s.size() - 1), number, rest) || !rest.empty() || number > 100)
-      fail_usage(fmt::format("invalid threshold '{}': expected a percentage 0-100% or a size like 2G", text));
+      fail_usage(fmt::format("invalid threshold '{}': expected a percentage 0-100% or a size like 2G", shown(text)));
     t.kind = Threshold::Kind::percent;
     t.percent = number;
     return t;
@@ -157,7 +157,7 @@ Threshold parse_threshold(std::string_view text) {
   try {
     t.bytes = parse_size(s);
   } catch (const Error&) {
-    fail_usage(fmt::format("invalid threshold '{}': expected a percentage like 80% or a size like 2G", text));
+    fail_usage(fmt::format("invalid threshold '{}': expected a percentage like 80% or a size like 2G", shown(text)));
   }
   return t;
 }

@@ -148,7 +148,7 @@ TEST_CASE("db: bad DSNs are usage errors naming the DSN", "[db]") {
   CHECK(dsn_error("postgresql://u@h/db#x") == "invalid DSN 'postgresql://u@h/db#x': unexpected '#' (write it as %23)");
   CHECK(dsn_error("postgresql://u@h/my db") == "invalid DSN 'postgresql://u@h/my db': contains a space (write it as %20)");
   CHECK(dsn_error("postgresql://u@h/db\n") ==
-        "invalid DSN 'postgresql://u@h/db\n': contains a control character or whitespace");
+        "invalid DSN 'postgresql://u@h/db\\n': contains a control character or whitespace");  // escaped
   CHECK(dsn_error("postgresql://u@[::1/db") == "invalid DSN 'postgresql://u@[::1/db': unterminated '[' in the host");
 
   CHECK(dsn_error("mysql://u@h:abc/db") == "invalid DSN 'mysql://u@h:abc/db': bad port 'abc' (expected 1-65535)");

@@ -4,6 +4,7 @@
 // The cli main wrapper catches it; nothing else prints errors.
 
 #include <ops/status.hpp>
+#include <ops/text.hpp>
 
 #include <stdexcept>
 #include <string>
@@ -12,8 +13,10 @@ namespace ops {
 
 class Error : public std::runtime_error {
  public:
-  Error(Status status, std::string message, std::string hint = {})
-      : std::runtime_error(std::move(message)), status_(status), hint_(std::move(hint)) {}
+  // The message is made printable here, not only when printed: what() is a C
+  // string, and a NUL from a quoted value would cut it short.
+  Error(Status status, std::string_view message, std::string hint = {})
+      : std::runtime_error(printable_line(message)), status_(status), hint_(std::move(hint)) {}
 
   Status status() const noexcept { return status_; }
   // An optional second line telling the user the obvious fix.
