@@ -9,12 +9,14 @@
 #include <algorithm>
 #include <filesystem>
 #include <csignal>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <fmt/format.h>
 #include <iostream>
 #include <set>
 #include <sstream>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef OPS_VERSION
@@ -24,6 +26,22 @@
 namespace ops::cli {
 
 namespace {
+
+// The name the usage gives the argument at `index` ("NAME|DSN" of "NAME|DSN",
+// "PATH" of "PATH..."), so "missing argument" says which one.
+std::string argument_name(std::string_view usage, int index) {
+  std::vector<std::string_view> words;
+  for (std::size_t at = 0; at < usage.size();) {
+    const std::size_t end = std::min(usage.find(' ', at), usage.size());
+    if (end > at) words.push_back(usage.substr(at, end - at));
+    at = end + 1;
+  }
+  if (words.empty()) return "";
+  std::string_view word = words[std::min<std::size_t>(static_cast<std::size_t>(index), words.size() - 1)];
+  while (!word.empty() && (word.front() == '[')) word.remove_prefix(1);
+  while (!word.empty() && (word.back() == ']' || word.back() == '.')) word.remove_suffix(1);
+  return std::string(word);
+}
 
 void add_common_options(po::options_description& desc) {
   desc.add_options()
@@ -231,7 +249,14 @@ Parsed parse(const Tool& tool, const std::vector<std::string>& args, const po::o
   // It does not add to what the command line set: OPS_DF_TYPE does not join a --type.
   std::erase_if(env.options, [&](const po::option& o) { return parsed.sources.count(o.string_key) > 0; });
   for (const auto& o : env.options) parsed.sources.emplace(o.string_key, env_name(tool, o.string_key));
-  po::store(env, parsed.vm);
+  try {
+    po::store(env, parsed.vm);
+  } catch (const po::validation_error& e) {
+    // Boost names the option ('force'); the user set a variable.
+    std::string var = env_name(tool, e.get_option_name().substr(e.get_option_name().find_first_not_of('-')));
+    const char* value = std::getenv(var.c_str());
+    fail_usage(fmt::format("{}: invalid value '{}'", var, shown(value ? value : "")));
+  }
 
   std::string config_path = parsed.vm.count("config") ? parsed.vm["config"].as<std::string>() : "";
   config = Config::load(config_path);
@@ -242,7 +267,8 @@ Parsed parse(const Tool& tool, const std::vector<std::string>& args, const po::o
   int n = static_cast<int>(parsed.positional.size());
   const Subcommand& sub = *parsed.sub;
   if (n < sub.min_args || (sub.max_args >= 0 && n > sub.max_args)) {
-    std::string what = n < sub.min_args ? "missing argument" : fmt::format("unexpected argument '{}'", shown(parsed.positional[sub.max_args]));
+    std::string what = n < sub.min_args ? fmt::format("missing argument {}", argument_name(sub.args_usage, n))
+                                        : fmt::format("unexpected argument '{}'", shown(parsed.positional[sub.max_args]));
     fail_usage(what, fmt::format("usage: {} {} {}", tool.name, sub.name, sub.args_usage));
   }
   return parsed;
@@ -261,6 +287,16 @@ CommonOptions common_from(const po::variables_map& vm, const std::string& tool) 
   else if (vm["lock"].as<bool>())
     c.lock_file = ::geteuid() == 0 ? "/run/lock/" + tool + ".lock" : fmt::format("/tmp/{}-{}.lock", tool, ::geteuid());
   if (c.quiet && c.verbose) fail_usage("--quiet and --verbose contradict each other");
+  // Checked before the job, not when the metrics are written after it: a
+  // typo must not let a rotation or a backup run and then fail its report.
+  if (!c.metrics_dir.empty()) {
+    struct stat st {};
+    if (::stat(c.metrics_dir.c_str(), &st) != 0) {
+      int err = errno;
+      fail_usage(fmt::format("metrics directory {}: {}", shown(c.metrics_dir), errno_text(err)));
+    }
+    if (!S_ISDIR(st.st_mode)) fail_usage(fmt::format("metrics directory {} is not a directory", shown(c.metrics_dir)));
+  }
   return c;
 }
 
