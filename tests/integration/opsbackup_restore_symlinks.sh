@@ -199,6 +199,27 @@ EOF2
 refused absolute "$J/outside/abs-evil" "an absolute name"
 assert_eq "$(cat "$J/outside/target")" precious "never written through a link"
 
+# A refused restore sets nothing outside its own tree: libarchive sets the modes and times
+# of directories last, by relative names; freed after leaving the build directory, it
+# used to set them on the same names in the caller's working directory.
+craft cwd-dirs <<'S'
+dir a
+dir a/b
+file a/b/f
+file ../evil
+S
+mkdir -p "$SCRATCH/cwd/a/b"
+chmod 0711 "$SCRATCH/cwd/a" "$SCRATCH/cwd/a/b"
+touch -d '2011-11-11 11:11:11' "$SCRATCH/cwd/a" "$SCRATCH/cwd/a/b"
+cwd_before=$(tree_sum "$SCRATCH/cwd")
+cd "$SCRATCH/cwd"
+run opsbackup restore --dir "$B" cwd-dirs --to-dir "$J/new-cwd-dirs"
+cd "$SCRATCH"
+assert_rc 2
+assert_err_contains 'refusing entry "../evil"'
+assert_eq "$(tree_sum "$SCRATCH/cwd")" "$cwd_before" "the caller's working directory as it was"
+assert_eq "$(tree_sum "$J")" "$jail_before" "cwd-dirs: nothing restored"
+
 # --- a truncated archive (its manifest agrees): nothing restored ---------------------------
 printf 'file big.txt %s\nfile small.txt\n' "$(head -c 30000 /dev/zero | tr '\0' y)" |
   craft cut --cut 15000
