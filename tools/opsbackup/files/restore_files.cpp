@@ -78,22 +78,47 @@ void refuse_unsafe(const EntryAsk& ask, const NodeLookup& at) {
 }
 
 // The tree being built, on disk: each name walked one component at a time
-// below the temporary directory, never following a symlink.
-Node disk_node(const ops::Dir& root, const std::string& path) {
-  ops::Dir current = root.dup();
-  std::size_t start = 0;
-  for (;;) {
-    const std::size_t slash = path.find('/', start);
-    const std::string part = path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
-    auto st = current.stat(part);
-    if (!st) return Node::absent;
-    if (S_ISLNK(st->st_mode)) return Node::symlink;
-    if (!S_ISDIR(st->st_mode)) return Node::other;
-    if (slash == std::string::npos) return Node::directory;
-    current = current.below(part);
-    start = slash + 1;
+// below the temporary directory, never following a symlink. A directory is
+// never replaced while the tree is built (the rule refuses a second entry of
+// a name, and a directory named twice stays itself), so the directory of the
+// last walk is kept: the next entries below it start there, and the names
+// on its way are directories without another look (archives list the
+// entries of one directory together).
+class DiskTree {
+ public:
+  explicit DiskTree(const ops::Dir& root) : root_(root.dup()) {}
+
+  Node at(const std::string& path) {
+    if (path == kept_path_ || (kept_path_.starts_with(path) && kept_path_[path.size()] == '/'))
+      return Node::directory;
+    const ops::Dir* dir = &root_;
+    std::size_t start = 0;
+    if (!kept_path_.empty() && path.starts_with(kept_path_) && path[kept_path_.size()] == '/') {
+      dir = &kept_;
+      start = kept_path_.size() + 1;
+    }
+    ops::Dir walked;
+    for (;;) {
+      const std::size_t slash = path.find('/', start);
+      const std::string part = path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+      auto st = dir->stat(part);
+      if (!st) return Node::absent;
+      if (S_ISLNK(st->st_mode)) return Node::symlink;
+      if (!S_ISDIR(st->st_mode)) return Node::other;
+      if (slash == std::string::npos) return Node::directory;
+      walked = dir->below(part);
+      dir = &walked;
+      kept_path_ = path.substr(0, slash);  // a directory, walked to without a link
+      kept_ = walked.dup();
+      start = slash + 1;
+    }
   }
-}
+
+ private:
+  ops::Dir root_;
+  std::string kept_path_;
+  ops::Dir kept_;
+};
 
 fs::path data_file(const FilesRestoreRequest& r) {
   return fs::absolute(r.manifest_file.parent_path() / r.manifest.file);  // read from inside the build
@@ -178,7 +203,8 @@ FilesRestoreResult restore_files(const FilesRestoreRequest& r) {
     ops::check_archive(d, archive_write_disk_set_options(d, extract_flags()), "cannot set up the restore");
     ops::check_archive(d, archive_write_disk_set_standard_lookup(d), "cannot set up the restore");
 
-    const NodeLookup at = [&](const std::string& path) { return disk_node(staging.dir(), path); };
+    DiskTree tree(staging.dir());
+    const NodeLookup at = [&](const std::string& path) { return tree.at(path); };
     ops::read_tar(data, ops::parse_compression(r.manifest.compression), [&](archive* a) {
       archive_entry* entry = nullptr;
       for (;;) {
