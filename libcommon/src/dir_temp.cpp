@@ -10,6 +10,7 @@
 #include <memory>
 #include <random>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace ops {
@@ -78,6 +79,27 @@ TempFile::TempFile(const Dir& dir, std::string final_name, const TempOptions& op
     discard();  // no destructor for a constructor that throws
     fail_errno("cannot set the mode of " + path().string(), err);
   }
+}
+
+std::string create_temp_dir(const Dir& dir, std::string_view final_name, mode_t mode, std::string_view tag) {
+  const std::string prefix = temp_name_prefix(final_name, tag);
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    std::string name = prefix + random_suffix();
+    if (::mkdirat(dir.fd(), name.c_str(), 0700) != 0) {
+      if (errno == EEXIST) continue;
+      fail_errno("cannot create a temporary directory in " + dir.path().string(), errno);
+    }
+    if (mode != 0700) {
+      Dir made = dir.below(name);
+      if (::fchmod(made.fd(), mode) != 0) {
+        int err = errno;
+        ::unlinkat(dir.fd(), name.c_str(), AT_REMOVEDIR);
+        fail_errno("cannot set the mode of " + dir.path(name).string(), err);
+      }
+    }
+    return name;
+  }
+  fail("cannot create a temporary directory in " + dir.path().string() + ": no free name");
 }
 
 TempFile::~TempFile() { discard(); }

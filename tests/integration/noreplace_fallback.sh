@@ -12,7 +12,9 @@
 #   - opsarchive files compresses, collects into a tar, and leaves an
 #     existing NAME.gz with other content byte for byte (a warning);
 #   - opsbackup files backs up (exit 0, verify ok), and a second backup of the
-#     same second fails instead of replacing the first (kept byte for byte).
+#     same second fails instead of replacing the first (kept byte for byte);
+#   - opsbackup restore --to-dir moves the restored tree (a directory) into a
+#     new directory and into an existing empty one.
 #
 # ASan: the tools are built with AddressSanitizer, whose runtime insists on
 # coming first in the library list; a non-ASan shim in LD_PRELOAD before it
@@ -151,5 +153,19 @@ assert_err_contains "cannot write $DATA: it exists"
 cmp -s "$DATA" "$SCRATCH/data.before" || fail "the first backup's data was overwritten"
 cmp -s "$MANIFEST" "$SCRATCH/manifest.before" || fail "the first backup's manifest was overwritten"
 assert_eq "$(find "$BK/site" -name '.*.tmp.*' | wc -l)" 0 "no temporary file left"
+
+# --- opsbackup restore --to-dir: the tree, a directory, moved in without replacing ----
+# A directory cannot be linked: the fallback claims the name with mkdir, then renames.
+rm -f "$HITS"
+run shimmed opsbackup restore "$MANIFEST" --to-dir "$SCRATCH/restored"
+assert_rc 0
+(($(hits) > 0)) || fail "opsbackup restore never reached the shim"
+assert_eq "$(cat "$SCRATCH/restored/site/index.php")" hello "restored into a new directory"
+assert_eq "$(find "$SCRATCH" -maxdepth 1 -name '.restored.tmp.*' | wc -l)" 0 "no temporary directory left"
+mkdir "$SCRATCH/empty-target"
+run shimmed opsbackup restore "$MANIFEST" --to-dir "$SCRATCH/empty-target"
+assert_rc 0
+assert_eq "$(cat "$SCRATCH/empty-target/site/index.php")" hello "restored into an existing empty directory"
+assert_eq "$(ls -A "$SCRATCH/empty-target")" site "no temporary directory left inside it"
 
 finish

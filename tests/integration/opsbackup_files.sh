@@ -3,8 +3,8 @@
 # (nested directories, modes, owners, a symlink, hard links, an xattr, an ACL,
 # old mtimes, a sparse and a large file, unicode names) archived as pax that
 # GNU tar reads, verified, and restored exactly; --exclude; the restore's
-# refusals (non-empty directory, "..", absolute names, symlinks out of the
-# directory); an unreadable file as a warning (run as nobody through setpriv;
+# refusals (non-empty directory, "..", absolute names, writing through a
+# symlink; more in opsbackup_restore_symlinks.sh); an unreadable file as a warning (run as nobody through setpriv;
 # this script runs as root); a full disk as a clean failure. Files changing
 # while being read are covered by tests/unit/test_files_backup.cpp.
 # shellcheck source=tests/integration/lib.sh
@@ -148,39 +148,9 @@ assert_rc 3
 assert_no_file "$B/gone"
 
 # --- crafted archives: the restore refuses them, nothing lands outside ---------------------
-# craft NAME SPEC: a backup DIR/NAME with a manifest, whose archive python's tarfile
-# writes from SPEC (lines "file NAME", "symlink NAME TARGET").
-craft() {
-  python3 - "$B" "$1" "$2" <<'PY'
-import gzip, hashlib, io, json, os, sys, tarfile
-root, name, spec = sys.argv[1:]
-buf = io.BytesIO()
-with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as tar:
-    count = 0
-    for line in spec.strip().splitlines():
-        kind, path, *rest = line.split()
-        info = tarfile.TarInfo(path)
-        data = b""
-        if kind == "symlink":
-            info.type, info.linkname = tarfile.SYMTYPE, rest[0]
-        else:
-            data = b"pwned\n"
-            info.size = len(data)
-        tar.addfile(info, io.BytesIO(data))
-        count += 1
-plain = buf.getvalue()
-os.makedirs(f"{root}/{name}", exist_ok=True)
-stem = f"{name}-20260101T000000Z"
-blob = gzip.compress(plain)
-open(f"{root}/{name}/{stem}.tar.gz", "wb").write(blob)
-m = {"manifest_format": 1, "tool": "opsbackup", "tool_version": "0", "name": name, "kind": "files",
-     "source": "/crafted", "dumper": "python tarfile", "dump_format": "pax",
-     "started": "2026-01-01T00:00:00Z", "finished": "2026-01-01T00:00:00Z", "file": f"{stem}.tar.gz",
-     "size": len(blob), "plain_size": len(plain), "sha256": hashlib.sha256(blob).hexdigest(),
-     "compression": "gzip", "level": 6, "file_count": count, "warnings": [], "status": "complete"}
-json.dump(m, open(f"{root}/{name}/{stem}.manifest.json", "w"), indent=2)
-PY
-}
+# craft NAME SPEC: a backup DIR/NAME with a manifest that agrees, whose archive python's
+# tarfile writes from SPEC (lines "file NAME", "symlink NAME TARGET"; see the helper).
+craft() { printf '%s\n' "$2" | python3 "$OPS_SOURCE_DIR/tests/integration/backup/craft_files_backup.py" "$B" "$1"; }
 mkdir -p "$SCRATCH/jail/outside"
 refused() {  # NAME ENTRY: the restore of NAME stops at ENTRY, exit 2, nothing outside
   run opsbackup restore --dir "$B" "$1" --to-dir "$SCRATCH/jail/into-$1"
@@ -189,20 +159,22 @@ refused() {  # NAME ENTRY: the restore of NAME stops at ENTRY, exit 2, nothing o
   assert_eq "$(find "$SCRATCH/jail" -mindepth 1 -not -path "$SCRATCH/jail/into-*" -printf '%P\n' | sort)" "outside" \
     "$1: nothing written outside the restore directory"
 }
+# A restore is all or nothing now: a refused entry leaves no restore directory at all
+# (what came before it used to stay), and a symlink is data whatever its target: the
+# entry written through it is the one refused (the symlink itself used to be).
 craft dotdot $'file ok.txt\nfile ../evil\nfile after.txt'
 refused dotdot "../evil"
 assert_no_file "$SCRATCH/jail/evil"
-assert_file_exists "$SCRATCH/jail/into-dotdot/ok.txt"
-assert_no_file "$SCRATCH/jail/into-dotdot/after.txt"
+assert_no_file "$SCRATCH/jail/into-dotdot"
 craft absolute "file $SCRATCH/jail/outside/abs-evil"
 refused absolute "$SCRATCH/jail/outside/abs-evil"
 assert_no_file "$SCRATCH/jail/outside/abs-evil"
 craft symlink $'symlink a/link ../../outside\nfile a/link/through'
-refused symlink "a/link"
+refused symlink "a/link/through"
 assert_no_file "$SCRATCH/jail/outside/through"
-assert_no_file "$SCRATCH/jail/into-symlink/a/link"
+assert_no_file "$SCRATCH/jail/into-symlink"
 craft abs-symlink $'symlink etc /etc\nfile etc/pwned'
-refused abs-symlink "etc"
+refused abs-symlink "etc/pwned"
 assert_no_file /etc/pwned
 
 # --- verify: an archive cut short fails, even with a manifest that agrees ------------------

@@ -83,6 +83,59 @@ TEST_CASE("dir: rename_noreplace moves, and refuses an existing target") {
   CHECK_THROWS_WITH(ops::rename_noreplace(dir, "a", dir, "d"), Catch::Contains((t.path() / "a").string()));
 }
 
+TEST_CASE("dir: rename_noreplace moves a directory, and refuses an existing target") {
+  TempDir t;
+  fs::create_directories(t.path() / "tree" / "sub");
+  t.write("tree/sub/f", "F");
+  fs::create_directory(t.path() / "empty");
+  t.write("file", "x");
+  ops::Dir dir = ops::Dir::open(t.path());
+  CHECK(ops::rename_noreplace(dir, "tree", dir, "empty") == ops::Moved::target_exists);  // even an empty one
+  CHECK(ops::rename_noreplace(dir, "tree", dir, "file") == ops::Moved::target_exists);
+  CHECK(ops::rename_noreplace(dir, "tree", dir, "moved") == ops::Moved::yes);
+  CHECK(slurp(t.path() / "moved" / "sub" / "f") == "F");
+  CHECK(fs::is_empty(t.path() / "empty"));
+}
+
+TEST_CASE("dir: a temporary directory has a temporary's name and the mode asked for") {
+  TempDir t;
+  ops::Dir dir = ops::Dir::open(t.path());
+  const std::string name = ops::create_temp_dir(dir, "restored");
+  CHECK(ops::temp_name_target(name) == "restored");
+  struct stat st {};
+  REQUIRE(::lstat((t.path() / name).c_str(), &st) == 0);
+  CHECK(S_ISDIR(st.st_mode));
+  CHECK((st.st_mode & 07777) == 0700);
+  const std::string other = ops::create_temp_dir(dir, "restored", 0750);
+  CHECK(other != name);
+  REQUIRE(::lstat((t.path() / other).c_str(), &st) == 0);
+  CHECK((st.st_mode & 07777) == 0750);
+}
+
+TEST_CASE("dir: remove_tree removes a tree, never what a symlink in it points to") {
+  TempDir t;
+  fs::create_directories(t.path() / "keep");
+  t.write("keep/precious", "P");
+  fs::create_directories(t.path() / "tree" / "a" / "locked");
+  t.write("tree/a/f", "F");
+  t.write("tree/a/locked/g", "G");
+  fs::create_directory_symlink(t.path() / "keep", t.path() / "tree" / "to-keep");
+  fs::create_symlink(t.path() / "keep" / "precious", t.path() / "tree" / "a" / "to-precious");
+  fs::create_symlink("../../keep", t.path() / "tree" / "a" / "relative");
+  ::chmod((t.path() / "tree" / "a" / "locked").c_str(), 0);
+  ::chmod((t.path() / "tree" / "a").c_str(), 0500);
+  ops::Dir dir = ops::Dir::open(t.path());
+  CHECK(ops::remove_tree(dir, "tree"));
+  CHECK_FALSE(fs::exists(fs::symlink_status(t.path() / "tree")));
+  CHECK(slurp(t.path() / "keep" / "precious") == "P");
+  CHECK_FALSE(ops::remove_tree(dir, "tree"));
+  fs::create_symlink(t.path() / "keep", t.path() / "link");
+  CHECK(ops::remove_tree(dir, "link"));  // the link, not its directory
+  CHECK(slurp(t.path() / "keep" / "precious") == "P");
+  CHECK(ops::remove_tree(dir, "keep"));
+  CHECK(sorted_names(dir).empty());
+}
+
 TEST_CASE("dir: clear_leftovers removes a dead run's temporaries only") {
   TempDir t;
   ops::Dir dir = ops::Dir::open(t.path());

@@ -1,5 +1,5 @@
 // opsbackup files: reading a file that changes under us, --exclude, and the
-// restore's check of entry names and symlink targets.
+// restore's rule for entry names, symlinks and hard links.
 #include "opsbackup/files/entry_paths.hpp"
 #include "opsbackup/files/file_copy.hpp"
 #include "opsbackup/files/files_archive.hpp"
@@ -17,7 +17,6 @@
 using opsbackup::copy_file_data;
 using opsbackup::CopyOutcome;
 using opsbackup::is_excluded;
-using opsbackup::symlink_stays_inside;
 using opsbackup::unsafe_entry_name;
 using ops::test::TempDir;
 
@@ -143,19 +142,57 @@ TEST_CASE("unsafe_entry_name: absolute names and \"..\" are refused", "[files_ba
   CHECK(unsafe_entry_name("") == "an empty name");
 }
 
-TEST_CASE("symlink_stays_inside: targets resolved lexically from the link's directory", "[files_backup]") {
-  CHECK(symlink_stays_inside("uploads/link", "a.txt"));
-  CHECK(symlink_stays_inside("uploads/link", "../uploads/a.txt"));
-  CHECK(symlink_stays_inside("uploads/sub/link", "../../other/x"));
-  CHECK(symlink_stays_inside("uploads/link", "./sub/./x"));
-  CHECK(symlink_stays_inside("uploads/link", "."));
-  CHECK(symlink_stays_inside("uploads/link", ".."));  // the restore directory itself
-  CHECK(symlink_stays_inside("uploads//sub/link", "../x"));
-  CHECK_FALSE(symlink_stays_inside("uploads/link", "../../etc"));
-  CHECK_FALSE(symlink_stays_inside("uploads/sub/link", "../../../x"));
-  CHECK_FALSE(symlink_stays_inside("link", ".."));
-  CHECK_FALSE(symlink_stays_inside("uploads/link", "sub/../../../x"));
-  CHECK_FALSE(symlink_stays_inside("uploads/link", "/etc/passwd"));
-  CHECK_FALSE(symlink_stays_inside("uploads/link", ""));
-  CHECK_FALSE(symlink_stays_inside("./link", "../x"));
+namespace {
+
+// entry_refusal against the archive's own earlier entries, as a dry run judges.
+struct Judge {
+  opsbackup::ArchiveTree tree;
+  std::string operator()(const std::string& name, opsbackup::Node kind, const std::string& hardlink = {}) {
+    opsbackup::EntryAsk ask{name, kind, hardlink};
+    auto why = opsbackup::entry_refusal(ask, [&](const std::string& p) { return tree.at(p); });
+    if (why.empty()) tree.add(ask);
+    return why;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("entry_refusal: symlinks are data, whatever their target; nothing goes through one", "[files_backup]") {
+  using opsbackup::Node;
+  Judge judge;
+  CHECK(judge("app/", Node::directory).empty());
+  CHECK(judge("app/current", Node::symlink).empty());  // -> /var/www/app/releases/r1
+  CHECK(judge("app/up", Node::symlink).empty());       // -> ../x
+  CHECK(judge("app/releases/r1/index.php", Node::other).empty());  // parents implied
+  CHECK(judge("app/releases/", Node::directory).empty());           // named after its content
+  CHECK(judge("./app/./releases/r1/b", Node::other).empty());
+  CHECK(judge("app/current/x", Node::other) == "the way to it passes through the symlink app/current");
+  CHECK(judge("app/current/d/", Node::directory) == "the way to it passes through the symlink app/current");
+  CHECK(judge("app/current", Node::other) == "an earlier entry has this name: one is never replaced by another");
+  CHECK(judge("app/current", Node::directory) == "an earlier entry has this name: one is never replaced by another");
+  CHECK(judge("app/releases/r1/index.php/x", Node::other) ==
+        "the way to it passes through app/releases/r1/index.php, not a directory");
+  CHECK(judge("app//releases", Node::directory).empty());  // a directory may be named twice
+  CHECK(judge("../x", Node::other) == "a name with \"..\"");
+  CHECK(judge("/etc/x", Node::symlink) == "an absolute name");
+  CHECK(judge(".", Node::directory).empty());
+  CHECK(judge("./", Node::other) == "names the restore directory");
+}
+
+TEST_CASE("entry_refusal: hard links only to what an earlier entry restored, never through a link", "[files_backup]") {
+  using opsbackup::Node;
+  Judge judge;
+  CHECK(judge("a/file", Node::other).empty());
+  CHECK(judge("a/link", Node::symlink).empty());
+  CHECK(judge("a/dir/", Node::directory).empty());
+  CHECK(judge("b/hard", Node::other, "a/file").empty());
+  CHECK(judge("b/hard-to-link", Node::other, "a/link").empty());  // a hard link to the symlink itself
+  CHECK(judge("b/hard-to-link/x", Node::other) == "the way to it passes through the symlink b/hard-to-link");
+  CHECK(judge("b/h1", Node::other, "../../etc/passwd") == "a hard link to a name with \"..\"");
+  CHECK(judge("b/h2", Node::other, "/etc/passwd") == "a hard link to an absolute name");
+  CHECK(judge("b/h3", Node::other, "a/link/passwd") ==
+        "a hard link to a/link/passwd, and the way to it passes through the symlink a/link");
+  CHECK(judge("b/h4", Node::other, "a/missing") == "a hard link to a/missing, which no earlier entry restored");
+  CHECK(judge("b/h5", Node::other, "a/dir") == "a hard link to the directory a/dir");
+  CHECK(judge("b/hard", Node::other, "a/file") == "an earlier entry has this name: one is never replaced by another");
 }

@@ -72,10 +72,19 @@ enum class Moved {
 };
 // Renames without ever replacing: RENAME_NOREPLACE, or link + unlink where the
 // filesystem does not support it (EINVAL, ENOSYS, EOPNOTSUPP); both refuse an
-// existing target. Other failures throw ops::Error naming both files.
+// existing target. A directory, which cannot be linked, is moved there by
+// claiming the name with mkdir first and renaming over that empty directory.
+// Other failures throw ops::Error naming both files.
 // Calls the glibc renameat2 wrapper (an LD_PRELOAD shim can stand in for a
 // filesystem without RENAME_NOREPLACE: tests/integration/shims/noreplace_einval.c).
 Moved rename_noreplace(const Dir& from_dir, const std::string& from, const Dir& to_dir, const std::string& to);
+
+// Removes `name` in dir and, when it is a directory, everything below it,
+// never following a symlink (a symlink is removed, never what it points to).
+// A directory of ours without write or search permission is opened up first.
+// False when it was gone already. For a tree we built ourselves and give up
+// (a restore that failed half way).
+bool remove_tree(const Dir& dir, const std::string& name);
 
 // --- temporary names ---------------------------------------------------------
 // ".FINAL.tmp.XXXXXX", or ".FINAL.TAG-tmp.XXXXXX" for a tool that keeps its
@@ -84,6 +93,13 @@ Moved rename_noreplace(const Dir& from_dir, const std::string& from, const Dir& 
 std::string temp_name_prefix(std::string_view final_name, std::string_view tag = {});
 // FINAL when `name` is a temporary name of `tag`; nullopt otherwise.
 std::optional<std::string> temp_name_target(std::string_view name, std::string_view tag = {});
+
+// A new directory named as a temporary of final_name (see temp_name_prefix),
+// created O_EXCL-like by mkdir and given `mode` whatever the umask; returns
+// its name. For a tree built whole beside its final place and moved there
+// when complete (rename_noreplace); nothing removes it by itself (remove_tree).
+std::string create_temp_dir(const Dir& dir, std::string_view final_name, mode_t mode = 0700,
+                            std::string_view tag = {});
 
 struct TempOptions {
   mode_t mode = 0600;    // set with fchmod, whatever the umask

@@ -50,7 +50,7 @@ ops::Status run_files(ops::cli::Context& ctx, const std::string& to_dir) {
   request.force = ctx.flag("force");
   refuse_untrusted(ctx, request.manifest_file, request.manifest);
   if (ctx.common.dry_run) {
-    check_files_target(request);  // restore_files() checks it itself
+    check_files_restore(request);  // restore_files() checks the same as it goes
     ctx.out << fmt::format("would restore {} into {}\n", request.manifest_file.string(), to_dir);
     return ctx.warnings.status();
   }
