@@ -508,9 +508,18 @@ TEST_CASE("cli: --metrics-dir writes <tool>.prom with the exit status and the to
   CHECK(r.rc == 2);
   CHECK_CONTAINS(slurp(prom), "\nops_faketool_exit_status 2\n");
 
+  // A missing directory is a usage error found before the job runs (issue 14):
+  // a typo must not let the job run and then fail its report.
+  r = run({"--metrics-dir", (env.dir.path() / "missing").string(), "greet"});
+  CHECK(r.rc == 3);
+  CHECK(r.err == "faketool: error: metrics directory " + (env.dir.path() / "missing").string() +
+                     ": No such file or directory\n");
+  CHECK(r.out.empty());
+
   // Metrics that cannot be written turn an ok run into a warning.
-  r = run({"--metrics-dir", (env.dir.path() / "missing").string(), "check"});
+  std::filesystem::create_directories(env.dir.path() / "blocked" / "faketool.prom");
+  r = run({"--metrics-dir", (env.dir.path() / "blocked").string(), "check"});
   CHECK(r.rc == 1);
   CHECK_CONTAINS(r.err, "faketool: warning: ");
-  CHECK_CONTAINS(r.err, "missing");
+  CHECK_CONTAINS(r.err, "faketool.prom");
 }
