@@ -37,8 +37,11 @@ Config Config::parse(const std::filesystem::path& path, const std::string& text)
     std::string line(trim(std::string_view(text).substr(pos, end - pos)));
     pos = end + 1;
     ++line_no;
-    if (line.empty() || line[0] == '#' || line[0] == ';') continue;
     auto bad = [&](const std::string& why) { fail_usage(fmt::format("{}: {}", config.where(line_no), why)); };
+    // A NUL would silently cut the value wherever it reaches a C string (a
+    // path, a DSN): a file holding one is not a configuration file.
+    if (line.find('\0') != std::string::npos) bad("contains a NUL byte (is this a text file?)");
+    if (line.empty() || line[0] == '#' || line[0] == ';') continue;
     if (line.front() == '[') {
       if (line.back() != ']') bad(fmt::format("unterminated section header '{}'", shown(line)));
       std::string name(trim(std::string_view(line).substr(1, line.size() - 2)));

@@ -35,12 +35,16 @@ assert_rc 3
 assert_err_contains "$SCRATCH/a\\nb\\x1b[2J"
 one_printable_line "newline in a path"
 
-# --- a NUL inside a configuration value does not cut the message -----------------------
+# --- a NUL inside a configuration value: refused, not cut short -----------------------
+# (It used to be accepted: the DSN or path was silently cut at the NUL.)
 printf '[df]\nwindow = 1\0d\n' >"$SCRATCH/nul.conf"
 run opsdf -c "$SCRATCH/nul.conf" forecast --history "$SCRATCH/empty.conf"
 assert_rc 3
-assert_err_contains "nul.conf:2"
-assert_err_contains "'1\\x00d'"
+assert_err_contains "nul.conf:2: contains a NUL byte"
+printf '[db.app]\ndsn = sqlite:///x.db\0hidden\n' >"$SCRATCH/nul.conf"
+run opsdf -c "$SCRATCH/nul.conf" fs
+assert_rc 3
+assert_err_contains "nul.conf:2: contains a NUL byte"
 head -n 1 "$ERR_FILE" >"$SCRATCH/first"
 assert_eq "$(tr -d '\040-\176\200-\377\n' <"$SCRATCH/first" | wc -c)" 0 "control bytes (NUL in value)"
 

@@ -111,6 +111,11 @@ TEST_CASE("config: an empty file is an empty configuration") {
 
 TEST_CASE("config: errors name the file and the line") {
   const std::string f = "/etc/ops/test.conf";
+  SECTION("a NUL byte, which would cut the value short, even in a comment") {
+    using namespace std::string_literals;
+    CHECK(parse_error("[db.app]\ndsn = sqlite:///x.db\0hidden\n"s) == f + ":2: contains a NUL byte (is this a text file?)");
+    CHECK(parse_error("[df]\n# \0\n"s) == f + ":2: contains a NUL byte (is this a text file?)");
+  }
   SECTION("unknown key in a db section") {
     auto msg = parse_error("[db.app]\ndsn = sqlite:///x.db\npasword_file = /p\n");
     CHECK_THAT(msg, Catch::Matchers::StartsWith(f + ":3: "));
