@@ -255,6 +255,13 @@ assert_err_contains "unknown archive type"
 run opsarchive files "$D" --older-than 90d --compress --level 12
 assert_rc 3
 assert_err_contains "out of range for gzip"
+# Zero is every file, the one being written included: never a retention rule.
+run opsarchive files "$D" --delete-older-than 0s
+assert_rc 3
+assert_err_contains "--delete-older-than 0s: must be more than zero"
+run opsarchive files "$D" --older-than 0d --compress
+assert_rc 3
+assert_err_contains "--older-than 0s: must be more than zero"
 assert_eq "$(snapshot "$D")" "$before" "bad usage changed nothing"
 
 # --- SIGKILL at random moments: nothing lost, nothing doubled, no partial .gz ---

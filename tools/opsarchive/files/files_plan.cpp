@@ -41,9 +41,13 @@ FilesPlan plan_files_job(const FilesJob& job, ops::SysTime now) {
   if (!collects && job.older_than)
     ops::fail_usage("--older-than needs --compress or --into-tar PATH",
                     "to only remove old files, use --delete-older-than DURATION");
-  if (job.older_than && job.older_than->count() < 0) ops::fail_usage("--older-than must not be negative");
-  if (job.delete_older_than && job.delete_older_than->count() < 0)
-    ops::fail_usage("--delete-older-than must not be negative");
+  // Zero is refused too: "older than 0s" is every file, including the one a
+  // program is writing right now, and never what a retention rule means.
+  if (job.older_than && job.older_than->count() <= 0)
+    ops::fail_usage(fmt::format("--older-than {}: must be more than zero", ops::format_duration(*job.older_than)));
+  if (job.delete_older_than && job.delete_older_than->count() <= 0)
+    ops::fail_usage(fmt::format("--delete-older-than {}: must be more than zero, or every file would be removed",
+                                ops::format_duration(*job.delete_older_than)));
   if (job.older_than && job.delete_older_than && *job.delete_older_than <= *job.older_than)
     ops::fail_usage(fmt::format("--delete-older-than {} must be longer than --older-than {}",
                                 ops::format_duration(*job.delete_older_than), ops::format_duration(*job.older_than)),
