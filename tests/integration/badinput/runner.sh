@@ -79,9 +79,18 @@ _BAD_STATE_FILE=$_T_LIB/bad-state
 _BAD_STATE_NOW=$_T_LIB/bad-state-now
 _bad_baseline_taken=0
 
+# The baseline: the state, and a copy of the tree to put back after a case that
+# changed it, so that each case starts from the same fixtures.
 _bad_take_baseline() {
   _bad_state >"$_BAD_STATE_FILE"
+  cp -a "$SCRATCH" "$_T_LIB/pristine"
   _bad_baseline_taken=1
+}
+
+_bad_restore_tree() {
+  find "$SCRATCH" -mindepth 1 -delete
+  cp -a "$_T_LIB/pristine/." "$SCRATCH/"
+  _bad_state >"$_BAD_STATE_FILE"
 }
 
 # One case of the table. STATUS ERE LABEL CMD...
@@ -143,7 +152,7 @@ bad() {
   _bad_state >"$_BAD_STATE_NOW"
   if ! cmp -s "$_BAD_STATE_FILE" "$_BAD_STATE_NOW"; then
     reasons+=("changed on disk / in the database: $(diff "$_BAD_STATE_FILE" "$_BAD_STATE_NOW" | grep '^[<>]' | head -n 6 | tr "\n" ";" | cut -c1-600 || true)")
-    cp "$_BAD_STATE_NOW" "$_BAD_STATE_FILE"   # the next case is judged on its own
+    _bad_restore_tree   # the next case starts from the fixtures again
   fi
 
   if ((${#reasons[@]} == 0)); then
