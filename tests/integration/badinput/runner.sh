@@ -23,6 +23,10 @@
 # its reasons, command, status and stderr. The script fails at the end if any
 # case failed, with the list.
 #
+# One tool's suite: ctest --test-dir build-test -R integration.badinput_opsdf --output-on-failure
+# (ctest shows the output only at the end; through run-with-servers, as the
+# header of each badinput_<tool>.sh says, it streams).
+#
 #   BAD_ONLY=ERE   run only the cases whose label matches ERE (to work on a few)
 #   BAD_LIST=1     print the cases (number, status, label) without running them
 #
