@@ -42,7 +42,7 @@ bad_db_state() {
 }
 PG=(opsarchive -c dbs.conf rows --db pg)
 MY=(opsarchive -c dbs.conf rows --db my)
-ROWS=(opsarchive rows --db "$SQ" --table t --where 1=1)
+ROWS=(opsarchive rows --db "$SQ" --table t --where "1=1")
 FILES=(opsarchive files old)
 
 job() {  # FILE LINES...: an ops.conf with a good files job after the given lines

@@ -41,6 +41,7 @@ BAD_MAX_ERR=${BAD_MAX_ERR:-4096}
 : "${BAD_SECTION:?set BAD_SECTION (the ops.conf section of the tool) before sourcing}"
 : "${BAD_HUGE_KEY:?set BAD_HUGE_KEY (a key of BAD_SECTION that refuses aaaa...) before sourcing}"
 # A 100 KB argument (one argument may be 128 KB at most on Linux).
+# shellcheck disable=SC2034 # used by the tables
 BAD_LONG_ARG=$(head -c 100000 /dev/zero | tr '\0' a)
 
 # The state of a tree as one text: for each entry below DIR, sorted by name:
@@ -187,6 +188,7 @@ bad_finish() {
 
 # A command prefix that runs as nobody (the tests run as root, for whom no file
 # is unreadable): "${AS_NOBODY[@]}" opsdf -c unreadable.conf
+# shellcheck disable=SC2034 # used by the tables
 AS_NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
 
 # Fixtures for every tool, in $SCRATCH (relative names work: the cwd is $SCRATCH).
