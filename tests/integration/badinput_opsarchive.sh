@@ -90,7 +90,7 @@ BAD_ERR_NOT=secret \
 bad 3 'password'               'rows: --db with a password in the DSN'  opsarchive rows --db postgresql://u:secret@h/db --table t --where 1=1 --purge
 bad 3 "'bogus'"                'rows: sslmode=bogus is a usage error (item 13)' opsarchive rows --db 'postgresql://u@127.0.0.1:1/db?sslmode=bogus' --table t --where 1=1 --purge
 bad 3 "$NX/pass"               'rows: --password-file missing'          opsarchive rows --db postgresql://u@127.0.0.1:1/db --password-file "$NX/pass" --table t --where 1=1 --purge
-bad 3 'fifo'                   'rows: --password-file a FIFO (item 11)' opsarchive rows --db postgresql://u@127.0.0.1:1/db --password-file fifo --table t --where 1=1 --purge
+bad 3 'fifo'                   'rows: --password-file a FIFO: no hang (item 11 rule)' opsarchive rows --db postgresql://u@127.0.0.1:1/db --password-file fifo --table t --where 1=1 --purge
 bad 3 'nosuch'                 'rows: PostgreSQL unknown table'         "${PG[@]}" --table nosuch --where 1=1 --purge
 bad 3 'DROP'                   'rows: PostgreSQL table name with SQL injection' "${PG[@]}" --table 't"; DROP TABLE t; --' --where 1=1 --purge
 bad 3 'DROP|multiple|syntax'   'rows: PostgreSQL --where with a second statement' "${PG[@]}" --table t --where '1=1; DROP TABLE t' --purge

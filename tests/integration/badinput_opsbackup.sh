@@ -83,7 +83,7 @@ bad 3 'password'               'db: a password inside the DSN, not echoed' opsba
 bad 3 "''"                     'db: empty DSN'                          opsbackup db --dir "$B" ''
 bad 3 "'nosuch'"               'db: unknown [db.NAME]'                  opsbackup db --dir "$B" nosuch
 bad 3 "$NX/pass"               'db --password-file missing'             opsbackup db --dir "$B" --name n --password-file "$NX/pass" "$PGDSN"
-bad 3 'fifo'                   'db --password-file a FIFO (item 11)'    opsbackup db --dir "$B" --name n --password-file fifo "$PGDSN"
+bad 3 'fifo'                   'db --password-file a FIFO: no hang (item 11 rule)'    opsbackup db --dir "$B" --name n --password-file fifo "$PGDSN"
 bad 3 'adir'                   'db --password-file a directory'         opsbackup db --dir "$B" --name n --password-file adir "$PGDSN"
 bad 3 "'garbage'"              'db with OPS_NOW=garbage: nothing written' env OPS_NOW=garbage opsbackup db --dir "$B" --name n "sqlite://$LITE"
 bad 3 '99'                     'OPS_BACKUP_LEVEL=99'                    env OPS_BACKUP_LEVEL=99 opsbackup db --dir "$B" --name n "sqlite://$LITE"

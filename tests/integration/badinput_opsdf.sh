@@ -75,7 +75,7 @@ bad 3 "'bogus'"                'db: SQLite mode=bogus'                  opsdf db
 bad 3 'foo'                    'db: unknown DSN parameter'              opsdf db "$PGX?foo=bar"
 bad 3 "'-1'|-1 is out of range" 'db --top -1'                           opsdf db "$PGX" --top -1
 bad 3 "$NX/pass"               'db --password-file missing'             opsdf db "$PGX" --password-file "$NX/pass"
-bad 3 'fifo'                   'db --password-file a FIFO (item 11)'    opsdf db "$PGX" --password-file fifo
+bad 3 'fifo'                   'db --password-file a FIFO: no hang (item 11 rule)'    opsdf db "$PGX" --password-file fifo
 bad 3 'adir'                   'db --password-file a directory'         opsdf db "$PGX" --password-file adir
 bad 2 "$NX/x.db"               'db: missing SQLite file (status 2: cannot connect)' opsdf db "sqlite://$NX/x.db"
 bad 2 'adir'                   'db: SQLite DSN naming a directory (status 2: cannot connect)' opsdf db "sqlite://$SCRATCH/adir"

@@ -80,8 +80,8 @@ bad 3 'c-writable\.conf.*0666' 'CONFIG writable by others'              "${RUN[@
 bad 3 'missing.*line\.conf'    'CONFIG missing, a newline in its name (item 12)' "${RUN[@]}" $'missing\nline.conf'
 bad 3 'red\.conf|red'          'CONFIG missing, ESC in its name (item 12)' "${RUN[@]}" $'missing\e[31mred.conf'
 bad 3 "'yaml'"                 '--format yaml'                          "${RUN[@]}" --format yaml ok.conf
-bad 3 'adir'                   '-s a directory (item 15)'               opsrotate -f -s adir ok.conf
-bad 3 'fifo'                   '-s a FIFO (item 11)'                    opsrotate -f -s fifo ok.conf
+bad 3 'adir'                   '-s a directory: refused, no DIR.lock left'               opsrotate -f -s adir ok.conf
+bad 3 'fifo'                   '-s a FIFO: refused, no FIFO.lock left'                    opsrotate -f -s fifo ok.conf
 bad 3 "$NX"                    '-s in a missing directory: usage, not failure' opsrotate -f -s "$NX/state" ok.conf
 bad 3 "-s|--state|''"          '-s empty'                               opsrotate -f -s '' ok.conf
 bad 3 'adir'                   '-l a directory: usage, not failure'     "${RUN[@]}" -l adir ok.conf
