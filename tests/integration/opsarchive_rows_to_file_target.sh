@@ -5,7 +5,8 @@
 # and before any row is touched: exit 3, one line naming the path; the rows
 # stay in the source (PostgreSQL, MariaDB, SQLite) and no file appears
 # (PATH.pending included). Before the fix /dev/full took the run as far as
-# writing /dev/full.pending.
+# writing /dev/full.pending. Also: an unreadable journal PATH.pending is one
+# line naming the file and the JSON error, not nlohmann's raw exception text.
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 require_servers
@@ -126,3 +127,17 @@ done
 arch rows --db lite --table events --where "id <= 12" --to-file "$T/regular.csv"
 assert_rc 0
 assert_eq "$(wc -l <"$T/regular.csv")" 3 "an existing empty regular file: header and 2 rows"
+
+# --- an unreadable journal: one line naming the file and the JSON error -------------
+printf 'not json\n' >"$SCRATCH/lite.csv.pending"
+arch rows --db lite --table events --where "id <= 20" --to-file "$SCRATCH/lite.csv"
+assert_rc 2
+assert_eq "$(wc -l <"$ERR_FILE")" 1 "one line on stderr"
+assert_err_matches "^opsarchive: error: $SCRATCH/lite\.csv\.pending: unreadable journal: parse error at line 1, column 2: syntax error while parsing value - invalid literal; last read: 'no'$"
+assert_err_not_contains "json.exception"
+printf '{"offset": 0}' >"$SCRATCH/lite.csv.pending"
+arch rows --db lite --table events --where "id <= 20" --to-file "$SCRATCH/lite.csv"
+assert_rc 2
+assert_eq "$(wc -l <"$ERR_FILE")" 1 "one line on stderr"
+assert_err_matches "^opsarchive: error: $SCRATCH/lite\.csv\.pending: unreadable journal: key 'keys' not found$"
+assert_eq "$(rows_of lite)" "38|1197" "SQLite: no row moved while the journal is unreadable"
