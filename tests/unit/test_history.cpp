@@ -139,28 +139,72 @@ TEST_CASE("history: an incomplete last line is skipped with a warning", "[histor
   CHECK(valid_but_cut.warnings.size() == 1);
 }
 
-TEST_CASE("history: a bad line elsewhere is an exit-3 error naming file:line and the value", "[history]") {
-  auto error_for = [](const std::string& line) {
+// Issue 14, item 10: one bad line used to fail every forecast with exit 3.
+TEST_CASE("history: a bad line elsewhere is skipped with a warning naming file:line and the value", "[history]") {
+  auto warning_for = [](const std::string& line) {
     std::string text = kHeader + "2026-01-30T03:00:00Z\tfs\t/\t100\t900\n" + line + "\n" +
                        "2026-01-31T03:00:00Z\tfs\t/\t200\t800\n";
-    auto e = usage_error([&] { opsdf::parse_history(text, "/var/lib/ops/df-history.tsv"); });
-    CHECK(e.status() == ops::Status::unknown);
-    CHECK_FALSE(e.hint().empty());
-    return std::string(e.what());
+    auto h = opsdf::parse_history(text, "/var/lib/ops/df-history.tsv");
+    CHECK(h.samples.size() == 2);
+    REQUIRE(h.warnings.size() == 1);
+    return h.warnings[0];
   };
-  CHECK(error_for("2026-01-30T04:00:00Z\tfs\t/\tx12\t900") ==
-        "/var/lib/ops/df-history.tsv:3: bad byte count 'x12'");
-  CHECK(error_for("2026-01-30T04:00:00Z\tfs\t/\t12\t-5") == "/var/lib/ops/df-history.tsv:3: bad byte count '-5'");
-  CHECK(error_for("2026-01-30T04:00:00Z\tfs\t/\t99999999999999999999\t1") ==
-        "/var/lib/ops/df-history.tsv:3: bad byte count '99999999999999999999'");
-  CHECK(error_for("yesterday\tfs\t/\t1\t1") == "/var/lib/ops/df-history.tsv:3: bad time 'yesterday'");
-  CHECK(error_for("2026-01-30T04:00:00Z\tdisk\t/\t1\t1") ==
-        "/var/lib/ops/df-history.tsv:3: bad kind 'disk' (expected fs, dir or db)");
-  CHECK(error_for("2026-01-30T04:00:00Z\tfs\t/\t1") ==
-        "/var/lib/ops/df-history.tsv:3: expected 5 tab-separated fields (time, kind, series, used, avail), found 4");
-  CHECK(error_for("2026-01-30T04:00:00Z\tdir\t/a\\x\t1\t1") ==
-        "/var/lib/ops/df-history.tsv:3: bad series name '/a\\x'");
-  CHECK(error_for("2026-01-30T04:00:00Z\tdir\t\t1\t1") == "/var/lib/ops/df-history.tsv:3: bad series name ''");
+  const std::string at = "/var/lib/ops/df-history.tsv:3: ignoring a bad line: ";
+  CHECK(warning_for("2026-01-30T04:00:00Z\tfs\t/\tx12\t900") == at + "bad byte count 'x12'");
+  CHECK(warning_for("2026-01-30T04:00:00Z\tfs\t/\t12\t-5") == at + "bad byte count '-5'");
+  CHECK(warning_for("2026-01-30T04:00:00Z\tfs\t/\t99999999999999999999\t1") ==
+        at + "bad byte count '99999999999999999999'");
+  CHECK(warning_for("2026-01-30T04:00:00Z\tfs\t/\tnan\t1") == at + "bad byte count 'nan'");
+  CHECK(warning_for("2026-01-30T04:00:00Z\tfs\t/\tinf\t1") == at + "bad byte count 'inf'");
+  CHECK(warning_for("2026-01-30T04:00:00Z\tfs\t/\t1.5\t1") == at + "bad byte count '1.5'");
+  CHECK(warning_for("yesterday\tfs\t/\t1\t1") == at + "bad time 'yesterday'");
+  CHECK(warning_for("2026-01-30T04:00:00Z\tdisk\t/\t1\t1") == at + "bad kind 'disk' (expected fs, dir or db)");
+  CHECK(warning_for("2026-01-30T04:00:00Z\tfs\t/\t1") ==
+        at + "expected 5 tab-separated fields (time, kind, series, used, avail), found 4");
+  CHECK(warning_for("2026-01-30T04:00:00Z\tdir\t/a\\x\t1\t1") == at + "bad series name '/a\\x'");
+  CHECK(warning_for("2026-01-30T04:00:00Z\tdir\t\t1\t1") == at + "bad series name ''");
+}
+
+TEST_CASE("history: several bad lines are each named, the good ones all read", "[history]") {
+  std::string text = kHeader + "2026-01-29T03:00:00Z\tfs\t/\t100\t900\n" + "garbage\n" +
+                     "2026-01-30T03:00:00Z\tfs\t/\tNaN\t800\n" + "2026-01-31T03:00:00Z\tfs\t/\t300\t700\n" +
+                     "2026-02-01T03:00:00Z\tfs\t/\t4";
+  auto h = opsdf::parse_history(text, "h.tsv");
+  CHECK(h.samples.size() == 2);
+  REQUIRE(h.warnings.size() == 3);
+  CHECK(h.warnings[0].rfind("h.tsv:3: ignoring a bad line: expected 5 tab-separated fields", 0) == 0);
+  CHECK(h.warnings[1] == "h.tsv:4: ignoring a bad line: bad byte count 'NaN'");
+  CHECK(h.warnings[2].rfind("h.tsv:6: ignoring an incomplete last line", 0) == 0);
+}
+
+// The writer checks each line by the reader's rule: nothing forecast would skip is appended.
+TEST_CASE("history: a sample the reader could not read back is not appended", "[history]") {
+  TempDir dir;
+  fs::path path = dir.path / "h.tsv";
+  using namespace std::chrono;
+  const ops::SysTime year_10000 = sys_days{year{10000} / January / 1};
+  const ops::SysTime year_minus_1 = sys_days{year{-1} / December / 31};
+  std::vector<Sample> samples = snapshot("2026-01-31T03:00:00Z", 4000);
+  samples.push_back(Sample{year_10000, SeriesKind::fs, "/far", 1, 2});
+  samples.push_back(Sample{year_minus_1, SeriesKind::fs, "/past", 1, 2});
+  samples.push_back(sample("2026-01-31T03:00:00Z", SeriesKind::db, "", 1, std::nullopt));
+  auto r = opsdf::append_samples(path, samples);
+  CHECK(r.recorded == 3);
+  REQUIRE(r.warnings.size() == 3);
+  CHECK(r.warnings[0] ==
+        "fs /far: not recorded, the history could not read it back: bad time '10000-01-01T00:00:00Z'");
+  CHECK(r.warnings[1] ==
+        "fs /past: not recorded, the history could not read it back: bad time '-001-12-31T00:00:00Z'");
+  CHECK(r.warnings[2] == "db : not recorded, the history could not read it back: bad series name ''");
+  auto h = opsdf::read_history(path);
+  CHECK(h.warnings.empty());
+  CHECK(h.samples == snapshot("2026-01-31T03:00:00Z", 4000));
+
+  // Nothing recordable: no file.
+  auto none = opsdf::append_samples(dir.path / "none.tsv", {Sample{year_10000, SeriesKind::fs, "/", 1, 2}});
+  CHECK(none.recorded == 0);
+  CHECK(none.warnings.size() == 1);
+  CHECK_FALSE(fs::exists(dir.path / "none.tsv"));
 }
 
 TEST_CASE("history: header, comments and blank lines", "[history]") {
@@ -274,14 +318,14 @@ TEST_CASE("history: concurrent appends never interleave", "[history]") {
 TEST_CASE("history: the prepared fixtures are valid histories", "[history]") {
   for (const auto& entry : fs::directory_iterator(fs::path(OPS_TEST_FIXTURES_DIR) / "df-history")) {
     std::string name = entry.path().filename().string();
-    if (name == "malformed.tsv") continue;
     INFO(name);
     auto h = opsdf::read_history(entry.path());
     CHECK_FALSE(h.samples.empty());
-    CHECK(h.warnings.size() == (name == "torn.tsv" ? 1u : 0u));
+    CHECK(h.warnings.size() == (name == "torn.tsv" || name == "malformed.tsv" ? 1u : 0u));
   }
-  auto e = usage_error([] { opsdf::read_history(fs::path(OPS_TEST_FIXTURES_DIR) / "df-history/malformed.tsv"); });
-  CHECK(std::string(e.what()).find("malformed.tsv:5: bad byte count '5368709I20'") != std::string::npos);
+  auto h = opsdf::read_history(fs::path(OPS_TEST_FIXTURES_DIR) / "df-history/malformed.tsv");
+  REQUIRE(h.warnings.size() == 1);
+  CHECK(h.warnings[0].find("malformed.tsv:5: ignoring a bad line: bad byte count '5368709I20'") != std::string::npos);
 }
 
 TEST_CASE("history: SIGKILL at any point loses at most the snapshot being written", "[history]") {

@@ -2,6 +2,7 @@
 
 #include <ops/dir.hpp>
 #include <ops/error.hpp>
+#include <ops/fs_regular.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -9,6 +10,7 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace opsarchive {
@@ -31,7 +33,41 @@ std::string first_line(int fd, const std::string& what, ops::Compression format)
   return line;
 }
 
+// What a non-regular file is, for the message that refuses it.
+std::string file_kind(mode_t mode) {
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISLNK(mode)) return "a symlink";
+  return "not a regular file";
+}
+
+// nlohmann's message without its "[json.exception.parse_error.101] " tag: the
+// reader of a one-line reason wants the line and column, not the library's id.
+// (opsbackup's manifest reader has the same helper: a candidate for libcommon.)
+std::string json_error_text(const nlohmann::json::exception& e) {
+  std::string_view text = e.what();
+  if (text.starts_with("[json.exception."))
+    if (auto end = text.find("] "); end != std::string_view::npos) text.remove_prefix(end + 2);
+  return std::string(text);
+}
+
 }  // namespace
+
+void check_row_file_target(const std::filesystem::path& path, const std::string& at) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) return;  // a new path (or one open() will name the trouble of)
+  if (S_ISREG(st.st_mode)) return;
+  std::string kind = file_kind(st.st_mode);
+  if (S_ISLNK(st.st_mode)) {
+    std::error_code ec;
+    const auto target = std::filesystem::read_symlink(path, ec);
+    if (!ec) kind += " to " + target.string();
+  }
+  ops::fail_usage(fmt::format("{}--to-file {} is {}, not a regular file", at, path.string(), kind));
+}
 
 ops::Compression compression_for(const std::filesystem::path& path) {
   const std::string ext = path.extension().string();
@@ -43,7 +79,10 @@ ops::Compression compression_for(const std::filesystem::path& path) {
 
 RowFile::RowFile(std::filesystem::path path, FileFormat format, std::vector<std::string> columns)
     : path_(std::move(path)), format_(format), columns_(std::move(columns)), compression_(compression_for(path_)) {
-  fd_ = ops::open_file(path_, O_RDWR | O_CREAT | O_APPEND | O_NOFOLLOW, 0640);
+  // O_NONBLOCK and the check after it: what check_row_file_target passed may
+  // have been replaced by a FIFO or a device since.
+  fd_ = ops::open_file(path_, O_RDWR | O_CREAT | O_APPEND | O_NOFOLLOW | O_NONBLOCK, 0640);
+  ops::require_regular(fd_, path_);
   if (::flock(fd_.get(), LOCK_EX | LOCK_NB) != 0) {
     if (errno == EWOULDBLOCK)
       ops::fail(fmt::format("{}: another opsarchive run is writing this file", path_.string()));
@@ -61,7 +100,7 @@ RowFile::RowFile(std::filesystem::path path, FileFormat format, std::vector<std:
     } catch (const nlohmann::json::exception& e) {
       // The journal is published atomically, so it is whole or absent; a
       // broken one was not written by opsarchive.
-      ops::fail(fmt::format("{}: unreadable journal: {}", journal.string(), e.what()));
+      ops::fail(fmt::format("{}: unreadable journal: {}", journal.string(), json_error_text(e)));
     }
     if (pending_->offset > size())
       ops::fail(fmt::format("{}: the file is shorter ({} bytes) than its journal {} records ({} bytes): "

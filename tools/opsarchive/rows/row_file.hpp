@@ -37,6 +37,15 @@ struct PendingBatch {
 // else (e.g. events.csv) is written uncompressed.
 ops::Compression compression_for(const std::filesystem::path& path);
 
+// Refuses (exit 3, one line naming the path) a --to-file that exists and is
+// not a regular file: a device (/dev/full, /dev/null), a FIFO, a directory, a
+// socket, or a symlink (to anything: the file is opened O_NOFOLLOW). Rows
+// sent there would be lost or hang the run, and the journal PATH.pending
+// would be written beside it. Called when the options are checked, before
+// any database is opened or any file written. A path that does not exist
+// passes: the run creates it. `at` prefixes the message ("[archive.x]: ").
+void check_row_file_target(const std::filesystem::path& path, const std::string& at);
+
 class RowFile {
  public:
   // Opens (creating) and locks the file; a file another run holds is an error.

@@ -1,6 +1,7 @@
 #include "opsarchive/rows/rows_options.hpp"
 
 #include "opsarchive/rows/pause_value.hpp"
+#include "opsarchive/rows/row_file.hpp"
 
 #include <ops/error.hpp>
 #include <ops/units.hpp>
@@ -104,6 +105,7 @@ RowsJob make_rows_job(const ops::Config& config, const RowsSettings& s, const st
   else if (s.to_file) {
     d.kind = Kind::file;
     d.file = *s.to_file;
+    check_row_file_target(d.file, at);
     if (s.file_format) d.file_format = parse_file_format(*s.file_format);
     else {
       const std::string name = d.file.filename().string();

@@ -18,8 +18,6 @@ namespace opsdf {
 
 namespace {
 
-constexpr const char* kBadLineHint = "the history is plain text: correct or delete that line";
-
 // The inverse of ops::tsv_escape; nothing for an unknown escape.
 std::optional<std::string> unescape_field(std::string_view s) {
   std::string out;
@@ -61,10 +59,15 @@ std::string shown(std::string_view s) {
   return out;
 }
 
-Sample parse_line(std::string_view line, const std::string& name, int lineno) {
-  auto bad = [&](const std::string& why) -> Sample {
-    ops::fail_usage(fmt::format("{}:{}: {}", name, lineno, why), kBadLineHint);
-  };
+// A line read back: its sample, or what is wrong with it. The one rule of
+// what a history line may be, for the reader and for the writer's check.
+struct LineRead {
+  std::optional<Sample> sample;
+  std::string problem;  // when there is no sample
+};
+
+LineRead read_line(std::string_view line) {
+  auto bad = [](std::string why) { return LineRead{std::nullopt, std::move(why)}; };
   std::vector<std::string_view> fields;
   for (std::size_t start = 0;;) {
     auto tab = line.find('\t', start);
@@ -94,7 +97,7 @@ Sample parse_line(std::string_view line, const std::string& name, int lineno) {
     s.avail = parse_bytes(fields[4]);
     if (!s.avail) return bad(fmt::format("bad byte count '{}'", shown(fields[4])));
   }
-  return s;
+  return {std::move(s), {}};
 }
 
 // flock that retries on EINTR. A filesystem without locks (ENOLCK, some
@@ -189,14 +192,34 @@ std::string format_sample(const Sample& s) {
                      s.used, avail);
 }
 
+std::optional<std::string> recordable_line(const Sample& sample, std::string& problem) {
+  std::string line = format_sample(sample);
+  LineRead back = read_line(std::string_view(line).substr(0, line.size() - 1));
+  if (!back.sample) problem = back.problem;
+  else if (!(*back.sample == sample)) problem = fmt::format("'{}' reads back as another value", shown(line));
+  else return line;
+  return std::nullopt;
+}
+
+std::string unrecordable(const Sample& sample, const std::string& problem) {
+  return fmt::format("{} {}: not recorded, the history could not read it back: {}", kind_name(sample.kind),
+                     shown(sample.series), problem);
+}
+
 AppendResult append_samples(const std::filesystem::path& path, const std::vector<Sample>& samples) {
   AppendResult result;
   if (samples.empty()) return result;
   std::string lines;
   for (const auto& s : samples) {
-    if (s.series.empty()) ops::fail_usage("cannot record a sample without a series name");
-    lines += format_sample(s);
+    std::string problem;
+    if (auto line = recordable_line(s, problem)) {
+      lines += *line;
+      ++result.recorded;
+    } else {
+      result.warnings.push_back(unrecordable(s, problem));
+    }
   }
+  if (lines.empty()) return result;
   auto made = make_parents(path);
   ops::Fd fd = ops::open_file(path, O_RDWR | O_APPEND | O_CREAT, 0644);
   lock_fd(fd, LOCK_EX, path);  // released when fd closes
@@ -247,7 +270,9 @@ History parse_history(std::string_view text, const std::string& name) {
       h.warnings.push_back(fmt::format("{}:{}: ignoring a damaged line (NUL bytes, left by a crash?)", name, lineno));
       continue;
     }
-    h.samples.push_back(parse_line(line, name, lineno));
+    LineRead read = read_line(line);
+    if (read.sample) h.samples.push_back(std::move(*read.sample));
+    else h.warnings.push_back(fmt::format("{}:{}: ignoring a bad line: {}", name, lineno, read.problem));
   }
   return h;
 }

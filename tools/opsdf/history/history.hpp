@@ -44,16 +44,27 @@ struct Sample {
 // The line for a sample, with its '\n'.
 std::string format_sample(const Sample& sample);
 
+// The line for a sample, checked by the reader's own rule (parse_history)
+// before it may be written: a line `forecast` would skip (a time outside the
+// years 0000-9999, an empty series name) or read back as another value is
+// never appended. nullopt, with the reason in `problem`, when it fails.
+std::optional<std::string> recordable_line(const Sample& sample, std::string& problem);
+// The warning for a sample recordable_line refused: names the series and why.
+std::string unrecordable(const Sample& sample, const std::string& problem);
+
 struct AppendResult {
   bool created = false;               // the file did not exist (or was empty)
+  std::size_t recorded = 0;           // the samples written
   std::vector<std::string> warnings;  // for the CLI to print
 };
 
 // Appends one snapshot to the history, creating it (and missing parent
-// directories, 0755) when needed. Crash-safe: under an flock on the file, an
-// incomplete last line left by a killed run is cut off (with a warning), then
-// all lines go out in one write() on an O_APPEND fd, then fsync. A file that
-// is not an opsdf history is refused (exit 3) and left untouched.
+// directories, 0755) when needed. A sample recordable_line refuses is left
+// out, with a warning; when none is left, nothing is written. Crash-safe:
+// under an flock on the file, an incomplete last line left by a killed run is
+// cut off (with a warning), then all lines go out in one write() on an
+// O_APPEND fd, then fsync. A file that is not an opsdf history is refused
+// (exit 3) and left untouched.
 AppendResult append_samples(const std::filesystem::path& path, const std::vector<Sample>& samples);
 
 struct History {
@@ -63,7 +74,9 @@ struct History {
 
 // Parses history text; `name` is the file name used in messages. A last line
 // without '\n' is an interrupted write: skipped with a warning. Any other bad
-// line is an exit-3 error naming name:line and the bad value.
+// line is skipped too, with a warning naming name:line and the bad value, so
+// one damaged line never costs the forecast of all the others. A first line
+// that is not the header is an exit-3 error: the file is not a history.
 History parse_history(std::string_view text, const std::string& name);
 
 // Reads the history file. A missing file is an exit-3 error with a hint to

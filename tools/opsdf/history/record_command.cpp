@@ -15,6 +15,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
+#include <fmt/format.h>
 
 namespace opsdf {
 
@@ -94,6 +95,14 @@ ops::Status run(ops::cli::Context& ctx) {
   for (const auto& name : ctx.list("database")) targets.push_back(ops::db::resolve_target(ctx.config, name, ctx.warnings));
 
   ops::SysTime now = ops::now();
+  // The history holds the years 0000-9999 (ISO-8601 with four digits): a time
+  // outside them (OPS_NOW far off) would be refused by every sample alike.
+  try {
+    ops::parse_time(ops::format_time(now));
+  } catch (const ops::Error&) {
+    ops::fail_usage(fmt::format("cannot record at {}: the history holds times from year 0000 to 9999",
+                                ops::format_time(now)));
+  }
   auto mounts = read_mounts();
   std::vector<Sample> samples;
   record_filesystems(mounts, now, samples, ctx.warnings);
@@ -101,14 +110,18 @@ ops::Status run(ops::cli::Context& ctx) {
   record_databases(targets, mounts, now, samples, ctx.warnings);
 
   if (ctx.common.dry_run) {
-    for (const auto& s : samples) ctx.out << format_sample(s);
+    for (const auto& s : samples) {
+      std::string problem;
+      if (auto line = recordable_line(s, problem)) ctx.out << *line;
+      else ctx.warnings.add(unrecordable(s, problem));
+    }
     return ctx.warnings.status();
   }
   auto result = append_samples(history, samples);
   for (const auto& w : result.warnings) ctx.warnings.add(w);
   if (result.created) ops::log::info("created history {}", history);
-  ops::log::info("recorded {} series in {}", samples.size(), history);
-  ctx.metrics["series"] = static_cast<double>(samples.size());
+  ops::log::info("recorded {} series in {}", result.recorded, history);
+  ctx.metrics["series"] = static_cast<double>(result.recorded);
   // Whatever could not be recorded, and the history's own trouble: exit 1.
   return ctx.warnings.status();
 }

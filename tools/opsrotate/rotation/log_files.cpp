@@ -63,6 +63,14 @@ std::vector<LogSet> expand_logs(const RotateConfig& config) {
   return sets;
 }
 
+std::string special_file_kind(const struct stat& st) {
+  if (S_ISFIFO(st.st_mode)) return "a FIFO";
+  if (S_ISCHR(st.st_mode)) return "a character device";
+  if (S_ISBLK(st.st_mode)) return "a block device";
+  if (S_ISSOCK(st.st_mode)) return "a socket";
+  return "";
+}
+
 std::string refusal_reason(const LogConfig& c, const fs::path& log, const struct stat& st) {
   if (S_ISLNK(st.st_mode)) return "it is a symbolic link";
   if (!S_ISREG(st.st_mode)) return "it is not a regular file";

@@ -22,6 +22,14 @@ struct LogSet {
 
 std::vector<LogSet> expand_logs(const RotateConfig& config);
 
+// What a log path is when it is a FIFO, a device or a socket ("a FIFO", "a
+// character device"...), or "" for anything else. Such a file is skipped
+// with a warning, never opened (a FIFO would hang the run) nor moved: it is
+// not a log but something another program reads or writes through.
+// logrotate renames it like a log (and then hangs, or since 3.22 fails, on
+// compressing it); this is a deliberate difference (man opsrotate).
+std::string special_file_kind(const struct stat& st);
+
 // Why a log must not be rotated, or "" when it may: a symlink, not a regular
 // file, hard-linked without allowhardlink, or a parent directory others may
 // write to without su (logrotate's rule).

@@ -9,6 +9,7 @@
 #include <ops/dir.hpp>
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
+#include <ops/fs_regular.hpp>
 #include <ops/process.hpp>
 
 #include <cerrno>
@@ -72,7 +73,9 @@ void make_olddir(const Op& op) {
 
 // `mail -s SUBJECT ADDRESS` with the log, uncompressed, on its stdin.
 void mail_log(const Op& op, const LogConfig& config, const ExecOptions& options) {
-  ops::Fd in = ops::open_file(op.from, O_RDONLY | O_NOFOLLOW);
+  // Never blocking: a FIFO put where a rotated log was is refused, not waited on.
+  ops::Fd in = ops::open_file(op.from, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+  ops::require_regular(in, op.from);
   ops::ProcessSpec spec;
   spec.argv = split_words(options.mail_command);
   spec.argv.insert(spec.argv.end(), {"-s", (op.to.empty() ? op.from : op.to).string(), config.mail});

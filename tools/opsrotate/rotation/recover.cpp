@@ -6,6 +6,7 @@
 #include <ops/dir.hpp>
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
+#include <ops/fs_regular.hpp>
 #include <ops/log.hpp>
 
 #include <cerrno>
@@ -27,8 +28,12 @@ void remove_leftover(const fs::path& p, const char* why) {
 // Whether the compressed file decompresses to exactly the plain file's bytes.
 bool same_content(const fs::path& plain, const fs::path& packed) {
   try {
-    ops::Fd in = ops::open_file(plain, O_RDONLY | O_NOFOLLOW);
-    ops::Fd z = ops::open_file(packed, O_RDONLY | O_NOFOLLOW);
+    // Never blocking: a FIFO by one of these names is not a duplicate, and
+    // must not hang the run that looks.
+    ops::Fd in = ops::open_file(plain, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+    ops::require_regular(in, plain);
+    ops::Fd z = ops::open_file(packed, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+    ops::require_regular(z, packed);
     return ops::decompresses_to(z.get(), packed.string(), in.get(), plain.string());
   } catch (const ops::Error&) {
     return false;  // unreadable: not a duplicate we may remove

@@ -134,6 +134,11 @@ class Run {
       }
       return failed(o, report, fmt::format("cannot stat {}: {}", log.string(), ops::errno_text(err)));
     }
+    if (std::string kind = special_file_kind(st); !kind.empty()) {
+      warn(report, fmt::format("{}:{}: skipping {} because it is {}, not a regular file", c.file, c.line,
+                               log.string(), kind));
+      return o;
+    }
     if (std::string why = refusal_reason(c, log, st); !why.empty())
       return failed(o, report, fmt::format("skipping {} because {}", log.string(), why));
 
