@@ -88,7 +88,8 @@ void restore_sqlite(const RestoreRequest& r, const fs::path& data) {
 }  // namespace
 
 fs::path find_manifest(const std::string& backup, const fs::path& root) {
-  fs::path p = backup;
+  fs::path p = absolute_path(backup).lexically_normal();
+  if (!p.has_filename() && p != p.root_path()) p = p.parent_path();  // "bk/app/" names bk/app
   const std::string file = p.filename().string();
   if (file.ends_with(".manifest.json") && fs::exists(p)) return p;
   if (fs::is_regular_file(p)) {
@@ -96,7 +97,7 @@ fs::path find_manifest(const std::string& backup, const fs::path& root) {
     if (fs::exists(manifest)) return manifest;
   }
   // A NAME (under --dir) or a DIR/NAME: its newest complete backup.
-  fs::path dir = backup.find('/') == std::string::npos && !root.empty() ? root / backup : p;
+  const fs::path dir = backup.find('/') == std::string::npos && !root.empty() ? root / backup : p;
   if (fs::is_directory(dir)) {
     auto listing = list_backup_dir(dir, dir.filename().string());
     for (auto it = listing.backups.rbegin(); it != listing.backups.rend(); ++it)

@@ -20,10 +20,19 @@ void record_last_run(const std::filesystem::path& backup_dir, const LastRun& run
 void recording_last_run(const std::filesystem::path& backup_dir, ops::Warnings& warnings,
                         const std::function<void()>& attempt) {
   const auto started = ops::now();
+  // Any failure is recorded as one, not only an ops::Error: a run that ends
+  // in another exception must not leave an older "ok" record standing.
+  auto record_failure = [&](const std::string& error) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(backup_dir, ec)) record_last_run(backup_dir, {started, false, error}, warnings);
+  };
   try {
     attempt();
-  } catch (const ops::Error& e) {
-    if (std::filesystem::is_directory(backup_dir)) record_last_run(backup_dir, {started, false, e.what()}, warnings);
+  } catch (const std::exception& e) {
+    record_failure(e.what());
+    throw;
+  } catch (...) {
+    record_failure("unknown error");
     throw;
   }
   record_last_run(backup_dir, {started, true, ""}, warnings);

@@ -1,5 +1,6 @@
 #include "opsbackup/store/verify.hpp"
 
+#include "opsbackup/db/sqlite_file.hpp"
 #include "opsbackup/store/compressed_output.hpp"
 #include "opsbackup/db/table_counts.hpp"
 
@@ -40,7 +41,7 @@ std::uint64_t decompress_file(const fs::path& file, const Manifest& m, const ops
 VerifyOutcome check_sqlite(const fs::path& data, const Manifest& m) {
   ops::AtomicFile copy(data.parent_path() / (m.file + ".verify"), 0600);  // removed at the end
   decompress_file(data, m, [&](std::string_view chunk) { copy.write(chunk); });
-  auto db = ops::db::connect(ops::db::parse_dsn("sqlite://" + copy.temp_path().string() + "?mode=ro"));
+  auto db = ops::db::connect(sqlite_file_dsn(copy.temp_path(), "ro"));
   auto integrity = db->query_value("PRAGMA integrity_check").value_or("");
   if (integrity != "ok") return {false, "SQLite integrity check: " + integrity};
   auto counts = count_table_rows(*db);
