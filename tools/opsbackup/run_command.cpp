@@ -135,7 +135,7 @@ ops::Status run(ops::cli::Context& ctx) {
     try {
       job_compression(ctx, job);
       if (!job.database.empty()) ops::db::resolve_target(ctx.config, job.database, ctx.warnings, job.password_file);
-      else plan_sources({job.sources.begin(), job.sources.end()});
+      else plan_sources({job.sources.begin(), job.sources.end()}, root);
     } catch (const ops::Error& e) {
       if (e.status() != ops::Status::unknown) throw;
       ops::fail_usage(fmt::format("{}: [backup.{}]: {}", job.where, job.name, e.what()), e.hint());
