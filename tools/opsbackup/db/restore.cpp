@@ -96,14 +96,16 @@ fs::path find_manifest(const std::string& backup, const fs::path& root) {
     fs::path manifest = p.parent_path() / (file.substr(0, file.find('.')) + ".manifest.json");
     if (fs::exists(manifest)) return manifest;
   }
-  // A NAME (under --dir) or a DIR/NAME: its newest complete backup.
-  const fs::path dir = backup.find('/') == std::string::npos && !root.empty() ? root / backup : p;
+  // A NAME (under --dir) or a DIR/NAME: its newest complete backup. A NAME
+  // with no DIR/NAME is exit 3 naming where it was looked for.
+  const fs::path dir = backup.find('/') == std::string::npos && !root.empty() ? existing_backup_dir(root, backup) : p;
   if (fs::is_directory(dir)) {
     auto listing = list_backup_dir(dir, dir.filename().string());
     for (auto it = listing.backups.rbegin(); it != listing.backups.rend(); ++it)
       if (!it->manifest.empty()) return it->manifest;
+    ops::fail_usage(fmt::format("no complete backup of {} in {}", dir.filename().string(), dir.string()));
   }
-  ops::fail_usage(fmt::format("{} is not a backup (no manifest found)", backup),
+  ops::fail_usage(fmt::format("{} is not a backup (no manifest found at {})", backup, p.string()),
                   "give a .manifest.json, the backup file next to it, or a backup NAME with --dir");
 }
 
