@@ -7,6 +7,7 @@
 #include <ops/compress.hpp>
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
+#include <ops/fs_regular.hpp>
 #include <ops/process.hpp>
 
 #include <fmt/format.h>
@@ -21,7 +22,7 @@ using ops::db::Engine;
 namespace {
 
 std::uint64_t decompress_into(const fs::path& data, const Manifest& m, const ops::ByteSink& sink) {
-  ops::Fd fd = ops::open_file(data, O_RDONLY);
+  ops::Fd fd = ops::open_regular(data);  // a FIFO planted in the store is refused, not waited on
   return ops::decompress_fd(fd.get(), data.string(), sink, ops::parse_compression(m.compression));
 }
 
@@ -65,6 +66,8 @@ void restore_custom(const RestoreRequest& r, const fs::path& data) {
     plain = std::make_unique<ops::AtomicFile>(data.parent_path() / (r.manifest.file + ".restore"), 0600);
     decompress_into(data, r.manifest, [&](std::string_view chunk) { plain->write(chunk); });
     input = plain->temp_path();
+  } else {
+    ops::open_regular(data);  // pg_restore opens it by name: a FIFO would hang it
   }
   ops::ProcessSpec spec = plan_pg_restore(r.target, input.string(), secret);
   auto result = ops::run_capture(spec);

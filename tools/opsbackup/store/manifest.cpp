@@ -111,7 +111,15 @@ Manifest parse_manifest(const std::string& text, const std::string& what) {
 }
 
 Manifest read_manifest(const std::filesystem::path& path) {
-  return parse_manifest(ops::read_file(path), path.string());
+  std::string text;
+  try {
+    text = ops::read_file(path);
+  } catch (const ops::Error& e) {
+    // A FIFO or a directory under a manifest's name is a broken backup, as a
+    // manifest that is not JSON is (exit 2), not a usage error.
+    ops::fail(e.what());
+  }
+  return parse_manifest(text, path.string());
 }
 
 void write_manifest(const std::filesystem::path& path, const Manifest& m, ops::AtomicFile::Replace replace) {
