@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Relative paths (issue 14, item 4): every opsbackup subcommand run from the
 # scratch directory with a relative --dir (and a relative dir = in ops.conf, a
-# relative --source and --to-dir) works as with an absolute one, against real
+# relative --source, --to-dir, --lock-file, --metrics-dir) works as with an absolute one, against real
 # SQLite, PostgreSQL and MariaDB databases: db, files, verify (which must not
 # call good SQLite backups FAILED), list, prune, restore and run. A backup that
 # fails records a failed run, never a successful one.
@@ -95,7 +95,7 @@ run opsbackup restore --dir bkrel cases --to "$(mysql_dsn "$MYCOPY")" --password
 assert_rc 0
 assert_eq "$(mysql_sql "SELECT count(*) FROM c" "$MYCOPY")" 300 "MariaDB restored from bkrel"
 
-# --- files: relative --source, --dir and --to-dir ------------------------------------------
+# --- files: relative --source, --dir, --to-dir, --lock-file and --metrics-dir --------------
 mkdir -p www/uploads/2026
 echo scan >www/uploads/2026/a.pdf
 ln -s 2026/a.pdf www/uploads/latest
@@ -104,9 +104,12 @@ assert_rc 0
 run opsbackup verify --dir bkrel uploads
 assert_rc 0
 assert_out_contains "ok"
-run opsbackup restore --dir bkrel uploads --to-dir back
+mkdir metrics
+run opsbackup --lock-file restore.lock --metrics-dir metrics restore --dir bkrel uploads --to-dir back
 assert_rc 0
 assert_out_contains "into $SCRATCH/back"
+assert_file_exists metrics/opsbackup.prom  # a relative --metrics-dir, written after the restore
+assert_file_exists restore.lock
 diff -r www/uploads back/uploads >/dev/null || fail "the restored tree differs from the source"
 assert_eq "$(readlink back/uploads/latest)" "2026/a.pdf" "the symlink is restored"
 
