@@ -62,6 +62,17 @@ run opsbackup verify bkrel/lite/
 assert_rc 0
 assert_out_contains "ok"
 
+# Backups made with an absolute --dir, verified with a relative one (verify
+# called them FAILED and marked them verify-failed, after which prune refused).
+run opsbackup db --dir "$SCRATCH/bkabs" --name lite "sqlite://$SCRATCH/lite.db"
+assert_rc 0
+run opsbackup verify --dir bkabs lite
+assert_rc 0
+assert_out_matches "^lite .* ok +1 tables, integrity ok$"
+assert_eq "$(verified_ok bkabs/lite/*.manifest.json)" True "verify --dir bkabs recorded the backup as good"
+run opsbackup prune --dir bkabs --keep-last 1 lite
+assert_rc 0
+
 # A backup that fails (the database is gone) records a failed run, and prune keeps all.
 run env OPS_NOW=2026-05-04T01:00:00Z opsbackup db --dir bkrel --name lite "sqlite://$SCRATCH/gone.db"
 assert_rc 2
