@@ -1,5 +1,6 @@
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
+#include <ops/fs_regular.hpp>
 #include <ops/handle.hpp>
 #include <ops/hash.hpp>
 
@@ -46,7 +47,7 @@ std::string Sha256::hex_digest() {
 }
 
 std::string sha256_file(const std::string& path) {
-  Fd fd = open_file(path, O_RDONLY);
+  Fd fd = open_regular(path);  // a FIFO is refused, not waited on
   Sha256 sha;
   read_chunks(fd.get(), path, [&](std::string_view chunk) { sha.update(chunk); }, 1024 * 1024);
   return sha.hex_digest();

@@ -2,6 +2,7 @@
 
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
+#include <ops/fs_regular.hpp>
 
 #include <atomic>
 #include <exception>
@@ -13,7 +14,7 @@ namespace ops {
 
 std::uint64_t read_tar(const std::filesystem::path& data, Compression compression,
                        const std::function<void(archive*)>& consume) {
-  Fd input = open_file(data, O_RDONLY);
+  Fd input = open_regular(data);  // a FIFO is refused, not waited on
   int ends[2];
   if (::pipe2(ends, O_CLOEXEC) != 0) fail_errno("cannot create a pipe", errno);
   Fd read_end(ends[0]);

@@ -12,6 +12,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <sys/stat.h>
 
 using ops::test::TempDir;
 
@@ -68,4 +69,12 @@ TEST_CASE("hash: sha256_file of a missing file is an error naming it") {
   ops::Error e = ops::test::error_from([&] { ops::sha256_file(path); });
   CHECK(e.status() == ops::Status::critical);
   CHECK(e.what() == "cannot open " + path + ": No such file or directory");
+}
+
+TEST_CASE("hash: sha256_file of a FIFO is refused at once, not waited on") {
+  TempDir dir;
+  std::string path = dir.str() + "/app-20261125T021500Z.sql.gz";
+  REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
+  ops::Error e = ops::test::error_from([&] { ops::sha256_file(path); });
+  CHECK(std::string(e.what()) == path + " is not a regular file");
 }

@@ -1,6 +1,7 @@
 #include "opsbackup/backup_options.hpp"
 
 #include "opsbackup/backup_jobs.hpp"
+#include "opsbackup/store/layout.hpp"
 
 #include <ops/error.hpp>
 #include <ops/units.hpp>
@@ -21,10 +22,15 @@ void add_destination_options(ops::cli::po::options_description& d) {
     ("threads", po::value<std::string>()->value_name("N"), "compression threads (default: one per CPU)");
 }
 
+std::optional<std::filesystem::path> path_option(const ops::cli::Context& ctx, const std::string& option) {
+  auto text = ctx.text(option);
+  if (!text || text->empty()) return std::nullopt;
+  return absolute_path(*text);
+}
+
 std::filesystem::path backup_root(const ops::cli::Context& ctx) {
-  auto dir = ctx.text("dir");
-  if (!dir || dir->empty())
-    ops::fail_usage("no backup directory given", "give --dir DIR, or dir = DIR in [backup] of ops.conf");
+  auto dir = path_option(ctx, "dir");
+  if (!dir) ops::fail_usage("no backup directory given", "give --dir DIR, or dir = DIR in [backup] of ops.conf");
   return *dir;
 }
 

@@ -88,6 +88,10 @@ JobOutcome run_job(ops::cli::Context& ctx, const BackupJob& job, const fs::path&
   result.manifest.verified = Verification{ops::now(), "checksum", verified.ok, verified.detail};
   write_manifest(result.manifest_path, result.manifest);
   if (!verified.ok) {
+    // The run failed after all: its record says so, as a failed backup's does.
+    record_last_run(root / job.name,
+                    {result.manifest.started, false, "the new backup failed verification: " + verified.detail},
+                    ctx.warnings);
     ops::log::error_line(fmt::format("{}: the new backup failed verification: {}", job.name, verified.detail));
     return {job.name, ops::Status::critical, "verify-failed", outcome.bytes, outcome.seconds, 0, verified.detail};
   }
@@ -131,7 +135,7 @@ ops::Status run(ops::cli::Context& ctx) {
     try {
       job_compression(ctx, job);
       if (!job.database.empty()) ops::db::resolve_target(ctx.config, job.database, ctx.warnings, job.password_file);
-      else plan_sources({job.sources.begin(), job.sources.end()});
+      else plan_sources({job.sources.begin(), job.sources.end()}, root);
     } catch (const ops::Error& e) {
       if (e.status() != ops::Status::unknown) throw;
       ops::fail_usage(fmt::format("{}: [backup.{}]: {}", job.where, job.name, e.what()), e.hint());

@@ -23,7 +23,9 @@ class Sha256 {
   std::unique_ptr<Impl> impl_;
 };
 
-// SHA-256 of a whole file, read in chunks; ops::Error (critical) naming the path.
+// SHA-256 of a whole file, read in chunks; ops::Error (critical) naming the
+// path. Anything but a regular file (a FIFO, a device) is refused as
+// ops::open_regular refuses it, at once.
 std::string sha256_file(const std::string& path);
 
 }  // namespace ops

@@ -85,7 +85,7 @@ class TarWriter {
 // `consume` with the reader open on the plain archive of `data`, and returns
 // the number of plain bytes the decompressor produced. Throws ops::Error
 // (critical) for a corrupt or truncated compressed stream, and passes on
-// whatever `consume` throws.
+// whatever `consume` throws. `data` must be a regular file (ops::open_regular).
 std::uint64_t read_tar(const std::filesystem::path& data, Compression compression,
                        const std::function<void(archive*)>& consume);
 

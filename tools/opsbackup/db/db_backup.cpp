@@ -1,5 +1,6 @@
 #include "opsbackup/db/db_backup.hpp"
 
+#include "opsbackup/db/sqlite_file.hpp"
 #include "opsbackup/store/compressed_output.hpp"
 #include "opsbackup/db/dump_rows.hpp"
 #include "opsbackup/db/globals.hpp"
@@ -73,7 +74,7 @@ void backup_sqlite(const DatabaseBackupRequest& request, const fs::path& dir, Co
   ops::AtomicFile scratch(dir / (backup_stem(m.name, m.started) + ".sqlite-copy"), 0600);  // removed when we are done
   ops::db::sqlite_backup(request.target.dsn.path, scratch.temp_path());
   {
-    auto copy = ops::db::connect(ops::db::parse_dsn("sqlite://" + scratch.temp_path().string() + "?mode=ro"));
+    auto copy = ops::db::connect(sqlite_file_dsn(scratch.temp_path(), "ro"));
     m.tables = count_table_rows(*copy);
   }
   ops::Fd fd = ops::open_file(scratch.temp_path(), O_RDONLY);

@@ -7,6 +7,7 @@
 #include <ops/compress.hpp>
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
+#include <ops/fs_regular.hpp>
 #include <ops/process.hpp>
 
 #include <fmt/format.h>
@@ -21,7 +22,7 @@ using ops::db::Engine;
 namespace {
 
 std::uint64_t decompress_into(const fs::path& data, const Manifest& m, const ops::ByteSink& sink) {
-  ops::Fd fd = ops::open_file(data, O_RDONLY);
+  ops::Fd fd = ops::open_regular(data);  // a FIFO planted in the store is refused, not waited on
   return ops::decompress_fd(fd.get(), data.string(), sink, ops::parse_compression(m.compression));
 }
 
@@ -65,6 +66,8 @@ void restore_custom(const RestoreRequest& r, const fs::path& data) {
     plain = std::make_unique<ops::AtomicFile>(data.parent_path() / (r.manifest.file + ".restore"), 0600);
     decompress_into(data, r.manifest, [&](std::string_view chunk) { plain->write(chunk); });
     input = plain->temp_path();
+  } else {
+    ops::open_regular(data);  // pg_restore opens it by name: a FIFO would hang it
   }
   ops::ProcessSpec spec = plan_pg_restore(r.target, input.string(), secret);
   auto result = ops::run_capture(spec);
@@ -88,21 +91,24 @@ void restore_sqlite(const RestoreRequest& r, const fs::path& data) {
 }  // namespace
 
 fs::path find_manifest(const std::string& backup, const fs::path& root) {
-  fs::path p = backup;
+  fs::path p = absolute_path(backup).lexically_normal();
+  if (!p.has_filename() && p != p.root_path()) p = p.parent_path();  // "bk/app/" names bk/app
   const std::string file = p.filename().string();
   if (file.ends_with(".manifest.json") && fs::exists(p)) return p;
   if (fs::is_regular_file(p)) {
     fs::path manifest = p.parent_path() / (file.substr(0, file.find('.')) + ".manifest.json");
     if (fs::exists(manifest)) return manifest;
   }
-  // A NAME (under --dir) or a DIR/NAME: its newest complete backup.
-  fs::path dir = backup.find('/') == std::string::npos && !root.empty() ? root / backup : p;
+  // A NAME (under --dir) or a DIR/NAME: its newest complete backup. A NAME
+  // with no DIR/NAME is exit 3 naming where it was looked for.
+  const fs::path dir = backup.find('/') == std::string::npos && !root.empty() ? existing_backup_dir(root, backup) : p;
   if (fs::is_directory(dir)) {
     auto listing = list_backup_dir(dir, dir.filename().string());
     for (auto it = listing.backups.rbegin(); it != listing.backups.rend(); ++it)
       if (!it->manifest.empty()) return it->manifest;
+    ops::fail_usage(fmt::format("no complete backup of {} in {}", dir.filename().string(), dir.string()));
   }
-  ops::fail_usage(fmt::format("{} is not a backup (no manifest found)", backup),
+  ops::fail_usage(fmt::format("{} is not a backup (no manifest found at {})", backup, p.string()),
                   "give a .manifest.json, the backup file next to it, or a backup NAME with --dir");
 }
 

@@ -1,5 +1,6 @@
 #include "opsbackup/db/restore_test.hpp"
 
+#include "opsbackup/db/sqlite_file.hpp"
 #include "opsbackup/db/restore.hpp"
 #include "opsbackup/db/table_counts.hpp"
 
@@ -94,7 +95,7 @@ VerifyOutcome restore_test(const fs::path& manifest_file, const Manifest& m, con
     if (m.engine == "sqlite") {
       ops::AtomicFile place(manifest_file.parent_path() / (m.file + ".restore-test"), 0600);
       fs::path file = place.temp_path();
-      ops::db::Target target{"restore test", ops::db::parse_dsn("sqlite://" + file.string()), {}};
+      ops::db::Target target{"restore test", sqlite_file_dsn(file, "rw"), {}};
       restore_database({manifest_file, m, target, true});
       auto db = ops::db::connect(target.dsn);
       return compare_tables(count_table_rows(*db), m);

@@ -15,7 +15,35 @@ namespace opsbackup {
 
 namespace fs = std::filesystem;
 
-std::vector<FilesSource> plan_sources(const std::vector<fs::path>& sources) {
+namespace {
+
+// Is `inner` `outer` or below it? Both are real paths (no symlink, no "..").
+bool is_within(const fs::path& inner, const fs::path& outer) {
+  auto i = inner.begin();
+  for (const auto& part : outer) {
+    if (i == inner.end() || *i != part) return false;
+    ++i;
+  }
+  return true;
+}
+
+void refuse_root_in_sources(const fs::path& root, const std::vector<FilesSource>& sources) {
+  std::error_code ec;
+  // DIR may not exist yet: its nearest existing ancestor is resolved.
+  const fs::path real_root = fs::weakly_canonical(root, ec);
+  if (ec) return;  // an unreadable DIR: preparing it says why
+  for (const auto& s : sources) {
+    const fs::path real_source = fs::canonical(s.root, ec);
+    if (ec) continue;
+    if (is_within(real_root, real_source))
+      ops::fail_usage(fmt::format("backup directory {} is {} source {}: the backup would archive itself",
+                                  root.string(), real_root == real_source ? "the" : "inside the", s.given.string()));
+  }
+}
+
+}  // namespace
+
+std::vector<FilesSource> plan_sources(const std::vector<fs::path>& sources, const fs::path& root) {
   if (sources.empty()) ops::fail_usage("no source given", "give --source DIR (repeatable)");
   std::vector<FilesSource> planned;
   std::map<std::string, std::string> seen;  // prefix -> the source that claimed it
@@ -38,11 +66,12 @@ std::vector<FilesSource> plan_sources(const std::vector<fs::path>& sources) {
                       "back them up under two backup names");
     planned.push_back(std::move(s));
   }
+  refuse_root_in_sources(root, planned);
   return planned;
 }
 
 BackupResult backup_files(const FilesBackupRequest& request) {
-  const std::vector<FilesSource> sources = plan_sources(request.sources);
+  const std::vector<FilesSource> sources = plan_sources(request.sources, request.root);
   const fs::path dir = prepare_backup_dir(request.root, request.name);
 
   Manifest m;

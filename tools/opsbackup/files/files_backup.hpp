@@ -23,9 +23,13 @@ struct FilesBackupRequest {
   ops::CompressOptions compress;
 };
 
-// The sources checked and named: each must exist, and no two may share a
-// name in the archive. Bad sources are an exit-3 error, before anything is written.
-std::vector<FilesSource> plan_sources(const std::vector<std::filesystem::path>& sources);
+// The sources checked and named: each must exist, no two may share a name in
+// the archive, and none may hold the backup directory `root` (--dir; the
+// archive would hold itself and its own temporary, each run about doubling),
+// compared as real paths, so a --dir reached through a symlink into a source
+// is caught too. Bad sources are an exit-3 error, before anything is written.
+std::vector<FilesSource> plan_sources(const std::vector<std::filesystem::path>& sources,
+                                      const std::filesystem::path& root);
 
 BackupResult backup_files(const FilesBackupRequest& request);
 

@@ -26,7 +26,7 @@ ops::Status run(ops::cli::Context& ctx) {
   request.archive.one_file_system = ctx.flag("one-file-system");
   request.root = backup_root(ctx);
   request.compress = compress_options(ctx);
-  const auto sources = plan_sources(request.sources);
+  const auto sources = plan_sources(request.sources, request.root);
   if (ctx.common.dry_run) {
     for (const auto& s : sources)
       ctx.out << "would back up " << s.given.string() << " to " << (request.root / request.name).string() << "/\n";

@@ -60,6 +60,13 @@ std::optional<std::string> leftover_target(std::string_view file) {
 
 }  // namespace
 
+fs::path absolute_path(const std::string& given) {
+  std::error_code ec;
+  fs::path p = fs::absolute(given, ec);
+  if (ec) ops::fail_errno("cannot make " + given + " an absolute path", ec.value());
+  return p;
+}
+
 void check_backup_name(const std::string& name) {
   bool ok = !name.empty() && name.size() <= 100 && name[0] != '.' && name[0] != '-' &&
             std::all_of(name.begin(), name.end(), is_name_char);

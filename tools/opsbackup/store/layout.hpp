@@ -15,6 +15,12 @@
 
 namespace opsbackup {
 
+// `given` made absolute against the current directory. Paths the user gives
+// (--dir, --to-dir, a BACKUP file) are made absolute once, where they are
+// read, so that no later use depends on the current directory (a SQLite DSN
+// must be absolute; restore changes directory).
+std::filesystem::path absolute_path(const std::string& given);
+
 // A backup name (NAME): letters, digits, '.', '_' and '-', not starting with
 // '.' or '-'. Anything else is an exit-3 error naming the value.
 void check_backup_name(const std::string& name);

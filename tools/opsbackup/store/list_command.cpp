@@ -48,7 +48,8 @@ ops::Status run(ops::cli::Context& ctx) {
   ops::Status worst = ops::Status::ok;
   const bool show_incomplete = ctx.flag("all");
   for (const auto& name : ctx.args.empty() ? backup_names(root) : checked_names(ctx.args)) {
-    const auto listing = list_backup_dir(root / name, name);
+    // A NAME given that has no DIR/NAME is mistyped (exit 3), not an empty list.
+    const auto listing = list_backup_dir(ctx.args.empty() ? root / name : existing_backup_dir(root, name), name);
     for (const auto& b : listing.backups) {
       const std::string time = ops::format_time(b.started), age = age_text(now - b.started);
       if (b.manifest.empty()) {

@@ -1,5 +1,7 @@
 #include "opsbackup/store/manifest.hpp"
 
+#include "opsbackup/store/json_text.hpp"
+
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
 
@@ -12,15 +14,6 @@ using json = nlohmann::ordered_json;
 namespace {
 
 constexpr int kManifestFormat = 1;
-
-// nlohmann's message without its "[json.exception.parse_error.101] " tag:
-// the reader of a one-line reason wants the line and column, not the library's id.
-std::string json_error_text(const json::exception& e) {
-  std::string_view text = e.what();
-  if (text.starts_with("[json.exception."))
-    if (auto end = text.find("] "); end != std::string_view::npos) text.remove_prefix(end + 2);
-  return std::string(text);
-}
 
 json verification_json(const Verification& v) {
   return json{{"at", ops::format_time(v.at)}, {"how", v.how}, {"ok", v.ok}, {"detail", v.detail}};
@@ -62,7 +55,7 @@ std::string to_json(const Manifest& m) {
   j["warnings"] = m.warnings;
   j["status"] = "complete";
   if (m.verified) j["verified"] = verification_json(*m.verified);
-  return j.dump(2) + "\n";
+  return json_file_text(j);
 }
 
 Manifest parse_manifest(const std::string& text, const std::string& what) {
@@ -111,7 +104,15 @@ Manifest parse_manifest(const std::string& text, const std::string& what) {
 }
 
 Manifest read_manifest(const std::filesystem::path& path) {
-  return parse_manifest(ops::read_file(path), path.string());
+  std::string text;
+  try {
+    text = ops::read_file(path);
+  } catch (const ops::Error& e) {
+    // A FIFO or a directory under a manifest's name is a broken backup, as a
+    // manifest that is not JSON is (exit 2), not a usage error.
+    ops::fail(e.what());
+  }
+  return parse_manifest(text, path.string());
 }
 
 void write_manifest(const std::filesystem::path& path, const Manifest& m, ops::AtomicFile::Replace replace) {

@@ -54,6 +54,8 @@ struct Manifest {
 std::string to_json(const Manifest& m);
 // Parses a manifest; a malformed one is an ops::Error (critical) naming the file.
 Manifest parse_manifest(const std::string& text, const std::string& what);
+// Reads and parses; one that cannot be read (missing, not a regular file: a
+// FIFO is refused, not waited on) is an ops::Error (critical) too.
 Manifest read_manifest(const std::filesystem::path& path);
 // Written atomically, mode 0600. A new backup's manifest never replaces one
 // (Replace::no); a verification updates its backup's (Replace::yes).

@@ -42,31 +42,35 @@ void refuse_untrusted(ops::cli::Context& ctx, const std::filesystem::path& manif
   ctx.warnings.add("{}; restoring it anyway (--force)", problem);
 }
 
-ops::Status run_files(ops::cli::Context& ctx, const std::string& to_dir) {
+// --dir, when given (BACKUP may be a file or DIR/NAME instead).
+std::filesystem::path store_root(const ops::cli::Context& ctx) { return path_option(ctx, "dir").value_or(""); }
+
+ops::Status run_files(ops::cli::Context& ctx, const std::filesystem::path& to_dir) {
   FilesRestoreRequest request;
-  request.manifest_file = find_manifest(ctx.args.front(), ctx.text("dir").value_or(""));
+  request.manifest_file = find_manifest(ctx.args.front(), store_root(ctx));
   request.manifest = read_manifest(request.manifest_file);
   request.to_dir = to_dir;
   request.force = ctx.flag("force");
   refuse_untrusted(ctx, request.manifest_file, request.manifest);
   if (ctx.common.dry_run) {
     check_files_restore(request);  // restore_files() checks the same as it goes
-    ctx.out << fmt::format("would restore {} into {}\n", request.manifest_file.string(), to_dir);
+    ctx.out << fmt::format("would restore {} into {}
+", request.manifest_file.string(), to_dir.string());
     return ctx.warnings.status();
   }
   auto result = restore_files(request);
-  ctx.out << fmt::format("restored {} into {} ({} entries)\n", request.manifest.file, to_dir, result.entries);
+  ctx.out << fmt::format("restored {} into {} ({} entries)\n", request.manifest.file, to_dir.string(), result.entries);
   return result.warnings.empty() ? ctx.warnings.status() : ops::Status::warning;
 }
 
 ops::Status run(ops::cli::Context& ctx) {
   auto to = ctx.text("to");
-  auto to_dir = ctx.text("to-dir");
+  auto to_dir = path_option(ctx, "to-dir");
   if (to && to_dir) ops::fail_usage("give either --to (a database) or --to-dir (a directory), not both");
   if (to_dir) return run_files(ctx, *to_dir);
   if (!to) ops::fail_usage("restore needs --to NAME|DSN (a database) or --to-dir DIR (a files backup)");
   RestoreRequest request;
-  request.manifest_file = find_manifest(ctx.args.front(), ctx.text("dir").value_or(""));
+  request.manifest_file = find_manifest(ctx.args.front(), store_root(ctx));
   request.manifest = read_manifest(request.manifest_file);
   request.target = ops::db::resolve_target(ctx.config, *to, ctx.warnings, ctx.text("password-file").value_or(""));
   request.force = ctx.flag("force");

@@ -1,5 +1,6 @@
 #include "opsbackup/store/verify.hpp"
 
+#include "opsbackup/db/sqlite_file.hpp"
 #include "opsbackup/store/compressed_output.hpp"
 #include "opsbackup/db/table_counts.hpp"
 
@@ -7,6 +8,7 @@
 #include <ops/db.hpp>
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
+#include <ops/fs_regular.hpp>
 #include <ops/hash.hpp>
 #include <ops/process.hpp>
 #include <ops/tar.hpp>
@@ -14,7 +16,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <fcntl.h>
+#include <sys/stat.h>
 
 namespace opsbackup {
 
@@ -33,14 +37,14 @@ std::string marker_for(const Manifest& m) {
 
 // Decompresses `file` into `sink`, returning the plain size.
 std::uint64_t decompress_file(const fs::path& file, const Manifest& m, const ops::ByteSink& sink) {
-  ops::Fd fd = ops::open_file(file, O_RDONLY);
+  ops::Fd fd = ops::open_regular(file);  // a FIFO planted in the store is refused, not waited on
   return ops::decompress_fd(fd.get(), file.string(), sink, compression_of(m));
 }
 
 VerifyOutcome check_sqlite(const fs::path& data, const Manifest& m) {
   ops::AtomicFile copy(data.parent_path() / (m.file + ".verify"), 0600);  // removed at the end
   decompress_file(data, m, [&](std::string_view chunk) { copy.write(chunk); });
-  auto db = ops::db::connect(ops::db::parse_dsn("sqlite://" + copy.temp_path().string() + "?mode=ro"));
+  auto db = ops::db::connect(sqlite_file_dsn(copy.temp_path(), "ro"));
   auto integrity = db->query_value("PRAGMA integrity_check").value_or("");
   if (integrity != "ok") return {false, "SQLite integrity check: " + integrity};
   auto counts = count_table_rows(*db);
@@ -104,14 +108,21 @@ VerifyOutcome check_pax(const fs::path& data, const Manifest& m) {
   return {true, fmt::format("checksum ok, {} entries read, {} plain bytes", entries, plain)};
 }
 
+// The size of a backup file, which must be a regular file: a FIFO, a device
+// or a directory put in its place is refused by name (not waited on).
+std::uint64_t regular_file_size(const fs::path& file) {
+  ops::Fd fd = ops::open_regular(file);
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) ops::fail_errno("cannot stat " + file.string(), errno);
+  return static_cast<std::uint64_t>(st.st_size);
+}
+
 }  // namespace
 
 VerifyOutcome check_against_manifest(const fs::path& manifest_file, const Manifest& m) {
   const fs::path data = manifest_file.parent_path() / m.file;
   try {
-    std::error_code ec;
-    auto size = fs::file_size(data, ec);
-    if (ec) return {false, fmt::format("{}: {}", data.string(), ec.message())};
+    const std::uint64_t size = regular_file_size(data);
     if (size != m.size) return {false, fmt::format("{} is {} bytes, the manifest says {}", data.string(), size, m.size)};
     if (auto sha = ops::sha256_file(data.string()); sha != m.sha256)
       return {false, fmt::format("{}: SHA-256 {} differs from the manifest's {}", data.string(), sha, m.sha256)};

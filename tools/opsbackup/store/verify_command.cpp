@@ -47,7 +47,7 @@ std::vector<fs::path> manifests_to_verify(const ops::cli::Context& ctx) {
     check_backup_root(root);
     if (names.empty()) names = backup_names(root);
     for (const auto& name : checked_names(names)) {
-      auto listing = list_backup_dir(root / name, name);
+      auto listing = list_backup_dir(existing_backup_dir(root, name), name);  // an unknown NAME: exit 3
       std::vector<fs::path> found;
       for (const auto& b : listing.backups)
         if (!b.manifest.empty()) found.push_back(b.manifest);

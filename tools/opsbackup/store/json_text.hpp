@@ -1,0 +1,21 @@
+#pragma once
+// The JSON files of the store (manifests, the last-run record) written and
+// read with one-line messages: nlohmann's exceptions carry a tag
+// ("[json.exception.parse_error.101] …") that a user has no use for, and its
+// dump() throws on text that is not UTF-8 (a path or a server's message).
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace opsbackup {
+
+// nlohmann's message without its "[json.exception.….NNN] " tag: the reader
+// of a one-line reason wants the line and column, not the library's id.
+std::string json_error_text(const nlohmann::json::exception& e);
+
+// j.dump(2) plus a newline; bytes that are not UTF-8 become U+FFFD instead
+// of failing the write (they are in names and messages, shown to people).
+std::string json_file_text(const nlohmann::ordered_json& j);
+
+}  // namespace opsbackup
