@@ -54,8 +54,7 @@ ops::Status run_files(ops::cli::Context& ctx, const std::filesystem::path& to_di
   refuse_untrusted(ctx, request.manifest_file, request.manifest);
   if (ctx.common.dry_run) {
     check_files_restore(request);  // restore_files() checks the same as it goes
-    ctx.out << fmt::format("would restore {} into {}
-", request.manifest_file.string(), to_dir.string());
+    ctx.out << fmt::format("would restore {} into {}\n", request.manifest_file.string(), to_dir.string());
     return ctx.warnings.status();
   }
   auto result = restore_files(request);
