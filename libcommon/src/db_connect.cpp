@@ -13,8 +13,8 @@ std::unique_ptr<Connection> connect(const Dsn& dsn, const ConnectOptions& option
       return connect_sqlite(dsn, options);
     case Engine::postgresql:
     case Engine::mysql: {
-      std::optional<std::string> password;
-      if (!options.password_file.empty()) {
+      std::optional<std::string> password = options.password;
+      if (!password && !options.password_file.empty()) {
         if (!options.warnings) throw std::logic_error("connect(): a password_file without ConnectOptions::warnings");
         password = read_password_file(options.password_file, *options.warnings);
       }

@@ -38,6 +38,10 @@ Target resolve_target(const Config& config, std::string_view name_or_dsn, Warnin
     target.options.password_file = section->password_file;
   }
   if (!password_file.empty()) target.options.password_file = password_file;
+  // Read now, before the tool starts any work: a bad password file is a usage
+  // error (exit 3) that must leave nothing behind. SQLite needs none.
+  if (!target.options.password_file.empty() && target.dsn.engine != Engine::sqlite)
+    target.options.password = read_password_file(target.options.password_file, warnings);
   return target;
 }
 

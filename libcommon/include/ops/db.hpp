@@ -194,6 +194,10 @@ struct ConnectOptions {
   // the run's ctx.warnings). connect() refuses a password_file without it:
   // the warning must reach the exit status of the tool.
   Warnings* warnings = nullptr;
+  // The password, once read (resolve_target reads password_file at once, so a
+  // missing or unreadable file is refused before any work, and a pipe is read
+  // only once however often the run connects). Set: password_file is not read.
+  std::optional<std::string> password;
   std::chrono::seconds connect_timeout{10};  // SQLite: how long to wait for a lock
   std::string application_name = "ops";     // a DSN's own application_name wins
 };

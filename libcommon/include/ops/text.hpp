@@ -33,6 +33,6 @@ std::string shown(std::string_view value, std::size_t max = 160);
 // of shown(), and a message longer than `max` bytes keeps its head and its tail
 // (where the reason usually is) around "…". The log functions pass every line
 // through it, so no message can escape it.
-std::string printable_line(std::string_view message, std::size_t max = 4096);
+std::string printable_line(std::string_view message, std::size_t max = 2048);
 
 }  // namespace ops

@@ -1,5 +1,6 @@
 #include "opsarchive/rows/row_file.hpp"
 
+#include <ops/json_text.hpp>
 #include <ops/dir.hpp>
 #include <ops/error.hpp>
 #include <ops/fs_regular.hpp>
@@ -42,16 +43,6 @@ std::string file_kind(mode_t mode) {
   if (S_ISSOCK(mode)) return "a socket";
   if (S_ISLNK(mode)) return "a symlink";
   return "not a regular file";
-}
-
-// nlohmann's message without its "[json.exception.parse_error.101] " tag: the
-// reader of a one-line reason wants the line and column, not the library's id.
-// (opsbackup's manifest reader has the same helper: a candidate for libcommon.)
-std::string json_error_text(const nlohmann::json::exception& e) {
-  std::string_view text = e.what();
-  if (text.starts_with("[json.exception."))
-    if (auto end = text.find("] "); end != std::string_view::npos) text.remove_prefix(end + 2);
-  return std::string(text);
 }
 
 }  // namespace
@@ -100,7 +91,7 @@ RowFile::RowFile(std::filesystem::path path, FileFormat format, std::vector<std:
     } catch (const nlohmann::json::exception& e) {
       // The journal is published atomically, so it is whole or absent; a
       // broken one was not written by opsarchive.
-      ops::fail(fmt::format("{}: unreadable journal: {}", journal.string(), json_error_text(e)));
+      ops::fail(fmt::format("{}: unreadable journal: {}", journal.string(), ops::json_error_text(e)));
     }
     if (pending_->offset > size())
       ops::fail(fmt::format("{}: the file is shorter ({} bytes) than its journal {} records ({} bytes): "

@@ -61,6 +61,11 @@ std::vector<FilesSource> plan_sources(const std::vector<fs::path>& sources, cons
     // means the tree it points to, stored under the name given.
     if (fs::is_symlink(status)) s.root = fs::canonical(p, ec);
     if (ec) ops::fail_usage(fmt::format("source {}: {}", given.string(), ec.message()));
+    // A source is a tree (man page: --source DIR). A FIFO or a device would be
+    // archived as a node, not as data; a single file belongs in a directory.
+    if (!fs::is_directory(s.root, ec))
+      ops::fail_usage(fmt::format("source {} is not a directory", given.string()),
+                      "give the directory that holds it; --exclude leaves out the rest");
     if (auto [it, fresh] = seen.emplace(s.prefix, given.string()); !fresh)
       ops::fail_usage(fmt::format("sources {} and {} would both be stored as {}/", it->second, given.string(), s.prefix),
                       "back them up under two backup names");

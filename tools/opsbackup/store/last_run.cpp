@@ -1,6 +1,6 @@
 #include "opsbackup/store/last_run.hpp"
 
-#include "opsbackup/store/json_text.hpp"
+#include <ops/json_text.hpp>
 
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
@@ -13,7 +13,7 @@ namespace opsbackup {
 void record_last_run(const std::filesystem::path& backup_dir, const LastRun& run, ops::Warnings& warnings) {
   nlohmann::ordered_json j{{"started", ops::format_time(run.started)}, {"ok", run.ok}, {"error", run.error}};
   try {
-    ops::write_file_atomic(backup_dir / kLastRunFile, json_file_text(j), 0600);
+    ops::write_file_atomic(backup_dir / kLastRunFile, ops::json_file_text(j), 0600);
   } catch (const ops::Error& e) {
     warnings.add("cannot record the outcome of this run: {}", e.what());
   }
@@ -30,6 +30,11 @@ void recording_last_run(const std::filesystem::path& backup_dir, ops::Warnings& 
   };
   try {
     attempt();
+  } catch (const ops::Error& e) {
+    // Bad usage (exit 3) changes nothing, the record included: a typo in an
+    // option must not make prune refuse to run ("the last backup failed").
+    if (e.status() != ops::Status::unknown) record_failure(e.what());
+    throw;
   } catch (const std::exception& e) {
     record_failure(e.what());
     throw;
@@ -51,9 +56,9 @@ std::optional<LastRun> read_last_run(const std::filesystem::path& backup_dir, op
     return LastRun{ops::parse_time(j.at("started").get<std::string>()), j.at("ok").get<bool>(),
                    j.value("error", "")};
   } catch (const nlohmann::json::parse_error& e) {
-    warnings.add("ignoring {}: not valid JSON: {}", path.string(), json_error_text(e));
+    warnings.add("ignoring {}: not valid JSON: {}", path.string(), ops::json_error_text(e));
   } catch (const nlohmann::json::exception& e) {
-    warnings.add("ignoring {}: not a last-run record: {}", path.string(), json_error_text(e));
+    warnings.add("ignoring {}: not a last-run record: {}", path.string(), ops::json_error_text(e));
   } catch (const ops::Error& e) {
     warnings.add("ignoring {}: {}", path.string(), e.what());
   }

@@ -1,6 +1,6 @@
 #include "opsbackup/store/manifest.hpp"
 
-#include "opsbackup/store/json_text.hpp"
+#include <ops/json_text.hpp>
 
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
@@ -55,7 +55,7 @@ std::string to_json(const Manifest& m) {
   j["warnings"] = m.warnings;
   j["status"] = "complete";
   if (m.verified) j["verified"] = verification_json(*m.verified);
-  return json_file_text(j);
+  return ops::json_file_text(j);
 }
 
 Manifest parse_manifest(const std::string& text, const std::string& what) {
@@ -94,9 +94,9 @@ Manifest parse_manifest(const std::string& text, const std::string& what) {
     if (m.file.empty() || m.file.find('/') != std::string::npos) ops::fail(what + ": bad file name in manifest");
     return m;
   } catch (const json::parse_error& e) {
-    ops::fail(what + ": not valid JSON: " + json_error_text(e));
+    ops::fail(what + ": not valid JSON: " + ops::json_error_text(e));
   } catch (const json::exception& e) {
-    ops::fail(what + ": malformed manifest: " + json_error_text(e));
+    ops::fail(what + ": malformed manifest: " + ops::json_error_text(e));
   } catch (const ops::Error& e) {
     if (e.status() == ops::Status::critical) throw;
     ops::fail(what + ": malformed manifest: " + e.what());

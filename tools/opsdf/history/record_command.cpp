@@ -14,6 +14,7 @@
 
 #include <cerrno>
 #include <climits>
+#include <sys/stat.h>
 #include <cstdlib>
 #include <fmt/format.h>
 
@@ -57,6 +58,7 @@ void record_directories(const std::vector<std::string>& dirs, const std::vector<
   for (const auto& dir : dirs) {
     char resolved[PATH_MAX];
     if (!::realpath(dir.c_str(), resolved)) {
+      // Checked by check_directories before anything was measured; gone since.
       warnings.add("cannot access {}: {}", dir, ops::errno_text(errno));
       continue;
     }
@@ -86,10 +88,34 @@ void record_databases(const std::vector<ops::db::Target>& targets, const std::ve
   }
 }
 
+// A DIR named on the command line or in ops.conf that is not there is a
+// typo until shown otherwise: refused (exit 3) before anything is measured,
+// as `opsdf du` does, rather than recorded without it run after run.
+void check_directories(const std::vector<std::string>& dirs) {
+  for (const auto& dir : dirs) {
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) != 0) {
+      int err = errno;
+      ops::fail_usage(fmt::format("cannot access {}: {}", dir, ops::errno_text(err)));
+    }
+    if (!S_ISDIR(st.st_mode)) ops::fail_usage(fmt::format("{} is not a directory", dir));
+  }
+}
+
+// The history is appended to: an existing one must be a regular file (a
+// directory or a FIFO there is a mistake, exit 3, found before measuring).
+void check_history_target(const std::string& history) {
+  struct stat st {};
+  if (::stat(history.c_str(), &st) != 0) return;  // a new history: created when appended to
+  if (!S_ISREG(st.st_mode)) ops::fail_usage(fmt::format("history {} is not a regular file", history));
+}
+
 ops::Status run(ops::cli::Context& ctx) {
   std::string history = ctx.text("history").value_or(kDefaultHistoryPath);
   std::vector<std::string> dirs = ctx.args;
   for (auto& d : ctx.list("dir")) dirs.push_back(d);
+  check_directories(dirs);
+  check_history_target(history);
   // Every database name is checked before anything is measured or written.
   std::vector<ops::db::Target> targets;
   for (const auto& name : ctx.list("database")) targets.push_back(ops::db::resolve_target(ctx.config, name, ctx.warnings));

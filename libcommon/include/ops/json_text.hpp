@@ -1,6 +1,6 @@
 #pragma once
-// The JSON files of the store (manifests, the last-run record) written and
-// read with one-line messages: nlohmann's exceptions carry a tag
+// JSON files (opsbackup's manifests and last-run record, opsarchive's
+// journals) written and read with one-line messages: nlohmann's exceptions carry a tag
 // ("[json.exception.parse_error.101] …") that a user has no use for, and its
 // dump() throws on text that is not UTF-8 (a path or a server's message).
 
@@ -8,7 +8,7 @@
 
 #include <string>
 
-namespace opsbackup {
+namespace ops {
 
 // nlohmann's message without its "[json.exception.….NNN] " tag: the reader
 // of a one-line reason wants the line and column, not the library's id.
@@ -18,4 +18,4 @@ std::string json_error_text(const nlohmann::json::exception& e);
 // of failing the write (they are in names and messages, shown to people).
 std::string json_file_text(const nlohmann::ordered_json& j);
 
-}  // namespace opsbackup
+}  // namespace ops

@@ -1,8 +1,8 @@
-#include "opsbackup/store/json_text.hpp"
+#include <ops/json_text.hpp>
 
 #include <string_view>
 
-namespace opsbackup {
+namespace ops {
 
 std::string json_error_text(const nlohmann::json::exception& e) {
   std::string_view text = e.what();
@@ -15,4 +15,4 @@ std::string json_file_text(const nlohmann::ordered_json& j) {
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-}  // namespace opsbackup
+}  // namespace ops
