@@ -4,6 +4,7 @@
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
 #include <ops/log.hpp>
+#include <ops/value_check.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -27,12 +28,12 @@ namespace {
 void add_common_options(po::options_description& desc) {
   desc.add_options()
     ("config,c", po::value<std::string>()->value_name("FILE"), "configuration file (default $OPS_CONFIG, then /etc/ops/ops.conf)")
-    ("format", po::value<std::string>()->value_name("FMT"), "output format: text (default), tsv or json")
+    ("format", checked_value(format_check())->value_name("FMT"), "output format: text (default), tsv or json")
     ("quiet,q", po::bool_switch(), "print nothing when all is well (for cron)")
     ("verbose,v", po::bool_switch(), "say what is being done, on stderr")
     ("dry-run,n", po::bool_switch(), "show what would change, change nothing")
     ("lock", po::bool_switch(), "skip this run (exit 1) if another run holds the lock")
-    ("lock-file", po::value<std::string>()->value_name("FILE"), "lock file to use (implies --lock)")
+    ("lock-file", checked_value(new_file_check())->value_name("FILE"), "lock file to use (implies --lock)")
     ("metrics-dir", po::value<std::string>()->value_name("DIR"), "write DIR/<tool>.prom for node_exporter")
     ("syslog", po::bool_switch(), "also send diagnostics to syslog")
     ("help,h", po::bool_switch(), "show this help and exit")
@@ -47,6 +48,48 @@ std::string env_name(const Tool& tool, const std::string& option) {
   std::string name = "OPS_" + tool.config_section + "_" + option;
   for (auto& c : name) c = c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return name;
+}
+
+// Every declaration of each option name: the common options and those of
+// each subcommand (two subcommands may both declare --top).
+using Declarations = std::multimap<std::string, boost::shared_ptr<po::option_description>>;
+
+// Checks one value of `option` against each of its declarations; `where`
+// names its origin ("--top", "OPS_DF_TOP", "/etc/ops/ops.conf:7"). With
+// `from_file`, the value is also parsed as the option's type would (a switch
+// set to "maybe"): the command line and environment get that from po::store.
+void check_value(const Declarations& declarations, const std::string& option, const std::string& text,
+                 const std::string& where, const Config& config, bool from_file) {
+  auto [first, last] = declarations.equal_range(option);
+  for (auto it = first; it != last; ++it) {
+    const po::option_description& d = *it->second;
+    if (const ValueCheck* check = check_of(*d.semantic())) {
+      try {
+        (*check)(text, config);
+      } catch (const Error& e) {
+        if (e.status() != Status::unknown) throw;
+        // "ops.conf:7 (top): invalid value …", as Context::source() names it; "--top: invalid value …".
+        std::string config_key = option;
+        std::replace(config_key.begin(), config_key.end(), '-', '_');
+        fail_usage(from_file ? fmt::format("{} ({}): {}", where, config_key, e.what())
+                             : fmt::format("{}: {}", where, e.what()),
+                   e.hint());
+      }
+    }
+    if (!from_file) continue;
+    try {
+      po::options_description one;
+      one.add(it->second);
+      po::parsed_options parsed(&one);
+      parsed.options.emplace_back(d.long_name(), std::vector<std::string>{text});
+      po::variables_map scratch;
+      po::store(parsed, scratch);
+    } catch (const po::error&) {
+      std::string config_key = option;
+      std::replace(config_key.begin(), config_key.end(), '-', '_');
+      fail_usage(fmt::format("{}: invalid value '{}' for '{}'", where, text, config_key));
+    }
+  }
 }
 
 // Finds the subcommand word among the arguments, skipping option values.
@@ -89,8 +132,21 @@ void print_subcommand_help(const Tool& tool, const Subcommand& sub, const po::op
   std::cout << common;
 }
 
+// A value to check once everything is read: from the command line, the
+// environment or ops.conf, in that order, so that the first refusal is of the
+// value that wins.
+struct PendingCheck {
+  std::string option;
+  std::string text;
+  std::string where;  // "--top", "OPS_DF_TOP", "/etc/ops/ops.conf:7"
+  bool from_file = false;
+};
+
 struct Parsed {
   const Subcommand* sub = nullptr;
+  Declarations current;  // what the command line and environment may set: this subcommand's options
+  Declarations every;    // what ops.conf may set: every subcommand's
+  std::vector<PendingCheck> pending;
   po::variables_map vm;
   std::map<std::string, std::string> sources;
   std::vector<std::string> positional;
@@ -124,6 +180,9 @@ void store_config(const Tool& tool, const Config& config, const po::options_desc
     if (!inserted && !every_option.find_nothrow(option, false, false, false)->semantic()->is_composing())
       fail_usage(fmt::format("{}: key '{}' repeated in [{}] (first set at line {})", config.where(entry.line),
                              entry.key, tool.config_section, first->second));
+    // Every value is checked, whichever subcommand runs: a bad value waits
+    // for no subcommand to use it.
+    parsed.pending.push_back({option, entry.value, config.where(entry.line), true});
     if (!desc.find_nothrow(option, false, false, false)) continue;  // another subcommand's key
     if (set_before.count(option)) continue;                           // CLI or env won
     try {
@@ -143,11 +202,15 @@ Parsed parse(const Tool& tool, const std::vector<std::string>& args, const po::o
   // the subcommand word and to validate ops.conf keys.
   po::options_description every_option;
   every_option.add(common);
+  Declarations declarations;
+  for (const auto& o : common.options()) declarations.emplace(o->long_name(), o);
   for (const auto& s : tool.subcommands) {
     po::options_description own;
     if (s.add_options) s.add_options(own);
-    for (const auto& o : own.options())
+    for (const auto& o : own.options()) {
+      declarations.emplace(o->long_name(), o);
       if (!every_option.find_nothrow(o->long_name(), false, false, false)) every_option.add(o);
+    }
   }
 
   auto unknown_subcommand = [&](const std::string& w) {
@@ -234,6 +297,19 @@ Parsed parse(const Tool& tool, const std::vector<std::string>& args, const po::o
 
   std::string config_path = parsed.vm.count("config") ? parsed.vm["config"].as<std::string>() : "";
   config = Config::load(config_path);
+  for (const auto& o : desc.options()) parsed.current.emplace(o->long_name(), o);
+  parsed.every = std::move(declarations);
+  for (const auto& o : cmdline.options) {
+    if (o.string_key.empty() || o.string_key == "args") continue;
+    // An option with an implicit value (a bare --compress) may have taken
+    // the next word, which is the subcommand's to read (a DIR).
+    auto it = parsed.current.find(o.string_key);
+    if (it != parsed.current.end() && it->second->semantic()->min_tokens() == 0) continue;
+    for (const auto& token : o.value) parsed.pending.push_back({o.string_key, token, "--" + o.string_key, false});
+  }
+  for (const auto& o : env.options)
+    for (const auto& token : o.value)
+      parsed.pending.push_back({o.string_key, token, env_name(tool, o.string_key), false});
   store_config(tool, config, desc, every_option, parsed);
   po::notify(parsed.vm);
 
@@ -245,6 +321,14 @@ Parsed parse(const Tool& tool, const std::vector<std::string>& args, const po::o
     fail_usage(what, fmt::format("usage: {} {} {}", tool.name, sub.name, sub.args_usage));
   }
   return parsed;
+}
+
+// Checks every value read (ops.conf whole, whichever subcommand runs) and the
+// tool's named sections.
+void check_parsed(const Tool& tool, const Parsed& parsed, const Config& config) {
+  for (const auto& p : parsed.pending)
+    check_value(p.from_file ? parsed.every : parsed.current, p.option, p.text, p.where, config, p.from_file);
+  if (tool.check_sections) tool.check_sections(config);
 }
 
 CommonOptions common_from(const po::variables_map& vm, const std::string& tool) {
@@ -293,6 +377,9 @@ int run(const Tool& tool, int argc, char** argv) {
     Config config;
     Parsed parsed = parse(tool, args, common_desc, config);
     if (parsed.help) return 0;
+    // Known first, so that a refused value is recorded in the metrics too.
+    if (parsed.vm.count("metrics-dir")) common.metrics_dir = parsed.vm["metrics-dir"].as<std::string>();
+    check_parsed(tool, parsed, config);
     common = common_from(parsed.vm, tool.name);
     quiet = common.quiet;
     if (common.syslog) log::enable_syslog();

@@ -94,6 +94,10 @@ struct Tool {
   std::string config_section;  // "df"
   std::vector<Subcommand> subcommands;
   std::string default_subcommand;  // used when none is named; empty = required
+  // Reads and checks the tool's named sections ([backup.NAME]) when the file
+  // is read, whichever subcommand runs; throws ops::Error (usage) naming the
+  // file and line. Empty: the tool has none.
+  std::function<void(const Config&)> check_sections = {};
 };
 
 // Parses argv, runs the subcommand, prints errors, writes metrics, and
