@@ -232,10 +232,21 @@ Parsed parse(const Tool& tool, const std::vector<std::string>& args, const po::o
     bool is_subcommand = w == "help" || std::any_of(tool.subcommands.begin(), tool.subcommands.end(),
                                                     [&](const Subcommand& s) { return s.name == w; });
     // An argument of the default subcommand: "/etc/logrotate.conf", "./x",
-    // or a file that exists ("opsrotate app.conf").
+    // a file that exists ("opsrotate app.conf"), or a name with a dot, which
+    // no subcommand has ("opsrotate missing.conf": the default subcommand
+    // says the file is missing); and, when the default subcommand needs
+    // arguments (opsrotate's CONFIG...), any word no subcommand is near.
     std::error_code ec;
-    bool looks_like_path = w.find('/') != std::string::npos || w[0] == '.' || w[0] == '~' ||
+    bool looks_like_path = w.find('/') != std::string::npos || w.find('.') != std::string::npos || w[0] == '~' ||
                            std::filesystem::exists(w, ec);
+    const Subcommand* fallback = nullptr;
+    for (const auto& s : tool.subcommands)
+      if (s.name == tool.default_subcommand) fallback = &s;
+    if (fallback && fallback->min_args > 0 && !is_subcommand) {
+      std::vector<std::string> names;
+      for (const auto& s : tool.subcommands) names.push_back(s.name);
+      if (!suggest(w, names)) looks_like_path = true;
+    }
     if (is_subcommand) {
       name = w;
       named = true;
@@ -257,7 +268,19 @@ Parsed parse(const Tool& tool, const std::vector<std::string>& args, const po::o
     // "tool --help" of a tool without a default subcommand is the tool's help.
     bool asked_help = std::find(args.begin(), args.end(), "--help") != args.end() ||
                       std::find(args.begin(), args.end(), "-h") != args.end();
-    if (!parsed.help && !asked_help) fail_usage("missing subcommand", fmt::format("see '{} --help'", tool.name));
+    if (!parsed.help && !asked_help) {
+      // "opsbackup --bogus": the unknown option is the culprit, not the subcommand it hid.
+      for (const auto& a : args) {
+        if (a == "--") break;
+        if (a.size() < 2 || a[0] != '-') continue;
+        const bool is_long = a.rfind("--", 0) == 0;
+        const std::string option = is_long ? a.substr(2, a.find('=') - 2) : a.substr(0, 2);
+        if (!every_option.find_nothrow(option, false, false, false))
+          fail_usage(fmt::format("unknown option '{}'", is_long ? "--" + option : option),
+                     fmt::format("see '{} --help'", tool.name));
+      }
+      fail_usage("missing subcommand", fmt::format("see '{} --help'", tool.name));
+    }
     parsed.help = true;
   }
 

@@ -618,3 +618,25 @@ TEST_CASE("cli: the tool's named sections are checked when the file is read") {
   CHECK(r.rc == 3);
   CHECK(r.err == "checktool: error: " + bad + ":3: [fake.bad] is bad\n");
 }
+
+TEST_CASE("cli: a refusal names its culprit") {
+  CleanEnv env;
+  SECTION("an unknown option where the subcommand was expected") {
+    CHECK(run({"--bogus"}).err == "faketool: error: unknown option '--bogus'\nfaketool: hint: see 'faketool --help'\n");
+    CHECK_CONTAINS(run({"--bogus=3"}).err, "unknown option '--bogus'");
+    CHECK_CONTAINS(run({"-Z"}).err, "unknown option '-Z'");
+    CHECK_CONTAINS(run({"-q"}).err, "missing subcommand");  // a known option: the subcommand is what is missing
+  }
+  SECTION("a file name for a default subcommand is its argument, not an unknown subcommand") {
+    auto r = run(fake_tool("greet"), {"missing.conf"});
+    CHECK(r.rc == 0);
+    CHECK(r.out == "hello world from --name\narg missing.conf\n");
+    CHECK_CONTAINS(run(fake_tool("greet"), {"gret"}).err, "unknown subcommand 'gret'");
+  }
+  SECTION("a word no subcommand is near, for a default subcommand that needs arguments") {
+    ops::cli::Tool tool = fake_tool("greet");
+    tool.subcommands[0].min_args = 1;
+    CHECK(run(tool, {"missing"}).out == "hello world from --name\narg missing\n");
+    CHECK_CONTAINS(run(tool, {"chek"}).err, "did you mean 'faketool check'?");
+  }
+}
