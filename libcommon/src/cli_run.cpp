@@ -153,6 +153,63 @@ struct Parsed {
   bool help = false;
 };
 
+// Refuses a key of the tool's section that no subcommand of the tool knows,
+// or one given twice; returns its option name ("inode-warn").
+std::string check_key(const Tool& tool, const Config& config, const ConfigEntry& entry,
+                      const po::options_description& every_option, std::map<std::string, int>& first_line) {
+  std::string option = entry.key;
+  std::replace(option.begin(), option.end(), '_', '-');
+  bool common_key = std::find(kCommonConfigKeys.begin(), kCommonConfigKeys.end(), option) != kCommonConfigKeys.end();
+  bool known = every_option.find_nothrow(option, false, false, false) != nullptr;
+  if (!known || (!common_key && (option == "config" || option == "help" || option == "version" ||
+                                 option == "quiet" || option == "verbose" || option == "dry-run")))
+    fail_usage(fmt::format("{}: unknown key '{}' in [{}]", config.where(entry.line), entry.key, tool.config_section),
+               fmt::format("the keys of [{}] are the long options of {} (see {} --help)", tool.config_section,
+                           tool.name, tool.name));
+  // A repeatable option may be given on several lines; any other key twice
+  // is a mistake (which line was meant?), not "the first one wins".
+  auto [first, inserted] = first_line.emplace(option, entry.line);
+  if (!inserted && !every_option.find_nothrow(option, false, false, false)->semantic()->is_composing())
+    fail_usage(fmt::format("{}: key '{}' repeated in [{}] (first set at line {})", config.where(entry.line),
+                           entry.key, tool.config_section, first->second));
+  return option;
+}
+
+// Every option of every subcommand of the tool, and the common ones: to skip
+// option values while looking for the subcommand word and to check ops.conf.
+void collect_options(const Tool& tool, const po::options_description& common, po::options_description& every_option,
+                     Declarations& declarations) {
+  every_option.add(common);
+  for (const auto& o : common.options()) declarations.emplace(o->long_name(), o);
+  for (const auto& s : tool.subcommands) {
+    po::options_description own;
+    if (s.add_options) s.add_options(own);
+    for (const auto& o : own.options()) {
+      declarations.emplace(o->long_name(), o);
+      if (!every_option.find_nothrow(o->long_name(), false, false, false)) every_option.add(o);
+    }
+  }
+}
+
+// Checks what another tool of the suite reads of ops.conf ([df] for opsdf,
+// its named sections) as that tool would: the file is one, and every tool
+// that reads it refuses it whole.
+void check_peer(const Tool& peer, const Config& config) {
+  po::options_description common;
+  add_common_options(common);
+  po::options_description every_option;
+  Declarations declarations;
+  collect_options(peer, common, every_option, declarations);
+  if (const ConfigSection* section = config.section(peer.config_section)) {
+    std::map<std::string, int> first_line;
+    for (const auto& entry : section->entries) {
+      const std::string option = check_key(peer, config, entry, every_option, first_line);
+      check_value(declarations, option, entry.value, config.where(entry.line), config, true);
+    }
+  }
+  if (peer.check_sections) peer.check_sections(config);
+}
+
 // Stores the [section] entries of ops.conf that this subcommand understands;
 // refuses keys no subcommand of the tool knows, naming file and line.
 void store_config(const Tool& tool, const Config& config, const po::options_description& desc,
@@ -165,21 +222,7 @@ void store_config(const Tool& tool, const Config& config, const po::options_desc
   for (const auto& [option, source] : parsed.sources) set_before.insert(option);
   std::map<std::string, int> first_line;
   for (const auto& entry : section->entries) {
-    std::string option = entry.key;
-    std::replace(option.begin(), option.end(), '_', '-');
-    bool common_key = std::find(kCommonConfigKeys.begin(), kCommonConfigKeys.end(), option) != kCommonConfigKeys.end();
-    bool known = every_option.find_nothrow(option, false, false, false) != nullptr;
-    if (!known || (!common_key && (option == "config" || option == "help" || option == "version" ||
-                                   option == "quiet" || option == "verbose" || option == "dry-run")))
-      fail_usage(fmt::format("{}: unknown key '{}' in [{}]", config.where(entry.line), entry.key, tool.config_section),
-                 fmt::format("the keys of [{}] are the long options of {} (see {} --help)", tool.config_section,
-                             tool.name, tool.name));
-    // A repeatable option may be given on several lines; any other key twice
-    // is a mistake (which line was meant?), not "the first one wins".
-    auto [first, inserted] = first_line.emplace(option, entry.line);
-    if (!inserted && !every_option.find_nothrow(option, false, false, false)->semantic()->is_composing())
-      fail_usage(fmt::format("{}: key '{}' repeated in [{}] (first set at line {})", config.where(entry.line),
-                             entry.key, tool.config_section, first->second));
+    const std::string option = check_key(tool, config, entry, every_option, first_line);
     // Every value is checked, whichever subcommand runs: a bad value waits
     // for no subcommand to use it.
     parsed.pending.push_back({option, entry.value, config.where(entry.line), true});
@@ -201,17 +244,8 @@ Parsed parse(const Tool& tool, const std::vector<std::string>& args, const po::o
   // Every option of every subcommand, to skip option values while looking for
   // the subcommand word and to validate ops.conf keys.
   po::options_description every_option;
-  every_option.add(common);
   Declarations declarations;
-  for (const auto& o : common.options()) declarations.emplace(o->long_name(), o);
-  for (const auto& s : tool.subcommands) {
-    po::options_description own;
-    if (s.add_options) s.add_options(own);
-    for (const auto& o : own.options()) {
-      declarations.emplace(o->long_name(), o);
-      if (!every_option.find_nothrow(o->long_name(), false, false, false)) every_option.add(o);
-    }
-  }
+  collect_options(tool, common, every_option, declarations);
 
   auto unknown_subcommand = [&](const std::string& w) {
     std::vector<std::string> names;
@@ -346,12 +380,14 @@ Parsed parse(const Tool& tool, const std::vector<std::string>& args, const po::o
   return parsed;
 }
 
-// Checks every value read (ops.conf whole, whichever subcommand runs) and the
-// tool's named sections.
-void check_parsed(const Tool& tool, const Parsed& parsed, const Config& config) {
+// Checks every value read (ops.conf whole, whichever subcommand runs), the
+// tool's named sections, and what the other tools of the suite read.
+void check_parsed(const Tool& tool, const Parsed& parsed, const Config& config, const std::vector<Tool>& peers) {
   for (const auto& p : parsed.pending)
     check_value(p.from_file ? parsed.every : parsed.current, p.option, p.text, p.where, config, p.from_file);
   if (tool.check_sections) tool.check_sections(config);
+  for (const auto& peer : peers)
+    if (peer.name != tool.name) check_peer(peer, config);
 }
 
 CommonOptions common_from(const po::variables_map& vm, const std::string& tool) {
@@ -376,7 +412,7 @@ double unix_seconds(std::chrono::system_clock::time_point t) {
 
 }  // namespace
 
-int run(const Tool& tool, int argc, char** argv) {
+int run(const Tool& tool, int argc, char** argv, const std::vector<Tool>& peers) {
   log::set_program(tool.name);
   // A full file size limit (ulimit -f) or a reader that went away must be an
   // error we report and clean up after, not a signal that kills us mid-write.
@@ -402,7 +438,7 @@ int run(const Tool& tool, int argc, char** argv) {
     if (parsed.help) return 0;
     // Known first, so that a refused value is recorded in the metrics too.
     if (parsed.vm.count("metrics-dir")) common.metrics_dir = parsed.vm["metrics-dir"].as<std::string>();
-    check_parsed(tool, parsed, config);
+    check_parsed(tool, parsed, config, peers);
     common = common_from(parsed.vm, tool.name);
     quiet = common.quiet;
     if (common.syslog) log::enable_syslog();

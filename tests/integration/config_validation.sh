@@ -5,7 +5,8 @@
 # -1d`, `top = 1e999`, `threads = 0`, `[db.x] dsn = notadsn://foo` or a
 # password in a DSN passed `opsdf -c X fs` and `opsbackup -c X list`. Each case
 # here: exit 3, one error line naming FILE:LINE, the key and the value, and
-# nothing changed on disk. A malformed DSN (a bad sslmode) is exit 3 on the
+# nothing changed on disk. The file is one: each tool checks the sections the
+# others read too (opsbackup refuses a bad [df]). A malformed DSN (a bad sslmode) is exit 3 on the
 # command line too; a server that cannot be reached stays exit 2.
 # shellcheck source=tests/integration/lib.sh
 . "$OPS_SOURCE_DIR/tests/integration/lib.sh"
@@ -161,6 +162,27 @@ case_ archive "$C:3:;to_db;sslmode" '[archive.a]\ntable = t\nto_db = postgresql:
 case_ archive "$C:3:;older_than;'1M'" '[archive.logs]\ndir = /var/log/app\nolder_than = 1M'
 case_ archive "$C:3:;compress;'rar'" '[archive.logs]\ndir = /var/log/app\ncompress = rar'
 case_ archive "$C:3:;unknown key;'colour'" '[archive.logs]\ndir = /var/log/app\ncolour = blue'
+
+# --- every tool checks the sections of the others ----------------------------------------
+for tool in backup rotate archive; do
+  case_ $tool "$C:2 (window);'-1d'" '[df]\nwindow = -1d'
+  case_ $tool "$C:3:;unknown key 'windw' in [df]" '[df]\n# typo\nwindw = 7d'
+done
+for tool in df rotate archive; do
+  case_ $tool "$C:2:;database;'nosuch'" '[backup.app]\ndatabase = nosuch'
+  case_ $tool "$C:2 (keep_daily);'-2'" '[backup]\nkeep_daily = -2'
+done
+for tool in df backup rotate; do
+  case_ $tool "$C:2 (batch);'0'" '[archive]\nbatch = 0'
+  case_ $tool "$C:3:;older_than;'1M'" '[archive.logs]\ndir = /var/log/app\nolder_than = 1M'
+done
+for tool in df backup archive; do
+  case_ $tool "$C:2 (state);$SCRATCH/lockdir" "[rotate]\nstate = $SCRATCH/lockdir"
+done
+# A section no tool reads is left alone: it may be for a tool to come.
+printf '[health.web]\nurl = https://example.org/\n' >"$C"
+run timeout 20 "${DF_DU[@]}"
+assert_rc 0
 
 # --- the same from OPS_CONFIG ----------------------------------------------------------
 printf '[df]\nwindow = -1d\n' >"$C"

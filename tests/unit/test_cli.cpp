@@ -138,14 +138,14 @@ class Capture {
   int saved_out_ = -1, saved_err_ = -1;
 };
 
-Result run(const ops::cli::Tool& tool, std::vector<std::string> args) {
+Result run(const ops::cli::Tool& tool, std::vector<std::string> args, const std::vector<ops::cli::Tool>& peers = {}) {
   args.insert(args.begin(), tool.name);
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   Result r;
   Capture capture;
-  r.rc = ops::cli::run(tool, static_cast<int>(args.size()), argv.data());
+  r.rc = ops::cli::run(tool, static_cast<int>(args.size()), argv.data(), peers);
   capture.restore();
   r.out = capture.out();
   r.err = capture.err();
@@ -638,5 +638,33 @@ TEST_CASE("cli: a refusal names its culprit") {
     tool.subcommands[0].min_args = 1;
     CHECK(run(tool, {"missing"}).out == "hello world from --name\narg missing\n");
     CHECK_CONTAINS(run(tool, {"chek"}).err, "did you mean 'faketool check'?");
+  }
+}
+
+TEST_CASE("cli: every tool checks the sections the other tools of the suite read") {
+  CleanEnv env;
+  ops::cli::Tool peer = checked_tool();
+  peer.name = "peertool";
+  peer.config_section = "peer";
+  const std::vector<ops::cli::Tool> suite{fake_tool(), peer};
+  SECTION("a good file") {
+    const std::string config = env.dir.write("ops.conf", "[fake]\nname = x\n[peer]\nthreads = 2\n[health]\nany = thing\n");
+    CHECK(run(fake_tool(), {"-c", config, "greet"}, suite).out == "hello x from " + config + ":2 (name)\n");
+  }
+  SECTION("a bad value of the other tool's section") {
+    const std::string config = env.dir.write("ops.conf", "[peer]\nthreads = 0\n");
+    CHECK(run(fake_tool(), {"-c", config, "greet"}, suite).err ==
+          "faketool: error: " + config + ":2 (threads): invalid value '0' (expected a whole number from 1 to 8)\n");
+  }
+  SECTION("an unknown key of the other tool's section names that tool") {
+    const std::string config = env.dir.write("ops.conf", "[peer]\nthredas = 2\n");
+    auto r = run(fake_tool(), {"-c", config, "greet"}, suite);
+    CHECK(r.rc == 3);
+    CHECK(r.err == "faketool: error: " + config + ":2: unknown key 'thredas' in [peer]\n"
+                   "faketool: hint: the keys of [peer] are the long options of peertool (see peertool --help)\n");
+  }
+  SECTION("the other tool's named sections") {
+    const std::string config = env.dir.write("ops.conf", "[fake.bad]\n");
+    CHECK(run(fake_tool(), {"-c", config, "greet"}, suite).err == "faketool: error: " + config + ":1: [fake.bad] is bad\n");
   }
 }

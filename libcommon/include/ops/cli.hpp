@@ -101,8 +101,11 @@ struct Tool {
 };
 
 // Parses argv, runs the subcommand, prints errors, writes metrics, and
-// returns the exit status. A tool's main() is just `return ops::cli::run(tool, argc, argv);`.
-int run(const Tool& tool, int argc, char** argv);
+// returns the exit status. A tool's main() is just `return ops::cli::run(tool, argc, argv, peers);`.
+// `peers` are the tools of the suite (the tool itself may be among them):
+// their sections of ops.conf are checked too, as each would check them, so
+// that every tool refuses a bad file whole, whichever part is bad.
+int run(const Tool& tool, int argc, char** argv, const std::vector<Tool>& peers = {});
 
 // The closest name within a small edit distance, for "did you mean …?".
 std::optional<std::string> suggest(const std::string& typo, const std::vector<std::string>& names);
