@@ -5,6 +5,7 @@
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
 #include <ops/log.hpp>
+#include <ops/value_check.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -46,12 +47,12 @@ std::string argument_name(std::string_view usage, int index) {
 void add_common_options(po::options_description& desc) {
   desc.add_options()
     ("config,c", po::value<std::string>()->value_name("FILE"), "configuration file (default $OPS_CONFIG, then /etc/ops/ops.conf)")
-    ("format", po::value<std::string>()->value_name("FMT"), "output format: text (default), tsv or json")
+    ("format", checked_value(format_check())->value_name("FMT"), "output format: text (default), tsv or json")
     ("quiet,q", po::bool_switch(), "print nothing when all is well (for cron)")
     ("verbose,v", po::bool_switch(), "say what is being done, on stderr")
     ("dry-run,n", po::bool_switch(), "show what would change, change nothing")
     ("lock", po::bool_switch(), "skip this run (exit 1) if another run holds the lock")
-    ("lock-file", po::value<std::string>()->value_name("FILE"), "lock file to use (implies --lock)")
+    ("lock-file", checked_value(new_file_check())->value_name("FILE"), "lock file to use (implies --lock)")
     ("metrics-dir", po::value<std::string>()->value_name("DIR"), "write DIR/<tool>.prom for node_exporter")
     ("syslog", po::bool_switch(), "also send diagnostics to syslog")
     ("help,h", po::bool_switch(), "show this help and exit")
@@ -66,6 +67,48 @@ std::string env_name(const Tool& tool, const std::string& option) {
   std::string name = "OPS_" + tool.config_section + "_" + option;
   for (auto& c : name) c = c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return name;
+}
+
+// Every declaration of each option name: the common options and those of
+// each subcommand (two subcommands may both declare --top).
+using Declarations = std::multimap<std::string, boost::shared_ptr<po::option_description>>;
+
+// Checks one value of `option` against each of its declarations; `where`
+// names its origin ("--top", "OPS_DF_TOP", "/etc/ops/ops.conf:7"). With
+// `from_file`, the value is also parsed as the option's type would (a switch
+// set to "maybe"): the command line and environment get that from po::store.
+void check_value(const Declarations& declarations, const std::string& option, const std::string& text,
+                 const std::string& where, const Config& config, bool from_file, bool host_checks = true) {
+  auto [first, last] = declarations.equal_range(option);
+  for (auto it = first; it != last; ++it) {
+    const po::option_description& d = *it->second;
+    if (const ValueCheck* check = check_of(*d.semantic()); check && (host_checks || !checks_the_host(*check))) {
+      try {
+        (*check)(text, config);
+      } catch (const Error& e) {
+        if (e.status() != Status::unknown) throw;
+        // "ops.conf:7 (top): invalid value …", as Context::source() names it; "--top: invalid value …".
+        std::string config_key = option;
+        std::replace(config_key.begin(), config_key.end(), '-', '_');
+        fail_usage(from_file ? fmt::format("{} ({}): {}", where, config_key, e.what())
+                             : fmt::format("{}: {}", where, e.what()),
+                   e.hint());
+      }
+    }
+    if (!from_file) continue;
+    try {
+      po::options_description one;
+      one.add(it->second);
+      po::parsed_options parsed(&one);
+      parsed.options.emplace_back(d.long_name(), std::vector<std::string>{text});
+      po::variables_map scratch;
+      po::store(parsed, scratch);
+    } catch (const po::error&) {
+      std::string config_key = option;
+      std::replace(config_key.begin(), config_key.end(), '-', '_');
+      fail_usage(fmt::format("{}: invalid value '{}' for '{}'", where, text, config_key));
+    }
+  }
 }
 
 // Finds the subcommand word among the arguments, skipping option values.
@@ -108,13 +151,83 @@ void print_subcommand_help(const Tool& tool, const Subcommand& sub, const po::op
   std::cout << common;
 }
 
+// A value to check once everything is read: from the command line, the
+// environment or ops.conf, in that order, so that the first refusal is of the
+// value that wins.
+struct PendingCheck {
+  std::string option;
+  std::string text;
+  std::string where;  // "--top", "OPS_DF_TOP", "/etc/ops/ops.conf:7"
+  bool from_file = false;
+};
+
 struct Parsed {
   const Subcommand* sub = nullptr;
+  Declarations current;  // what the command line and environment may set: this subcommand's options
+  Declarations every;    // what ops.conf may set: every subcommand's
+  std::vector<PendingCheck> pending;
   po::variables_map vm;
   std::map<std::string, std::string> sources;
   std::vector<std::string> positional;
   bool help = false;
 };
+
+// Refuses a key of the tool's section that no subcommand of the tool knows,
+// or one given twice; returns its option name ("inode-warn").
+std::string check_key(const Tool& tool, const Config& config, const ConfigEntry& entry,
+                      const po::options_description& every_option, std::map<std::string, int>& first_line) {
+  std::string option = entry.key;
+  std::replace(option.begin(), option.end(), '_', '-');
+  bool common_key = std::find(kCommonConfigKeys.begin(), kCommonConfigKeys.end(), option) != kCommonConfigKeys.end();
+  bool known = every_option.find_nothrow(option, false, false, false) != nullptr;
+  if (!known || (!common_key && (option == "config" || option == "help" || option == "version" ||
+                                 option == "quiet" || option == "verbose" || option == "dry-run")))
+    fail_usage(fmt::format("{}: unknown key '{}' in [{}]", config.where(entry.line), shown(entry.key), tool.config_section),
+               fmt::format("the keys of [{}] are the long options of {} (see {} --help)", tool.config_section,
+                           tool.name, tool.name));
+  // A repeatable option may be given on several lines; any other key twice
+  // is a mistake (which line was meant?), not "the first one wins".
+  auto [first, inserted] = first_line.emplace(option, entry.line);
+  if (!inserted && !every_option.find_nothrow(option, false, false, false)->semantic()->is_composing())
+    fail_usage(fmt::format("{}: key '{}' repeated in [{}] (first set at line {})", config.where(entry.line),
+                           entry.key, tool.config_section, first->second));
+  return option;
+}
+
+// Every option of every subcommand of the tool, and the common ones: to skip
+// option values while looking for the subcommand word and to check ops.conf.
+void collect_options(const Tool& tool, const po::options_description& common, po::options_description& every_option,
+                     Declarations& declarations) {
+  every_option.add(common);
+  for (const auto& o : common.options()) declarations.emplace(o->long_name(), o);
+  for (const auto& s : tool.subcommands) {
+    po::options_description own;
+    if (s.add_options) s.add_options(own);
+    for (const auto& o : own.options()) {
+      declarations.emplace(o->long_name(), o);
+      if (!every_option.find_nothrow(o->long_name(), false, false, false)) every_option.add(o);
+    }
+  }
+}
+
+// Checks what another tool of the suite reads of ops.conf ([df] for opsdf,
+// its named sections) as that tool would: the file is one, and every tool
+// that reads it refuses it whole.
+void check_peer(const Tool& peer, const Config& config) {
+  po::options_description common;
+  add_common_options(common);
+  po::options_description every_option;
+  Declarations declarations;
+  collect_options(peer, common, every_option, declarations);
+  if (const ConfigSection* section = config.section(peer.config_section)) {
+    std::map<std::string, int> first_line;
+    for (const auto& entry : section->entries) {
+      const std::string option = check_key(peer, config, entry, every_option, first_line);
+      check_value(declarations, option, entry.value, config.where(entry.line), config, true, false);
+    }
+  }
+  if (peer.check_sections) peer.check_sections(config);
+}
 
 // Stores the [section] entries of ops.conf that this subcommand understands;
 // refuses keys no subcommand of the tool knows, naming file and line.
@@ -128,21 +241,10 @@ void store_config(const Tool& tool, const Config& config, const po::options_desc
   for (const auto& [option, source] : parsed.sources) set_before.insert(option);
   std::map<std::string, int> first_line;
   for (const auto& entry : section->entries) {
-    std::string option = entry.key;
-    std::replace(option.begin(), option.end(), '_', '-');
-    bool common_key = std::find(kCommonConfigKeys.begin(), kCommonConfigKeys.end(), option) != kCommonConfigKeys.end();
-    bool known = every_option.find_nothrow(option, false, false, false) != nullptr;
-    if (!known || (!common_key && (option == "config" || option == "help" || option == "version" ||
-                                   option == "quiet" || option == "verbose" || option == "dry-run")))
-      fail_usage(fmt::format("{}: unknown key '{}' in [{}]", config.where(entry.line), shown(entry.key), tool.config_section),
-                 fmt::format("the keys of [{}] are the long options of {} (see {} --help)", tool.config_section,
-                             tool.name, tool.name));
-    // A repeatable option may be given on several lines; any other key twice
-    // is a mistake (which line was meant?), not "the first one wins".
-    auto [first, inserted] = first_line.emplace(option, entry.line);
-    if (!inserted && !every_option.find_nothrow(option, false, false, false)->semantic()->is_composing())
-      fail_usage(fmt::format("{}: key '{}' repeated in [{}] (first set at line {})", config.where(entry.line),
-                             entry.key, tool.config_section, first->second));
+    const std::string option = check_key(tool, config, entry, every_option, first_line);
+    // Every value is checked, whichever subcommand runs: a bad value waits
+    // for no subcommand to use it.
+    parsed.pending.push_back({option, entry.value, config.where(entry.line), true});
     if (!desc.find_nothrow(option, false, false, false)) continue;  // another subcommand's key
     if (set_before.count(option)) continue;                           // CLI or env won
     try {
@@ -161,13 +263,8 @@ Parsed parse(const Tool& tool, const std::vector<std::string>& args, const po::o
   // Every option of every subcommand, to skip option values while looking for
   // the subcommand word and to validate ops.conf keys.
   po::options_description every_option;
-  every_option.add(common);
-  for (const auto& s : tool.subcommands) {
-    po::options_description own;
-    if (s.add_options) s.add_options(own);
-    for (const auto& o : own.options())
-      if (!every_option.find_nothrow(o->long_name(), false, false, false)) every_option.add(o);
-  }
+  Declarations declarations;
+  collect_options(tool, common, every_option, declarations);
 
   auto unknown_subcommand = [&](const std::string& w) {
     std::vector<std::string> names;
@@ -188,10 +285,21 @@ Parsed parse(const Tool& tool, const std::vector<std::string>& args, const po::o
     bool is_subcommand = w == "help" || std::any_of(tool.subcommands.begin(), tool.subcommands.end(),
                                                     [&](const Subcommand& s) { return s.name == w; });
     // An argument of the default subcommand: "/etc/logrotate.conf", "./x",
-    // or a file that exists ("opsrotate app.conf").
+    // a file that exists ("opsrotate app.conf"), or a name with a dot, which
+    // no subcommand has ("opsrotate missing.conf": the default subcommand
+    // says the file is missing); and, when the default subcommand needs
+    // arguments (opsrotate's CONFIG...), any word no subcommand is near.
     std::error_code ec;
-    bool looks_like_path = w.find('/') != std::string::npos || w[0] == '.' || w[0] == '~' ||
+    bool looks_like_path = w.find('/') != std::string::npos || w.find('.') != std::string::npos || w[0] == '~' ||
                            std::filesystem::exists(w, ec);
+    const Subcommand* fallback = nullptr;
+    for (const auto& s : tool.subcommands)
+      if (s.name == tool.default_subcommand) fallback = &s;
+    if (fallback && fallback->min_args > 0 && !is_subcommand) {
+      std::vector<std::string> names;
+      for (const auto& s : tool.subcommands) names.push_back(s.name);
+      if (!suggest(w, names)) looks_like_path = true;
+    }
     if (is_subcommand) {
       name = w;
       named = true;
@@ -213,7 +321,19 @@ Parsed parse(const Tool& tool, const std::vector<std::string>& args, const po::o
     // "tool --help" of a tool without a default subcommand is the tool's help.
     bool asked_help = std::find(args.begin(), args.end(), "--help") != args.end() ||
                       std::find(args.begin(), args.end(), "-h") != args.end();
-    if (!parsed.help && !asked_help) fail_usage("missing subcommand", fmt::format("see '{} --help'", tool.name));
+    if (!parsed.help && !asked_help) {
+      // "opsbackup --bogus": the unknown option is the culprit, not the subcommand it hid.
+      for (const auto& a : args) {
+        if (a == "--") break;
+        if (a.size() < 2 || a[0] != '-') continue;
+        const bool is_long = a.rfind("--", 0) == 0;
+        const std::string option = is_long ? a.substr(2, a.find('=') - 2) : a.substr(0, 2);
+        if (!every_option.find_nothrow(option, false, false, false))
+          fail_usage(fmt::format("unknown option '{}'", is_long ? "--" + option : option),
+                     fmt::format("see '{} --help'", tool.name));
+      }
+      fail_usage("missing subcommand", fmt::format("see '{} --help'", tool.name));
+    }
     parsed.help = true;
   }
 
@@ -260,6 +380,19 @@ Parsed parse(const Tool& tool, const std::vector<std::string>& args, const po::o
 
   std::string config_path = parsed.vm.count("config") ? parsed.vm["config"].as<std::string>() : "";
   config = Config::load(config_path);
+  for (const auto& o : desc.options()) parsed.current.emplace(o->long_name(), o);
+  parsed.every = std::move(declarations);
+  for (const auto& o : cmdline.options) {
+    if (o.string_key.empty() || o.string_key == "args") continue;
+    // An option with an implicit value (a bare --compress) may have taken
+    // the next word, which is the subcommand's to read (a DIR).
+    auto it = parsed.current.find(o.string_key);
+    if (it != parsed.current.end() && it->second->semantic()->min_tokens() == 0) continue;
+    for (const auto& token : o.value) parsed.pending.push_back({o.string_key, token, "--" + o.string_key, false});
+  }
+  for (const auto& o : env.options)
+    for (const auto& token : o.value)
+      parsed.pending.push_back({o.string_key, token, env_name(tool, o.string_key), false});
   store_config(tool, config, desc, every_option, parsed);
   po::notify(parsed.vm);
 
@@ -272,6 +405,16 @@ Parsed parse(const Tool& tool, const std::vector<std::string>& args, const po::o
     fail_usage(what, fmt::format("usage: {} {} {}", tool.name, sub.name, sub.args_usage));
   }
   return parsed;
+}
+
+// Checks every value read (ops.conf whole, whichever subcommand runs), the
+// tool's named sections, and what the other tools of the suite read.
+void check_parsed(const Tool& tool, const Parsed& parsed, const Config& config, const std::vector<Tool>& peers) {
+  for (const auto& p : parsed.pending)
+    check_value(p.from_file ? parsed.every : parsed.current, p.option, p.text, p.where, config, p.from_file);
+  if (tool.check_sections) tool.check_sections(config);
+  for (const auto& peer : peers)
+    if (peer.name != tool.name) check_peer(peer, config);
 }
 
 CommonOptions common_from(const po::variables_map& vm, const std::string& tool) {
@@ -306,7 +449,7 @@ double unix_seconds(std::chrono::system_clock::time_point t) {
 
 }  // namespace
 
-int run(const Tool& tool, int argc, char** argv) {
+int run(const Tool& tool, int argc, char** argv, const std::vector<Tool>& peers) {
   log::set_program(tool.name);
   // A full file size limit (ulimit -f) or a reader that went away must be an
   // error we report and clean up after, not a signal that kills us mid-write.
@@ -330,6 +473,9 @@ int run(const Tool& tool, int argc, char** argv) {
     Config config;
     Parsed parsed = parse(tool, args, common_desc, config);
     if (parsed.help) return 0;
+    // Known first, so that a refused value is recorded in the metrics too.
+    if (parsed.vm.count("metrics-dir")) common.metrics_dir = parsed.vm["metrics-dir"].as<std::string>();
+    check_parsed(tool, parsed, config, peers);
     common = common_from(parsed.vm, tool.name);
     quiet = common.quiet;
     if (common.syslog) log::enable_syslog();

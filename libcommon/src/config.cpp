@@ -97,7 +97,8 @@ const SectionSchema& Config::database_schema() {
   using Key = SectionKey;
   static const SectionSchema schema{"db", "a [db.NAME] section", {
     Key("dsn", KeyType::text, "postgresql://user@host:port/db, mysql://user@host:port/db or sqlite:///path.db")
-        .as_required(),
+        .as_required()
+        .with_check(dsn_check()),
     Key("password_file", KeyType::path, "a file whose first line is the password"),
   }};
   return schema;

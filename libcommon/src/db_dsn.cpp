@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <charconv>
 #include <memory>
+#include <vector>
 
 namespace ops::db {
 
@@ -181,6 +182,40 @@ std::string database_from_path(const Parser& p, std::string_view path) {
   return p.decode(path, "database name");
 }
 
+// The values libpq accepts for its options with a fixed set of values
+// (PostgreSQL 15's libpq). PQconninfoParse takes any text and connect() then
+// fails, which would make a typo in a DSN look like an unreachable server.
+struct KnownValues {
+  std::string_view key;
+  std::vector<std::string_view> values;
+};
+const KnownValues kPostgresValues[] = {
+    {"sslmode", {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"}},
+    {"gssencmode", {"disable", "prefer", "require"}},
+    {"channel_binding", {"disable", "prefer", "require"}},
+    {"target_session_attrs", {"any", "read-write", "read-only", "primary", "standby", "prefer-standby"}},
+};
+
+// libpq's options whose value is a whole number of at least 0.
+constexpr std::string_view kPostgresNumbers[] = {"connect_timeout", "keepalives", "keepalives_idle",
+                                                 "keepalives_interval", "keepalives_count", "tcp_user_timeout"};
+
+void check_postgres_value(const Parser& p, std::string_view key, std::string_view value) {
+  for (const auto& known : kPostgresValues) {
+    if (key != known.key) continue;
+    if (std::find(known.values.begin(), known.values.end(), value) != known.values.end()) return;
+    std::string list;
+    for (auto v : known.values) list += (list.empty() ? "" : ", ") + std::string(v);
+    p.bad(fmt::format("invalid {} '{}' (expected {})", key, value, list));
+  }
+  if (std::find(std::begin(kPostgresNumbers), std::end(kPostgresNumbers), key) != std::end(kPostgresNumbers)) {
+    long long n = 0;
+    auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (value.empty() || ec != std::errc() || ptr != value.data() + value.size() || n < 0)
+      p.bad(fmt::format("invalid {} '{}' (expected a whole number of 0 or more)", key, value));
+  }
+}
+
 // PostgreSQL: libpq decides what the URI means (hosts lists, ?host=/dir, its
 // many parameters); we read its verdict back for display.
 void parse_postgresql(const Parser& p, const UriParts& u, Dsn& dsn) {
@@ -198,6 +233,7 @@ void parse_postgresql(const Parser& p, const UriParts& u, Dsn& dsn) {
     if (!o->val) continue;
     std::string_view key = o->keyword, val = o->val;
     if (key == "password" || key == "sslpassword") refuse_password(p);
+    check_postgres_value(p, key, val);
     if (key == "user") dsn.user = val;
     if (key == "dbname") dsn.database = val;
     if (key == "host" || (key == "hostaddr" && dsn.host.empty())) dsn.host = val;

@@ -28,18 +28,22 @@ std::optional<bool> parse_flag(std::string_view text) {
 }
 
 // One value written at `where` ("/etc/ops/ops.conf:14"), which its error names.
-SectionValues::Value read_value(const SectionKey& key, std::string_view text, const std::string& where) {
+SectionValues::Value read_value(const SectionKey& key, std::string_view text, const std::string& where,
+                               const Config& config) {
   try {
-    return parse_key_value(key, text);
+    return parse_key_value(key, text, config);
   } catch (const Error& e) {
-    // A flag or a number names its key; a size, duration or format does not.
-    const bool names_key = key.type == KeyType::flag || key.type == KeyType::integer;
+    // A flag or a number names its key; a size, duration, format or check does not.
+    const bool names_key = std::string_view(e.what()).find("'" + key.name + "'") != std::string_view::npos;
     fail_usage(names_key ? fmt::format("{}: {}", where, e.what()) : fmt::format("{}: {}: {}", where, key.name, e.what()),
                e.hint());
   }
 }
 
 }  // namespace
+
+// The value as its type reads it, before the key's own check.
+static SectionValues::Value parse_typed(const SectionKey& key, std::string_view text);
 
 const SectionKey* SectionSchema::find(std::string_view name) const {
   for (const auto& k : keys)
@@ -53,7 +57,13 @@ std::string SectionSchema::key_list() const {
   return out;
 }
 
-SectionValues::Value parse_key_value(const SectionKey& key, std::string_view text) {
+SectionValues::Value parse_key_value(const SectionKey& key, std::string_view text, const Config& config) {
+  SectionValues::Value value = parse_typed(key, text);
+  if (key.check) key.check(text, config);
+  return value;
+}
+
+static SectionValues::Value parse_typed(const SectionKey& key, std::string_view text) {
   auto invalid = [&](std::string_view expected) -> SectionValues::Value {
     fail_usage(fmt::format("invalid value '{}' for '{}' (expected {})", shown(text), key.name, expected));
   };
@@ -102,7 +112,7 @@ SectionValues read_section(const Config& config, const SectionSchema& schema, co
     if (!inserted && key->type != KeyType::list)
       fail_usage(fmt::format("{}: key '{}' repeated in [{}] (first set at line {})", where, e.key, title,
                              first->second));
-    values.set(*key, read_value(*key, e.value, where), where, true);
+    values.set(*key, read_value(*key, e.value, where, config), where, true);
   }
   // The plain [KIND] section (its keys are the tool's options) gives defaults.
   const ConfigSection* defaults = config.section(schema.kind);
@@ -115,7 +125,7 @@ SectionValues read_section(const Config& config, const SectionSchema& schema, co
       const std::string inherited_key = config_key(key.option.empty() ? key.name : key.option);
       for (const auto& e : defaults->entries) {
         if (e.key != inherited_key) continue;
-        values.set(key, read_value(key, e.value, config.where(e.line)), config.where(e.line), false);
+        values.set(key, read_value(key, e.value, config.where(e.line), config), config.where(e.line), false);
         inherited = true;
       }
     }

@@ -17,13 +17,16 @@ namespace {
 // "one-file-system,x" -> "one-file-system": the name the variables map uses.
 std::string long_name(const SectionKey& key) { return key.option.substr(0, key.option.find(',')); }
 
+// The option's value, checked as the key's value is (cli::run checks every
+// option's text when it reads the command line, the environment and ops.conf).
 po::value_semantic* semantic(const SectionKey& key) {
   if (key.type == KeyType::flag) return po::bool_switch();
+  ValueCheck check = [&key](std::string_view text, const Config& config) { parse_key_value(key, text, config); };
   if (key.type == KeyType::list) {
-    auto* v = po::value<std::vector<std::string>>()->composing();
+    auto* v = cli::checked_list(std::move(check));
     return key.value_name.empty() ? v : v->value_name(key.value_name);
   }
-  auto* v = po::value<std::string>();
+  auto* v = cli::checked_value(std::move(check));
   if (!key.value_name.empty()) v->value_name(key.value_name);
   if (!key.implicit_value.empty()) v->implicit_value(key.implicit_value);
   return v;
@@ -76,7 +79,7 @@ SectionValues read_options(const cli::Context& ctx, const SectionSchema& schema,
       case KeyType::compression:
         if (auto text = ctx.text(option)) {
           try {
-            set(parse_key_value(key, *text));
+            set(parse_key_value(key, *text, ctx.config));
           } catch (const Error& e) {
             fail_usage(fmt::format("{}: {}", where, e.what()), e.hint());
           }

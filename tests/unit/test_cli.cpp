@@ -4,6 +4,7 @@
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
 #include <ops/log.hpp>
+#include <ops/value_check.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -137,14 +138,14 @@ class Capture {
   int saved_out_ = -1, saved_err_ = -1;
 };
 
-Result run(const ops::cli::Tool& tool, std::vector<std::string> args) {
+Result run(const ops::cli::Tool& tool, std::vector<std::string> args, const std::vector<ops::cli::Tool>& peers = {}) {
   args.insert(args.begin(), tool.name);
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   Result r;
   Capture capture;
-  r.rc = ops::cli::run(tool, static_cast<int>(args.size()), argv.data());
+  r.rc = ops::cli::run(tool, static_cast<int>(args.size()), argv.data(), peers);
   capture.restore();
   r.out = capture.out();
   r.err = capture.err();
@@ -522,4 +523,157 @@ TEST_CASE("cli: --metrics-dir writes <tool>.prom with the exit status and the to
   CHECK(r.rc == 1);
   CHECK_CONTAINS(r.err, "faketool: warning: ");
   CHECK_CONTAINS(r.err, "faketool.prom");
+}
+
+namespace {
+
+// A tool whose options carry checks (ops/value_check.hpp) and whose named
+// sections [fake.NAME] are checked by a hook, as opsbackup's and opsarchive's are.
+ops::cli::Tool checked_tool(std::vector<std::string>* checked_sections = nullptr) {
+  ops::cli::Subcommand use{
+      "use", "", "reads --threads",
+      [](po::options_description& d) {
+        d.add_options()("threads", ops::cli::checked_value(ops::integer_check(1, 8)), "1..8");
+      },
+      [](Context& ctx) {
+        ctx.out << "threads " << ctx.integer("threads", 1, 8).value_or(1) << "\n";
+        return Status::ok;
+      },
+      0, 0};
+  ops::cli::Subcommand other{
+      "other", "", "never reads --window or --db",
+      [](po::options_description& d) {
+        d.add_options()
+          ("window", ops::cli::checked_value(ops::duration_check(1)), "a duration")
+          ("db", ops::cli::checked_list(ops::database_check()), "NAME|DSN");
+      },
+      [](Context& ctx) {
+        ctx.out << "other\n";
+        return Status::ok;
+      },
+      0, 0};
+  ops::cli::Tool tool{"checktool", "A tool with checked values.", "fake", {use, other}, ""};
+  tool.check_sections = [checked_sections](const ops::Config& config) {
+    for (const auto& name : config.named_sections("fake")) {
+      if (checked_sections) checked_sections->push_back(name);
+      if (name == "bad") ops::fail_usage(config.where(config.section("fake.bad")->line) + ": [fake.bad] is bad");
+    }
+  };
+  return tool;
+}
+
+}  // namespace
+
+TEST_CASE("cli: every value of the tool's section is checked when the file is read, whichever subcommand runs") {
+  CleanEnv env;
+  SECTION("a good file: each subcommand runs") {
+    const std::string config =
+        env.dir.write("ops.conf", "[db.app]\ndsn = sqlite:///srv/app.db\n[fake]\nthreads = 4\nwindow = 7d\ndb = app\n");
+    auto r = run(checked_tool(), {"-c", config, "use"});
+    CHECK(r.rc == 0);
+    CHECK(r.out == "threads 4\n");
+    CHECK(run(checked_tool(), {"-c", config, "other"}).rc == 0);
+  }
+  SECTION("a key of another subcommand, bad, is refused naming file, line, key and value") {
+    const std::string config = env.dir.write("ops.conf", "[fake]\nthreads = 2\nwindow = -1d\n");
+    auto r = run(checked_tool(), {"-c", config, "use"});
+    CHECK(r.rc == 3);
+    CHECK_THAT(r.err, Catch::Matchers::StartsWith("checktool: error: " + config + ":3 (window): invalid duration '-1d'"));
+    CHECK(r.out.empty());
+  }
+  SECTION("a value out of range, of the subcommand that runs and of another") {
+    const std::string config = env.dir.write("ops.conf", "[fake]\nthreads = 0\n");
+    CHECK(run(checked_tool(), {"-c", config, "other"}).err ==
+          "checktool: error: " + config + ":2 (threads): invalid value '0' (expected a whole number from 1 to 8)\n");
+  }
+  SECTION("a database that is neither a DSN nor a [db.NAME], in a repeatable key") {
+    const std::string config = env.dir.write("ops.conf", "[db.app]\ndsn = sqlite:///a.db\n[fake]\ndb = app\ndb = ap\n");
+    auto r = run(checked_tool(), {"-c", config, "use"});
+    CHECK(r.rc == 3);
+    CHECK_THAT(r.err, Catch::Matchers::StartsWith("checktool: error: " + config +
+                                                  ":5 (db): unknown database 'ap': not a DSN and no [db.ap] section\n"));
+  }
+  SECTION("a common option's value in the file") {
+    const std::string config = env.dir.write("ops.conf", "[fake]\nformat = yaml\n");
+    CHECK_THAT(run(checked_tool(), {"-c", config, "use"}).err,
+               Catch::Matchers::StartsWith("checktool: error: " + config + ":2 (format): invalid format 'yaml'"));
+    const std::string lock = env.dir.write("lock.conf", "[fake]\nlock_file = " + env.dir.str() + "/nodir/l\n");
+    auto r = run(checked_tool(), {"-c", lock, "use"});
+    CHECK(r.rc == 3);
+    CHECK_CONTAINS(r.err, lock + ":2 (lock_file): cannot use '" + env.dir.str() + "/nodir/l'");
+  }
+  SECTION("the command line and the environment are checked too, naming the option or variable") {
+    CHECK(run(checked_tool(), {"use", "--threads", "9"}).err ==
+          "checktool: error: --threads: invalid value '9' (expected a whole number from 1 to 8)\n");
+    EnvGuard window("OPS_FAKE_WINDOW", "0s");
+    CHECK(run(checked_tool(), {"other"}).err == "checktool: error: OPS_FAKE_WINDOW: invalid duration '0s': must be at least 1s\n");
+  }
+  SECTION("--lock-file naming a directory is bad usage before the run") {
+    auto r = run(checked_tool(), {"--lock-file", env.dir.str(), "use"});
+    CHECK(r.rc == 3);
+    CHECK(r.err == "checktool: error: --lock-file: '" + env.dir.str() + "' is a directory, not a file\n");
+    CHECK(r.out.empty());
+  }
+}
+
+TEST_CASE("cli: the tool's named sections are checked when the file is read") {
+  CleanEnv env;
+  std::vector<std::string> seen;
+  const std::string good = env.dir.write("ops.conf", "[fake.one]\n[fake.two]\n");
+  CHECK(run(checked_tool(&seen), {"-c", good, "use"}).rc == 0);
+  CHECK(seen == std::vector<std::string>{"one", "two"});
+  const std::string bad = env.dir.write("bad.conf", "[fake.one]\n\n[fake.bad]\n");
+  auto r = run(checked_tool(), {"-c", bad, "other"});
+  CHECK(r.rc == 3);
+  CHECK(r.err == "checktool: error: " + bad + ":3: [fake.bad] is bad\n");
+}
+
+TEST_CASE("cli: a refusal names its culprit") {
+  CleanEnv env;
+  SECTION("an unknown option where the subcommand was expected") {
+    CHECK(run({"--bogus"}).err == "faketool: error: unknown option '--bogus'\nfaketool: hint: see 'faketool --help'\n");
+    CHECK_CONTAINS(run({"--bogus=3"}).err, "unknown option '--bogus'");
+    CHECK_CONTAINS(run({"-Z"}).err, "unknown option '-Z'");
+    CHECK_CONTAINS(run({"-q"}).err, "missing subcommand");  // a known option: the subcommand is what is missing
+  }
+  SECTION("a file name for a default subcommand is its argument, not an unknown subcommand") {
+    auto r = run(fake_tool("greet"), {"missing.conf"});
+    CHECK(r.rc == 0);
+    CHECK(r.out == "hello world from --name\narg missing.conf\n");
+    CHECK_CONTAINS(run(fake_tool("greet"), {"gret"}).err, "unknown subcommand 'gret'");
+  }
+  SECTION("a word no subcommand is near, for a default subcommand that needs arguments") {
+    ops::cli::Tool tool = fake_tool("greet");
+    tool.subcommands[0].min_args = 1;
+    CHECK(run(tool, {"missing"}).out == "hello world from --name\narg missing\n");
+    CHECK_CONTAINS(run(tool, {"chek"}).err, "did you mean 'faketool check'?");
+  }
+}
+
+TEST_CASE("cli: every tool checks the sections the other tools of the suite read") {
+  CleanEnv env;
+  ops::cli::Tool peer = checked_tool();
+  peer.name = "peertool";
+  peer.config_section = "peer";
+  const std::vector<ops::cli::Tool> suite{fake_tool(), peer};
+  SECTION("a good file") {
+    const std::string config = env.dir.write("ops.conf", "[fake]\nname = x\n[peer]\nthreads = 2\n[health]\nany = thing\n");
+    CHECK(run(fake_tool(), {"-c", config, "greet"}, suite).out == "hello x from " + config + ":2 (name)\n");
+  }
+  SECTION("a bad value of the other tool's section") {
+    const std::string config = env.dir.write("ops.conf", "[peer]\nthreads = 0\n");
+    CHECK(run(fake_tool(), {"-c", config, "greet"}, suite).err ==
+          "faketool: error: " + config + ":2 (threads): invalid value '0' (expected a whole number from 1 to 8)\n");
+  }
+  SECTION("an unknown key of the other tool's section names that tool") {
+    const std::string config = env.dir.write("ops.conf", "[peer]\nthredas = 2\n");
+    auto r = run(fake_tool(), {"-c", config, "greet"}, suite);
+    CHECK(r.rc == 3);
+    CHECK(r.err == "faketool: error: " + config + ":2: unknown key 'thredas' in [peer]\n"
+                   "faketool: hint: the keys of [peer] are the long options of peertool (see peertool --help)\n");
+  }
+  SECTION("the other tool's named sections") {
+    const std::string config = env.dir.write("ops.conf", "[fake.bad]\n");
+    CHECK(run(fake_tool(), {"-c", config, "greet"}, suite).err == "faketool: error: " + config + ":1: [fake.bad] is bad\n");
+  }
 }

@@ -128,8 +128,17 @@ TEST_CASE("config: errors name the file and the line") {
     CHECK_THAT(msg, Catch::Matchers::Contains("dsn"));
   }
   SECTION("a key repeated in a db section") {
-    auto msg = parse_error("[db.app]\ndsn = a\ndsn = b\n");
+    auto msg = parse_error("[db.app]\ndsn = sqlite:///a.db\ndsn = sqlite:///b.db\n");
     CHECK_THAT(msg, Catch::Matchers::StartsWith(f + ":3: "));
+  }
+  SECTION("a malformed DSN, or one holding a password, names file, line, key and DSN") {
+    CHECK(parse_error("[db.app]\n\ndsn = notadsn://foo\n") ==
+          f + ":3: dsn: invalid DSN 'notadsn://foo': unknown scheme 'notadsn' "
+              "(expected postgresql://, mysql://, mariadb:// or sqlite:///)");
+    CHECK(parse_error("[db.app]\ndsn = postgresql://u:secret@h/db\n") ==
+          f + ":2: dsn: invalid DSN 'postgresql://u:***@h/db': a password may not be written in a DSN");
+    CHECK(parse_error("[db.app]\ndsn = postgresql://u@h/db?sslmode=bogus\n").starts_with(
+        f + ":2: dsn: invalid DSN 'postgresql://u@h/db?sslmode=bogus': invalid sslmode 'bogus'"));
   }
   SECTION("duplicate section") {
     auto msg = parse_error("[df]\nwarn = 1%\n[backup]\n[df]\n");

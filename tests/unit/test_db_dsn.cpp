@@ -181,6 +181,30 @@ TEST_CASE("db: bad DSNs are usage errors naming the DSN", "[db]") {
         "invalid DSN 'sqlite:///x.db?cache=shared': unknown parameter 'cache' (SQLite knows: mode)");
 }
 
+TEST_CASE("db: PostgreSQL values libpq would refuse at connect are refused when parsed", "[db]") {
+  // A typo in a DSN is bad usage (exit 3), not an unreachable server (exit 2).
+  CHECK(dsn_error("postgresql://u@h/db?sslmode=bogus") ==
+        "invalid DSN 'postgresql://u@h/db?sslmode=bogus': invalid sslmode 'bogus' "
+        "(expected disable, allow, prefer, require, verify-ca, verify-full)");
+  CHECK(dsn_error("postgresql://u@h/db?gssencmode=maybe") ==
+        "invalid DSN 'postgresql://u@h/db?gssencmode=maybe': invalid gssencmode 'maybe' (expected disable, prefer, require)");
+  CHECK(dsn_error("postgresql://u@h/db?channel_binding=always") ==
+        "invalid DSN 'postgresql://u@h/db?channel_binding=always': invalid channel_binding 'always' "
+        "(expected disable, prefer, require)");
+  CHECK(dsn_error("postgresql://u@h/db?target_session_attrs=primary-only") ==
+        "invalid DSN 'postgresql://u@h/db?target_session_attrs=primary-only': invalid target_session_attrs "
+        "'primary-only' (expected any, read-write, read-only, primary, standby, prefer-standby)");
+  CHECK(dsn_error("postgresql://u@h/db?connect_timeout=soon") ==
+        "invalid DSN 'postgresql://u@h/db?connect_timeout=soon': invalid connect_timeout 'soon' "
+        "(expected a whole number of 0 or more)");
+  CHECK(dsn_error("postgresql://u@h/db?keepalives_idle=-5") ==
+        "invalid DSN 'postgresql://u@h/db?keepalives_idle=-5': invalid keepalives_idle '-5' "
+        "(expected a whole number of 0 or more)");
+  for (const char* good : {"postgresql://u@h/db?sslmode=verify-full", "postgresql://u@h/db?sslmode=disable&connect_timeout=5",
+                           "postgresql://u@h/db?target_session_attrs=read-write&gssencmode=disable"})
+    CHECK_NOTHROW(parse_dsn(good));
+}
+
 TEST_CASE("db: a password in a DSN is refused and never shown", "[db]") {
   const std::string why = "': a password may not be written in a DSN";
   CHECK(dsn_error("postgresql://alice:s3cret@db1/app") == "invalid DSN 'postgresql://alice:***@db1/app" + why);

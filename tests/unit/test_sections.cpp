@@ -205,3 +205,37 @@ TEST_CASE("sections: the options a schema declares read like a section") {
   CHECK_THROWS_WITH(from_command_line({"--compress", "brotli"}),
                     Catch::Matchers::StartsWith("--compress: unknown compression 'brotli'"));
 }
+
+TEST_CASE("sections: a key's own check runs after its type, and its refusal names file, line, key and value") {
+  static const ops::SectionSchema checked{"job", "a [job.NAME] section", {
+    Key("format", KeyType::text, "plain or custom").with_check(ops::word_check({"plain", "custom"})),
+    Key("database", KeyType::text, "NAME|DSN").with_check(ops::database_check()),
+    Key("keep", KeyType::integer, "a number").with_range(-1, 10).with_check(ops::integer_check(-1, 5)),
+  }};
+  auto read_checked = [](const std::string& text) {
+    return ops::read_section(ops::Config::parse("/etc/ops/ops.conf", text), checked, "a");
+  };
+  auto refusal = [&](const std::string& text) -> std::string {
+    try {
+      read_checked(text);
+    } catch (const ops::Error& e) {
+      CHECK(e.status() == ops::Status::unknown);
+      return e.what();
+    }
+    FAIL("accepted:\n" << text);
+    return {};
+  };
+  const auto values = read_checked("[db.app]\ndsn = sqlite:///a.db\n[job.a]\nformat = custom\ndatabase = app\nkeep = 5\n");
+  CHECK(*values.text("format") == "custom");
+  CHECK(*values.text("database") == "app");
+  CHECK(refusal("[job.a]\n\nformat = tar\n") == "/etc/ops/ops.conf:3: format: invalid value 'tar' (expected plain, custom)");
+  CHECK(refusal("[job.a]\ndatabase = nosuch\n") ==
+        "/etc/ops/ops.conf:2: database: unknown database 'nosuch': not a DSN and no [db.nosuch] section");
+  CHECK_THAT(refusal("[job.a]\ndatabase = postgresql://h/db?sslmode=x\n"),
+             Catch::Matchers::StartsWith("/etc/ops/ops.conf:2: database: invalid DSN"));
+  // The type first (its message names the key), then the check.
+  CHECK(refusal("[job.a]\nkeep = 11\n") ==
+        "/etc/ops/ops.conf:2: invalid value '11' for 'keep' (expected a whole number from -1 to 10)");
+  CHECK(refusal("[job.a]\nkeep = 7\n") ==
+        "/etc/ops/ops.conf:2: keep: invalid value '7' (expected a whole number from -1 to 5)");
+}

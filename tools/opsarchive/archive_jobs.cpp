@@ -31,6 +31,13 @@ void check_section(const ArchiveJob& job, F&& check) {
 
 }  // namespace
 
+void check_archive_sections(const ops::Config& config) {
+  for (const auto& name : config.named_sections("archive")) {
+    const ops::ConfigSection& section = *config.section("archive." + name);
+    ops::read_section(config, is_rows_section(section) ? rows_schema() : files_schema(), name);
+  }
+}
+
 std::vector<ArchiveJob> read_archive_jobs(const ops::Config& config, bool dry_run, ops::Warnings& warnings) {
   std::vector<ArchiveJob> jobs;
   for (const auto& name : config.named_sections("archive")) {

@@ -28,6 +28,12 @@ struct ArchiveJob {
 // for the first section that is wrong: a key or value names its own line,
 // anything else the section's line and name ("ops.conf:12: [archive.audit]:
 // no destination").
+// Every key and value of every [archive.NAME], checked as read_archive_jobs
+// checks them (exit 3 naming the line), for every subcommand when the file is
+// read; what a whole job means (its destination, its directories) is left to
+// `opsarchive run`.
+void check_archive_sections(const ops::Config& config);
+
 std::vector<ArchiveJob> read_archive_jobs(const ops::Config& config, bool dry_run, ops::Warnings& warnings);
 
 }  // namespace opsarchive

@@ -30,7 +30,8 @@ ops::SectionSchema make_schema() {
   using Key = ops::SectionKey;
   constexpr int kMaxInt = std::numeric_limits<int>::max();
   ops::SectionSchema schema{"backup", "a [backup.NAME] section", {
-    Key("database", KeyType::text, "the database to back up: a [db.NAME] name or a DSN"),
+    Key("database", KeyType::text, "the database to back up: a [db.NAME] name or a DSN")
+        .with_check(ops::database_check()),
     Key("password_file", KeyType::path, "password for the database (first line of FILE)")
         .with_option("password-file", "FILE"),
     Key("source", KeyType::list, "a directory to archive, stored under its own name (repeatable)")
@@ -45,7 +46,8 @@ ops::SectionSchema make_schema() {
         .with_range(0, kMaxInt),
     Key("pg_format", KeyType::text, "PostgreSQL: plain (default, SQL) or custom (pg_restore)")
         .with_option("pg-format", "FORMAT")
-        .with_default("plain"),
+        .with_default("plain")
+        .with_check(ops::word_check({"plain", "custom"})),
     Key("globals", KeyType::flag, "also roles and grants (pg_dumpall --globals-only; MySQL users and grants)")
         .with_option("globals"),
   }};
@@ -108,6 +110,10 @@ std::optional<KeepPolicy> keep_rules(const ops::SectionValues& values, bool comm
   }
   if (!any) return std::nullopt;
   return policy;
+}
+
+void check_backup_sections(const ops::Config& config) {
+  for (const auto& name : config.named_sections("backup")) read_job(config, name);
 }
 
 std::vector<BackupJob> read_backup_jobs(const ops::Config& config) {

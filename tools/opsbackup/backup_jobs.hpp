@@ -47,6 +47,10 @@ std::vector<std::string> keep_keys();
 // ops.conf are left out.
 std::optional<KeepPolicy> keep_rules(const ops::SectionValues& values, bool command_line_only = false);
 
+// Reads every [backup.NAME] as read_backup_jobs does (exit 3 naming file and
+// line), none being no error: every subcommand checks them when the file is read.
+void check_backup_sections(const ops::Config& config);
+
 // Exit 3, naming file and line, for an unknown key, a bad value, a section
 // with both or neither of database and source, or no [backup.NAME] at all.
 std::vector<BackupJob> read_backup_jobs(const ops::Config& config);

@@ -19,7 +19,7 @@ void add_destination_options(ops::cli::po::options_description& d) {
     ("dir", po::value<std::string>()->value_name("DIR"), "where backups go: DIR/NAME/ (created 0700)");
   ops::add_options(d, backup_job_schema(), {"compress", "level"});
   d.add_options()
-    ("threads", po::value<std::string>()->value_name("N"), "compression threads (default: one per CPU)");
+    ("threads", ops::cli::checked_value(ops::integer_check(1, 256))->value_name("N"), "compression threads (default: one per CPU)");
 }
 
 std::optional<std::filesystem::path> path_option(const ops::cli::Context& ctx, const std::string& option) {

@@ -9,6 +9,7 @@
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
 #include <ops/log.hpp>
+#include <ops/value_check.hpp>
 
 #include <fcntl.h>
 #include <sstream>
@@ -23,11 +24,11 @@ void add_options(po::options_description& d) {
   d.add_options()
     ("debug,d", po::bool_switch(), "as --dry-run (logrotate's -d): print the plan, change nothing")
     ("force,f", po::bool_switch(), "rotate every log, due or not (notifempty still holds)")
-    ("state,s", po::value<std::string>()->value_name("FILE")->default_value("/var/lib/logrotate/status"),
+    ("state,s", ops::cli::checked_value(ops::new_file_check())->value_name("FILE")->default_value("/var/lib/logrotate/status"),
      "the state file, in logrotate's format")
     ("mail,m", po::value<std::string>()->value_name("CMD")->default_value("/usr/bin/mail"),
      "the command that mails logs (called as CMD -s SUBJECT ADDRESS)")
-    ("log,l", po::value<std::string>()->value_name("FILE"), "also append what is printed to FILE")
+    ("log,l", ops::cli::checked_value(ops::new_file_check())->value_name("FILE"), "also append what is printed to FILE")
     ("wait-for-state-lock", po::bool_switch(), "wait for another run holding the state file instead of exit 3");
 }
 

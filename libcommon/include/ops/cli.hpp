@@ -94,11 +94,18 @@ struct Tool {
   std::string config_section;  // "df"
   std::vector<Subcommand> subcommands;
   std::string default_subcommand;  // used when none is named; empty = required
+  // Reads and checks the tool's named sections ([backup.NAME]) when the file
+  // is read, whichever subcommand runs; throws ops::Error (usage) naming the
+  // file and line. Empty: the tool has none.
+  std::function<void(const Config&)> check_sections = {};
 };
 
 // Parses argv, runs the subcommand, prints errors, writes metrics, and
-// returns the exit status. A tool's main() is just `return ops::cli::run(tool, argc, argv);`.
-int run(const Tool& tool, int argc, char** argv);
+// returns the exit status. A tool's main() is just `return ops::cli::run(tool, argc, argv, peers);`.
+// `peers` are the tools of the suite (the tool itself may be among them):
+// their sections of ops.conf are checked too, as each would check them, so
+// that every tool refuses a bad file whole, whichever part is bad.
+int run(const Tool& tool, int argc, char** argv, const std::vector<Tool>& peers = {});
 
 // The closest name within a small edit distance, for "did you mean …?".
 std::optional<std::string> suggest(const std::string& typo, const std::vector<std::string>& names);

@@ -20,6 +20,7 @@
 
 #include <ops/compress.hpp>
 #include <ops/config.hpp>
+#include <ops/value_check.hpp>
 
 #include <boost/program_options/options_description.hpp>
 #include <chrono>
@@ -65,6 +66,7 @@ struct SectionKey {
   std::string implicit_value;  // a bare --option means this ("gzip"); empty: a value is required
   bool required = false;       // a section without it is an error naming the section
   bool inherit = false;        // a value in the plain [KIND] section is the default for every [KIND.NAME]
+  ValueCheck check;            // more than the type says (a DSN, one of some words); empty: none
 
   SectionKey(std::string key, KeyType key_type, std::string one_line)
       : name(std::move(key)), type(key_type), help(std::move(one_line)) {}
@@ -92,6 +94,10 @@ struct SectionKey {
   }
   SectionKey& inherited() {
     inherit = true;
+    return *this;
+  }
+  SectionKey& with_check(ValueCheck value_check) {
+    check = std::move(value_check);
     return *this;
   }
 };
@@ -165,9 +171,9 @@ void add_options(boost::program_options::options_description& options, const Sec
 SectionValues read_options(const cli::Context& ctx, const SectionSchema& schema,
                            const std::vector<std::string>& only = {});
 
-// Parses one value of the key; throws ops::Error (unknown) whose message
+// Parses one value of the key (and runs its check against `config`); throws ops::Error (unknown) whose message
 // names the value but not where it came from (a flag's and a number's also
 // name the key: "invalid value 'maybe' for 'purge' (expected true or false)").
-SectionValues::Value parse_key_value(const SectionKey& key, std::string_view text);
+SectionValues::Value parse_key_value(const SectionKey& key, std::string_view text, const Config& config = {});
 
 }  // namespace ops

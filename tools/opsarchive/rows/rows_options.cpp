@@ -2,6 +2,8 @@
 
 #include "opsarchive/rows/pause_value.hpp"
 #include "opsarchive/rows/row_file.hpp"
+#include "opsarchive/rows/row_encoding.hpp"
+#include "opsarchive/rows/table_shape.hpp"
 
 #include <ops/error.hpp>
 #include <ops/units.hpp>
@@ -12,24 +14,57 @@
 
 namespace opsarchive {
 
+namespace {
+
+// The checks of the keys read late (make_rows_job), so that ops.conf is
+// refused when it is read; the messages name the value, the reader adds where.
+ops::ValueCheck table_check() {
+  return [](std::string_view text, const ops::Config&) {
+    try {
+      parse_table_ref(text, "");
+    } catch (const ops::Error&) {
+      ops::fail_usage(fmt::format("invalid table name '{}' (expected TABLE or SCHEMA.TABLE)", text));
+    }
+  };
+}
+
+ops::ValueCheck pause_check() {
+  return [](std::string_view text, const ops::Config&) {
+    try {
+      parse_pause(text, "");
+    } catch (const ops::Error&) {
+      ops::fail_usage(fmt::format("invalid pause '{}' (e.g. 0.5s, 250ms, 2s, 1min)", text));
+    }
+  };
+}
+
+}  // namespace
+
 const ops::SectionSchema& rows_schema() {
   using ops::KeyType;
   using Key = ops::SectionKey;
   static const ops::SectionSchema schema{"archive", "a rows section", {
     Key("database", KeyType::text, "the source database: a [db.NAME] of ops.conf, or a DSN")
-        .with_option("db", "NAME|DSN"),
+        .with_option("db", "NAME|DSN")
+        .with_check(ops::database_check()),
     Key("password_file", KeyType::path, "password for the source (first line of FILE)")
         .with_option("password-file", "FILE"),
-    Key("table", KeyType::text, "the source table (SCHEMA.TABLE allowed)").with_option("table", "TABLE"),
+    Key("table", KeyType::text, "the source table (SCHEMA.TABLE allowed)")
+        .with_option("table", "TABLE")
+        .with_check(table_check()),
     Key("where", KeyType::text, "which rows: an SQL condition, run as given; NOW() and its kin are fixed at the start")
         .with_option("where", "SQL"),
     Key("to_table", KeyType::text, "copy into TABLE of the same database (with --to-db: of that one), then delete")
-        .with_option("to-table", "TABLE"),
-    Key("to_db", KeyType::text, "copy into a table on another server, then delete").with_option("to-db", "NAME|DSN"),
+        .with_option("to-table", "TABLE")
+        .with_check(table_check()),
+    Key("to_db", KeyType::text, "copy into a table on another server, then delete").with_option("to-db", "NAME|DSN")
+        .with_check(ops::database_check()),
     Key("to_file", KeyType::path, "append to a file (.gz, .zst, .xz compress), then delete")
-        .with_option("to-file", "PATH"),
+        .with_option("to-file", "PATH")
+        .with_check(ops::new_file_check()),
     Key("file_format", KeyType::text, "the format of --to-file (default from its name, else csv)")
-        .with_option("file-format", "csv|jsonl"),
+        .with_option("file-format", "csv|jsonl")
+        .with_check([](std::string_view text, const ops::Config&) { parse_file_format(text); }),
     Key("purge", KeyType::flag, "delete only").with_option("purge"),
     Key("create", KeyType::flag, "create the destination table like the source when it is missing")
         .with_option("create"),
@@ -37,7 +72,10 @@ const ops::SectionSchema& rows_schema() {
         .with_option("batch", "N")
         .with_range(1, 100000)
         .inherited(),
-    Key("sleep", KeyType::text, "pause between batches (0.5s, 250ms)").with_option("sleep", "TIME").inherited(),
+    Key("sleep", KeyType::text, "pause between batches (0.5s, 250ms)")
+        .with_option("sleep", "TIME")
+        .with_check(pause_check())
+        .inherited(),
     Key("max_runtime", KeyType::duration, "start no batch after TIME (30min, 2h)")
         .with_option("max-runtime", "TIME")
         .inherited(),
@@ -50,6 +88,7 @@ const ops::SectionSchema& rows_schema() {
         .inherited(),
     Key("replica", KeyType::text, "the replica whose lag --limit-lag reads")
         .with_option("replica", "NAME|DSN")
+        .with_check(ops::database_check())
         .inherited(),
     Key("analyze", KeyType::flag, "ANALYZE the tables afterwards").with_option("analyze").inherited(),
     Key("optimize", KeyType::flag, "OPTIMIZE (MySQL) or VACUUM (PostgreSQL, SQLite) the tables afterwards")

@@ -3,6 +3,7 @@
 #include "opsdf/db/table_sizes.hpp"
 
 #include <ops/db_target.hpp>
+#include <ops/value_check.hpp>
 
 #include <limits>
 
@@ -13,7 +14,7 @@ namespace {
 void add_options(ops::cli::po::options_description& d) {
   namespace po = ops::cli::po;
   d.add_options()
-    ("top", po::value<std::string>()->value_name("N"), "only the N largest tables (default 0: all)")
+    ("top", ops::cli::checked_value(ops::integer_check(0, std::numeric_limits<int>::max()))->value_name("N"), "only the N largest tables (default 0: all)")
     ("password-file", po::value<std::string>()->value_name("FILE"), "password for the database (first line of FILE)");
 }
 

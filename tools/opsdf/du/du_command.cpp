@@ -5,6 +5,7 @@
 
 #include <ops/error.hpp>
 #include <ops/log.hpp>
+#include <ops/value_check.hpp>
 
 #include <limits>
 
@@ -15,12 +16,12 @@ namespace {
 void add_options(ops::cli::po::options_description& d) {
   namespace po = ops::cli::po;
   d.add_options()
-    ("depth", po::value<std::string>()->value_name("N"), "list descendants down to depth N (default 1; 0 = totals only)")
-    ("top", po::value<std::string>()->value_name("N"), "the N largest descendants of each PATH (default 10; 0 = all)")
+    ("depth", ops::cli::checked_value(ops::integer_check(0, 1000))->value_name("N"), "list descendants down to depth N (default 1; 0 = totals only)")
+    ("top", ops::cli::checked_value(ops::integer_check(0, std::numeric_limits<int>::max()))->value_name("N"), "the N largest descendants of each PATH (default 10; 0 = all)")
     ("one-file-system,x", po::bool_switch(), "do not descend into other filesystems")
     ("apparent-size", po::bool_switch(), "count file lengths, not allocated blocks")
     ("exclude", po::value<std::vector<std::string>>()->composing()->value_name("GLOB"), "skip entries whose name or path matches GLOB (repeatable)")
-    ("threads", po::value<std::string>()->value_name("N"), "worker threads (default: the number of CPUs)");
+    ("threads", ops::cli::checked_value(ops::integer_check(1, 256))->value_name("N"), "worker threads (default: the number of CPUs)");
 }
 
 DuOptions options_from(const ops::cli::Context& ctx) {

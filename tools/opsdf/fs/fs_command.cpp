@@ -6,6 +6,7 @@
 
 #include <ops/error.hpp>
 #include <ops/log.hpp>
+#include <ops/value_check.hpp>
 
 #include <cerrno>
 #include <climits>
@@ -21,10 +22,10 @@ void add_options(ops::cli::po::options_description& d) {
   namespace po = ops::cli::po;
   d.add_options()
     ("all,a", po::bool_switch(), "include pseudo, duplicate and read-only image filesystems")
-    ("warn", po::value<std::string>()->value_name("T"), "warning when use% reaches T (80%) or free space falls below T (10G)")
-    ("crit", po::value<std::string>()->value_name("T"), "critical threshold, same forms as --warn")
-    ("inode-warn", po::value<std::string>()->value_name("P%"), "warning when inode use reaches P%")
-    ("inode-crit", po::value<std::string>()->value_name("P%"), "critical when inode use reaches P%")
+    ("warn", ops::cli::checked_value(ops::threshold_check())->value_name("T"), "warning when use% reaches T (80%) or free space falls below T (10G)")
+    ("crit", ops::cli::checked_value(ops::threshold_check())->value_name("T"), "critical threshold, same forms as --warn")
+    ("inode-warn", ops::cli::checked_value(ops::threshold_check(true))->value_name("P%"), "warning when inode use reaches P%")
+    ("inode-crit", ops::cli::checked_value(ops::threshold_check(true))->value_name("P%"), "critical when inode use reaches P%")
     ("type,t", po::value<std::vector<std::string>>()->composing()->value_name("TYPE"), "only filesystems of this type (repeatable)")
     ("exclude-type", po::value<std::vector<std::string>>()->composing()->value_name("TYPE"), "hide filesystems of this type (repeatable)");
 }

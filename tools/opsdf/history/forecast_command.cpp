@@ -7,6 +7,7 @@
 #include <ops/clock.hpp>
 #include <ops/error.hpp>
 #include <ops/log.hpp>
+#include <ops/value_check.hpp>
 
 namespace opsdf {
 
@@ -16,9 +17,9 @@ void add_options(ops::cli::po::options_description& d) {
   namespace po = ops::cli::po;
   d.add_options()
     ("history", po::value<std::string>()->value_name("FILE"), "history file (default /var/lib/ops/df-history.tsv)")
-    ("window", po::value<std::string>()->value_name("DURATION"), "how much history to fit (default 30d)")
-    ("warn-days", po::value<std::string>()->value_name("N"), "warning when full within N days (default 30)")
-    ("crit-days", po::value<std::string>()->value_name("N"), "critical when full within N days (default 7)");
+    ("window", ops::cli::checked_value(ops::duration_check(1))->value_name("DURATION"), "how much history to fit (default 30d)")
+    ("warn-days", ops::cli::checked_value(ops::number_check(0))->value_name("N"), "warning when full within N days (default 30)")
+    ("crit-days", ops::cli::checked_value(ops::number_check(0))->value_name("N"), "critical when full within N days (default 7)");
 }
 
 ops::Status run(ops::cli::Context& ctx) {

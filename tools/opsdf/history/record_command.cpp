@@ -11,6 +11,7 @@
 #include <ops/db_target.hpp>
 #include <ops/error.hpp>
 #include <ops/log.hpp>
+#include <ops/value_check.hpp>
 
 #include <cerrno>
 #include <climits>
@@ -27,7 +28,7 @@ void add_options(ops::cli::po::options_description& d) {
   d.add_options()
     ("history", po::value<std::string>()->value_name("FILE"), "history file (default /var/lib/ops/df-history.tsv)")
     ("dir", po::value<std::vector<std::string>>()->composing()->value_name("DIR"), "a directory to track (repeatable)")
-    ("database", po::value<std::vector<std::string>>()->composing()->value_name("NAME|DSN"), "a database to track (repeatable)");
+    ("database", ops::cli::checked_list(ops::database_check())->value_name("NAME|DSN"), "a database to track (repeatable)");
 }
 
 // The free space of the filesystem holding path, when it can be told.

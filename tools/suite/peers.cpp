@@ -1,0 +1,12 @@
+#include "suite/peers.hpp"
+
+#include "opsarchive/commands.hpp"
+#include "opsbackup/commands.hpp"
+#include "opsdf/commands.hpp"
+#include "opsrotate/commands.hpp"
+
+namespace ops_suite {
+
+std::vector<ops::cli::Tool> tools() { return {opsdf::tool(), opsbackup::tool(), opsrotate::tool(), opsarchive::tool()}; }
+
+}  // namespace ops_suite
