@@ -430,17 +430,18 @@ CommonOptions common_from(const po::variables_map& vm, const std::string& tool) 
   else if (vm["lock"].as<bool>())
     c.lock_file = ::geteuid() == 0 ? "/run/lock/" + tool + ".lock" : fmt::format("/tmp/{}-{}.lock", tool, ::geteuid());
   if (c.quiet && c.verbose) fail_usage("--quiet and --verbose contradict each other");
-  // Checked before the job, not when the metrics are written after it: a
-  // typo must not let a rotation or a backup run and then fail its report.
-  if (!c.metrics_dir.empty()) {
-    struct stat st {};
-    if (::stat(c.metrics_dir.c_str(), &st) != 0) {
-      int err = errno;
-      fail_usage(fmt::format("metrics directory {}: {}", shown(c.metrics_dir), errno_text(err)));
-    }
-    if (!S_ISDIR(st.st_mode)) fail_usage(fmt::format("metrics directory {} is not a directory", shown(c.metrics_dir)));
-  }
   return c;
+}
+
+// Checked before the job, not when the metrics are written after it: a
+// typo must not let a rotation or a backup run and then fail its report.
+void check_metrics_dir(const std::string& dir) {
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0) {
+    int err = errno;
+    fail_usage(fmt::format("metrics directory {}: {}", shown(dir), errno_text(err)));
+  }
+  if (!S_ISDIR(st.st_mode)) fail_usage(fmt::format("metrics directory {} is not a directory", shown(dir)));
 }
 
 double unix_seconds(std::chrono::system_clock::time_point t) {
@@ -474,7 +475,11 @@ int run(const Tool& tool, int argc, char** argv, const std::vector<Tool>& peers)
     Parsed parsed = parse(tool, args, common_desc, config);
     if (parsed.help) return 0;
     // Known first, so that a refused value is recorded in the metrics too.
-    if (parsed.vm.count("metrics-dir")) common.metrics_dir = parsed.vm["metrics-dir"].as<std::string>();
+    if (parsed.vm.count("metrics-dir")) {
+      const std::string dir = parsed.vm["metrics-dir"].as<std::string>();
+      check_metrics_dir(dir);  // refused: no metrics to write either
+      common.metrics_dir = dir;
+    }
     check_parsed(tool, parsed, config, peers);
     common = common_from(parsed.vm, tool.name);
     quiet = common.quiet;

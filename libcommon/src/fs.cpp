@@ -165,4 +165,14 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view data,
 }
 
 
+std::string file_kind(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISLNK(mode)) return "a symlink";
+  return S_ISREG(mode) ? "a regular file" : "not a regular file";
+}
+
 }  // namespace ops

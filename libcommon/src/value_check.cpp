@@ -2,6 +2,7 @@
 // reader will, and refuses what the reader would refuse.
 #include <ops/db.hpp>
 #include <ops/error.hpp>
+#include <ops/fs_regular.hpp>
 #include <ops/output.hpp>
 #include <ops/units.hpp>
 #include <ops/value_check.hpp>
@@ -100,12 +101,21 @@ bool checks_the_host(const ValueCheck& check) { return check.target<NewFileCheck
 
 ValueCheck new_file_check() { return NewFileCheck{}; }
 
-void NewFileCheck::operator()(std::string_view text, const Config&) const {
+void NewFileCheck::operator()(std::string_view text, const Config&) const { check_new_file(text); }
+
+void check_new_file(std::string_view text) {
   if (text.empty()) fail_usage("empty file name");
   const std::string path(text);
   struct stat st {};
-  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-    fail_usage(fmt::format("'{}' is a directory, not a file", shown(path)));
+  if (::lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    // A FIFO or a device would block or swallow what is written; a symlink
+    // is refused like the files it may point to, naming its target.
+    std::string kind = file_kind(st.st_mode);
+    std::error_code ec;
+    if (S_ISLNK(st.st_mode))
+      if (const auto target = std::filesystem::read_symlink(path, ec); !ec) kind += " to " + shown(target.string());
+    fail_usage(fmt::format("'{}' is {}, not a regular file", shown(path), kind));
+  }
   std::string dir = std::filesystem::path(path).parent_path().string();
   if (dir.empty()) dir = ".";
   if (::stat(dir.c_str(), &st) != 0) {

@@ -74,7 +74,7 @@ refused() {  # DB PATH KIND: the run is refused whole, one line naming PATH
   assert_rc 3
   assert_eq "$(grep -c 'error:' "$ERR_FILE")" 1 "one error line ($db, $path)"
   assert_eq "$(grep -vc -e 'error:' -e 'hint:' "$ERR_FILE" || true)" 0 "nothing but the error and its hint ($db, $path)"
-  assert_err_contains "opsarchive: error: --to-file $path is $kind, not a regular file"
+  assert_err_contains "opsarchive: error: --to-file: '$path' is $kind, not a regular file"
   assert_eq "$OUT" "" "nothing on stdout ($db, $path)"
 }
 for db in pg my lite; do
@@ -92,7 +92,7 @@ for db in pg my lite; do
   # A dry run checks the same.
   arch rows --db "$db" --table events --where "1=1" --to-file /dev/full -n
   assert_rc 3
-  assert_err_contains "--to-file /dev/full is a character device"
+  assert_err_contains "--to-file: '/dev/full' is a character device"
   assert_eq "$(rows_of "$db")" "$want" "$db: the rows are untouched"
 done
 assert_eq "$(rows_of pg)" "50|1275" "PostgreSQL rows untouched"
@@ -112,7 +112,7 @@ to_file = /dev/full
 CONF
 run timeout 10 "$OPSARCHIVE" -c "$SCRATCH/ops.conf" run
 assert_rc 3
-assert_err_contains "--to-file /dev/full is a character device, not a regular file"
+assert_err_contains "'/dev/full' is a character device, not a regular file"
 assert_eq "$(rows_of lite)" "50|1275" "SQLite rows untouched by the job"
 assert_eq "$(dev_pending)" "$dev_before" "no /dev/full.pending written by the job"
 sed -i '/^\[archive.full\]/,$d' "$SCRATCH/ops.conf"

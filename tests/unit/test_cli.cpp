@@ -611,7 +611,7 @@ TEST_CASE("cli: every value of the tool's section is checked when the file is re
   SECTION("--lock-file naming a directory is bad usage before the run") {
     auto r = run(checked_tool(), {"--lock-file", env.dir.str(), "use"});
     CHECK(r.rc == 3);
-    CHECK(r.err == "checktool: error: --lock-file: '" + env.dir.str() + "' is a directory, not a file\n");
+    CHECK(r.err == "checktool: error: --lock-file: '" + env.dir.str() + "' is a directory, not a regular file\n");
     CHECK(r.out.empty());
   }
 }

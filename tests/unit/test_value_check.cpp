@@ -97,7 +97,7 @@ TEST_CASE("value checks: a file to create must be in a directory that exists, an
   const auto file = ops::new_file_check();
   CHECK(refusal(file, dir.str() + "/new.lock").empty());
   CHECK(refusal(file, dir.write("old.lock", "").string()).empty());
-  CHECK(refusal(file, dir.str()) == "'" + dir.str() + "' is a directory, not a file");
+  CHECK(refusal(file, dir.str()) == "'" + dir.str() + "' is a directory, not a regular file");
   CHECK(refusal(file, dir.str() + "/nodir/x.lock") ==
         "cannot use '" + dir.str() + "/nodir/x.lock': its directory " + dir.str() + "/nodir: No such file or directory");
   const std::string plain = dir.write("plain", "").string();

@@ -4,6 +4,8 @@
 // once, not waited on (issue 14, item 11: `-c FIFO` hung every tool).
 
 #include <filesystem>
+#include <string>
+#include <sys/types.h>
 
 #include <ops/fs.hpp>
 
@@ -20,5 +22,9 @@ Fd open_regular(const std::filesystem::path& path);
 // to word its own open error: refuses fd unless it is a regular file, as
 // open_regular does, and clears O_NONBLOCK.
 void require_regular(const Fd& fd, const std::filesystem::path& path);
+
+// What a file that is not a regular one is ("a directory", "a FIFO", "a
+// character device", "a socket", "a symlink"), for the message refusing it.
+std::string file_kind(mode_t mode);
 
 }  // namespace ops

@@ -47,6 +47,11 @@ ValueCheck format_check();
 // output file): not a directory, in a directory that exists. Refused before
 // any work starts, as bad usage, rather than failing (exit 2) half-way.
 ValueCheck new_file_check();
+// The check of new_file_check, for a caller that words where the path came
+// from itself: refuses (usage) an existing path that is not a regular file
+// (a symlink included: a file opened O_CREAT through a link may be anyone's)
+// and a path whose directory does not exist.
+void check_new_file(std::string_view path);
 // Whether `check` looks at the host (new_file_check) rather than at the text
 // alone. Another tool's sections get only the checks of the text: opsrotate's
 // state directory missing on this host is opsrotate's error, not opsdf's.

@@ -4,6 +4,7 @@
 #include <ops/dir.hpp>
 #include <ops/error.hpp>
 #include <ops/fs_regular.hpp>
+#include <ops/value_check.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -34,30 +35,14 @@ std::string first_line(int fd, const std::string& what, ops::Compression format)
   return line;
 }
 
-// What a non-regular file is, for the message that refuses it.
-std::string file_kind(mode_t mode) {
-  if (S_ISCHR(mode)) return "a character device";
-  if (S_ISBLK(mode)) return "a block device";
-  if (S_ISFIFO(mode)) return "a FIFO";
-  if (S_ISDIR(mode)) return "a directory";
-  if (S_ISSOCK(mode)) return "a socket";
-  if (S_ISLNK(mode)) return "a symlink";
-  return "not a regular file";
-}
-
 }  // namespace
 
 void check_row_file_target(const std::filesystem::path& path, const std::string& at) {
-  struct stat st {};
-  if (::lstat(path.c_str(), &st) != 0) return;  // a new path (or one open() will name the trouble of)
-  if (S_ISREG(st.st_mode)) return;
-  std::string kind = file_kind(st.st_mode);
-  if (S_ISLNK(st.st_mode)) {
-    std::error_code ec;
-    const auto target = std::filesystem::read_symlink(path, ec);
-    if (!ec) kind += " to " + target.string();
+  try {
+    ops::check_new_file(path.string());
+  } catch (const ops::Error& e) {
+    ops::fail_usage(fmt::format("{}--to-file: {}", at, e.what()));
   }
-  ops::fail_usage(fmt::format("{}--to-file {} is {}, not a regular file", at, path.string(), kind));
 }
 
 ops::Compression compression_for(const std::filesystem::path& path) {
