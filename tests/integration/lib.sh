@@ -21,6 +21,24 @@
 #   at_exit CMD...           run CMD when the script ends (last registered runs first)
 #   finish                   end the script successfully (optional: reaching the end does it)
 #
+# Proving that a command changed nothing on disk:
+#   tree_state [--mtime] [--below] DIR
+#                            print the state of the tree DIR as text: a header line with
+#                            the options, then one line per entry, sorted: path (shell-
+#                            quoted when needed; DIR itself is "."), type (find's %y), mode
+#                            (octal), size (not a directory's: it grows with entries made
+#                            and removed), then a symlink's target ("-> T") or a regular
+#                            file's SHA-256. FIFOs and devices are never opened. Times are
+#                            left out (a read changes atime) unless --mtime: every entry's
+#                            mtime (a symlink's own). --below: DIR itself left out (for a
+#                            DIR in which the test itself makes and removes entries).
+#                            One find and one sha256sum over all regular files.
+#   assert_tree_unchanged BEFORE DIR [MSG]
+#                            the tree_state of DIR, with BEFORE's options, is BEFORE;
+#                            on failure, shows the lines that differ:
+#                              before=$(tree_state --mtime "$D"); run ...
+#                              assert_tree_unchanged "$before" "$D" "a dry run changes nothing"
+#
 # Databases (servers from scripts/test-servers, env from tests/integration/run-with-servers):
 #   require_servers          fail unless OPS_TEST_PG_DSN and OPS_TEST_MYSQL_DSN are set
 #   pg_sql SQL [DB]          psql as ops_test (password via PGPASSFILE), unaligned, tuples only
@@ -280,4 +298,55 @@ new_mysql_db() {
   mysql_sql "CREATE DATABASE \`$name\`" "" >/dev/null || _t_fail "cannot create MariaDB database $name"
   at_exit mysql_sql "DROP DATABASE IF EXISTS \`$name\`" ""
   printf -v "$1" '%s' "$name"
+}
+
+# --- trees: nothing changed on disk ----------------------------------------------
+tree_state() {
+  local mtime=0 mindepth=0 header='# tree_state' rec path kind mode size mt target line lines=()
+  while (($#)); do
+    case $1 in
+      --mtime) mtime=1 header+=' --mtime' ;;
+      --below) mindepth=1 header+=' --below' ;;
+      -*) _t_fail "tree_state: unknown option $1" ;;
+      *) break ;;
+    esac
+    shift
+  done
+  (($# == 1)) || _t_fail "usage: tree_state [--mtime] [--below] DIR"
+  [[ -d $1 ]] || _t_fail "tree_state: not a directory: $1"
+  local -A sum=()
+  # The contents: one sha256sum over every regular file (-z: names unescaped).
+  while IFS= read -r -d '' rec; do
+    sum[${rec:66}]=${rec:0:64}
+  done < <(cd "$1" && find . -type f -print0 | xargs -0r sha256sum -z -- 2>/dev/null)
+  # Every entry, its fields NUL-separated: path, type, mode, size, mtime, symlink target.
+  while IFS= read -r -d '' path && IFS= read -r -d '' kind && IFS= read -r -d '' mode &&
+    IFS= read -r -d '' size && IFS= read -r -d '' mt && IFS= read -r -d '' target; do
+    if [[ $path == . ]]; then line=.; else printf -v line '%q' "${path#./}"; fi
+    # A directory's size is left out: it grows with entries made and removed.
+    [[ $kind == d ]] && size=-
+    line+=" $kind $mode $size"
+    ((mtime)) && line+=" $mt"
+    case $kind in
+      l) printf -v target '%q' "$target" && line+=" -> $target" ;;
+      f) line+=" ${sum[$path]:-unreadable}" ;;
+    esac
+    lines+=("$line")
+  done < <(cd "$1" && find . -mindepth "$mindepth" -printf '%p\0%y\0%m\0%s\0%T@\0%l\0')
+  printf '%s\n' "$header"
+  ((${#lines[@]} == 0)) || printf '%s\n' "${lines[@]}" | LC_ALL=C sort
+}
+
+assert_tree_unchanged() {
+  local before=$1 dir=$2 now header diffs opts=()
+  ASSERTIONS=$((ASSERTIONS + 1))
+  header=${before%%$'\n'*}
+  [[ $header == '# tree_state'* ]] || _t_fail "assert_tree_unchanged: BEFORE is not the output of tree_state"
+  read -ra opts <<<"${header#'# tree_state'}"
+  [[ -d $dir ]] || _t_fail "${3:-the tree changed}: $dir is no longer a directory"
+  now=$(tree_state "${opts[@]}" "$dir")
+  if [[ $now != "$before" ]]; then
+    diffs=$(diff <(printf '%s\n' "$before") <(printf '%s\n' "$now") | grep '^[<>]' | head -n 40 || true)
+    _t_fail "${3:-the tree changed}: $dir differs (< before, > now):"$'\n'"$diffs"
+  fi
 }

@@ -22,10 +22,6 @@ mkfile() {
   seq -f "line %g of $(basename "$1")" 1 "${3:-2000}" >"$1"
   touch -d "$2" "$1"
 }
-# A listing of everything under DIR, with content hashes, to compare.
-snapshot() {
-  (cd "$1" && find . -printf '%p %y %m %s %T@ %l\n' | sort && find . -type f -exec sha256sum {} + | sort)
-}
 
 # --- gzip (the default), zstd and xz: content, mode and mtime kept --------------
 for fmt in gzip zstd xz; do
@@ -95,12 +91,12 @@ mkfile "$D/own.log" "$OLD"
 ln -s ../outside/secret.log "$D/link.log"
 ln -s ../outside "$D/linkdir"
 touch -h -d "$ANCIENT" "$D/link.log" "$D/linkdir"
-outside=$(snapshot "$SCRATCH/outside")
+outside=$(tree_state --mtime "$SCRATCH/outside")
 run opsarchive files "$D" --older-than 90d --compress --delete-older-than 365d
 assert_rc 0
 assert_out_contains "$D/own.log"
 assert_out_not_contains "link"
-assert_eq "$(snapshot "$SCRATCH/outside")" "$outside" "nothing outside DIR changed"
+assert_tree_unchanged "$outside" "$SCRATCH/outside" "nothing outside DIR changed"
 assert_eq "$(readlink "$D/link.log") $(readlink "$D/linkdir")" "../outside/secret.log ../outside" "the symlinks are still there"
 
 # --- directories others can write to are skipped, as logrotate does -------------
@@ -159,11 +155,11 @@ done
 assert_file_exists "$D/new.log"
 assert_eq "$(stat -c '%a' "$T")" 600 "the archive is 0600"
 # Again a year later: the new tar holds new.log, not the earlier archive.
-before=$(snapshot "$D")
+before=$(tree_state --mtime "$D")
 run opsarchive files "$D" --older-than 90d --into-tar "$T"
 assert_rc 3
 assert_err_contains "$T exists; not overwritten"
-assert_eq "$(snapshot "$D")" "$before" "an existing PATH: nothing changed"
+assert_tree_unchanged "$before" "$D" "an existing PATH: nothing changed"
 run env OPS_NOW=2027-01-31T12:00:00Z opsarchive files "$D" --older-than 90d --into-tar "$D/logs-%Y%m%d.tar"
 assert_rc 0
 assert_eq "$(tar -tf "$D/logs-20261102.tar")" "new.log" "the earlier archive is not collected into the new one"
@@ -195,7 +191,7 @@ mkfile "$D/a.log" "$OLD"
 mkfile "$D/b/old.log" "$ANCIENT"
 mkfile "$D/c.log" "$OLD" && gzip -k "$D/c.log" && touch -d "$OLD" "$D/c.log.gz"
 printf 'partial' >"$D/.a.log.gz.opsarchive-tmp.Ab12Cd"
-before=$(snapshot "$D")
+before=$(tree_state --mtime "$D")
 run opsarchive -n files "$D" --older-than 90d --compress --delete-older-than 365d
 assert_rc 0
 assert_out_matches "^would-compress +$D/a.log "
@@ -205,7 +201,7 @@ assert_out_matches "^would-remove-temp +$D/.a.log.gz.opsarchive-tmp.Ab12Cd "
 run opsarchive files "$D" --older-than 90d --into-tar "$D/x.tar.xz" --dry-run
 assert_rc 0
 assert_out_matches "^would-create +$D/x.tar.xz "
-assert_eq "$(snapshot "$D")" "$before" "dry runs changed nothing"
+assert_tree_unchanged "$before" "$D" "dry runs changed nothing"
 
 # --- crash leftovers: a temporary file, and an original beside its whole .gz ----
 run opsarchive files "$D" --older-than 90d --compress
@@ -220,16 +216,16 @@ zcat "$D/c.log.gz" | cmp -s - <(seq -f "line %g of c.log" 1 2000) || fail "c.log
 D=$SCRATCH/x
 mkfile "$D/app.log" "$OLD"
 echo "someone else's" | gzip >"$D/app.log.gz"
-before=$(snapshot "$D")
+before=$(tree_state --mtime "$D")
 run opsarchive files "$D" --older-than 90d --compress
 assert_rc 1
 assert_err_contains "opsarchive: warning: $D/app.log.gz exists with other content; $D/app.log not compressed"
-assert_eq "$(snapshot "$D")" "$before" "neither file changed"
+assert_tree_unchanged "$before" "$D" "neither file changed"
 
 # --- bad usage: exit 3, one line (and a hint), nothing changed ------------------
 D=$SCRATCH/u
 mkfile "$D/a.log" "$ANCIENT"
-before=$(snapshot "$D")
+before=$(tree_state --mtime "$D")
 run opsarchive files "$D" "$SCRATCH/missing" --older-than 90d --compress
 assert_rc 3
 assert_err_matches "^opsarchive: error: cannot use directory $SCRATCH/missing: No such file or directory$"
@@ -262,7 +258,7 @@ assert_err_contains "--delete-older-than 0s: must be more than zero"
 run opsarchive files "$D" --older-than 0d --compress
 assert_rc 3
 assert_err_contains "--older-than 0s: must be more than zero"
-assert_eq "$(snapshot "$D")" "$before" "bad usage changed nothing"
+assert_tree_unchanged "$before" "$D" "bad usage changed nothing"
 
 # --- SIGKILL at random moments: nothing lost, nothing doubled, no partial .gz ---
 F=$SCRATCH/fault

@@ -169,7 +169,7 @@ assert_rc 0
 assert_eq "$(ls "$B/app" | grep -c '\.sqlite3$')" 1 "named after the file, uncompressed"
 
 # --- usage errors: exit 3, nothing written -------------------------------------------
-before=$(find "$B" | sort | sha256sum)
+before=$(tree_state "$B")
 run opsbackup db --dir "$B" --compress lz4 "sqlite://$SQ"
 assert_rc 3
 assert_err_contains "lz4"
@@ -188,7 +188,7 @@ assert_err_contains "tar"
 run opsbackup db --dir "$B" nosuchdb
 assert_rc 3
 assert_err_contains "unknown database 'nosuchdb'"
-assert_eq "$(find "$B" | sort | sha256sum)" "$before" "usage errors changed nothing"
+assert_tree_unchanged "$before" "$B" "usage errors changed nothing"
 
 # --- --globals: roles and grants, in a second file named in the manifest ---------------
 run opsbackup db --dir "$B" --name app-globals --globals --password-file "$OPS_TEST_PG_PASSWORD_FILE" "$PG"

@@ -13,8 +13,8 @@ export OPS_CONFIG=$SCRATCH/empty.conf
 mkdir -p site/uploads/2026 elsewhere
 echo scan >site/uploads/2026/a.pdf
 ln -s site/uploads into-source
-tree_sum() { find "$SCRATCH" -path "$SCRATCH/lib" -prune -o -printf '%p %y %s\n' | sort | sha256sum; }
-BEFORE=$(tree_sum)
+# Mtimes too: a directory's own size, which tree_state leaves out, changes only with them.
+BEFORE=$(tree_state --mtime "$SCRATCH")
 
 refused() {  # refused DIR SOURCE SHOWN [OPTIONS...]: files --dir DIR --source SOURCE is refused, naming SHOWN
   local dir=$1 source=$2 shown=$3
@@ -26,7 +26,7 @@ refused() {  # refused DIR SOURCE SHOWN [OPTIONS...]: files --dir DIR --source S
   assert_err_contains "$dir"
   assert_err_contains "source $SCRATCH/$shown:"
   assert_out_eq ""
-  assert_eq "$(tree_sum)" "$BEFORE" "nothing written for --dir $dir"
+  assert_tree_unchanged "$BEFORE" "$SCRATCH" "nothing written for --dir $dir"
 }
 refused site/uploads site/uploads site/uploads            # the source itself
 refused "$SCRATCH/site/uploads/" site/uploads site/uploads # the same, absolute, with a slash
@@ -46,11 +46,11 @@ dir = $SCRATCH/into-source/backups
 [backup.up]
 source = $SCRATCH/site/uploads
 CONF
-BEFORE=$(tree_sum)
+BEFORE=$(tree_state --mtime "$SCRATCH")
 run opsbackup -c rel.conf run
 assert_rc 3
 assert_err_contains "rel.conf:4: [backup.up]: backup directory $SCRATCH/into-source/backups is inside the source $SCRATCH/site/uploads"
-assert_eq "$(tree_sum)" "$BEFORE" "run wrote nothing"
+assert_tree_unchanged "$BEFORE" "$SCRATCH" "run wrote nothing"
 
 # Beside the source, and a source inside the backup directory, are fine.
 run opsbackup files up --source site/uploads --dir elsewhere

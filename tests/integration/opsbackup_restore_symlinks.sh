@@ -23,8 +23,9 @@ B=$SCRATCH/backups
 
 # Every entry below DIR: name, type, link target, mode, size, mtime (symlinks' own).
 listing() { (cd "$1" && find . -mindepth 1 -printf '%P %y %l %m %s %T@\n' | LC_ALL=C sort); }
-# A checksum of everything below DIR, hidden names included: listing and contents.
-tree_sum() { { listing "$1"; (cd "$1" && find . -type f -exec sha256sum {} + | LC_ALL=C sort); } | sha256sum | cut -d' ' -f1; }
+# A tree "as it was": tree_state --mtime --below DIR, then assert_tree_unchanged (lib.sh):
+# every entry below DIR, hidden ones included, its type, link target, mode, size, mtime
+# (a symlink's own) and content.
 # The names in DIR, hidden ones included (a temporary left behind shows here).
 names() { (cd "$1" && LC_ALL=C ls -A); }
 
@@ -99,11 +100,11 @@ assert_eq "$(names "$F")" $'app\nelsewhere' "no temporary left"
 mkdir -p "$SCRATCH/live2/elsewhere"
 ln -s elsewhere "$SCRATCH/live2/app"
 printf 'x\n' >"$SCRATCH/live2/top.txt"
-before=$(tree_sum "$SCRATCH/live2")
+before=$(tree_state --mtime --below "$SCRATCH/live2")
 run opsbackup restore --dir "$B" deploy --to-dir "$SCRATCH/live2" --force
 assert_rc 2
 assert_err_contains "cannot restore $SCRATCH/live2/app: the backup has a directory there, $SCRATCH/live2 has a symlink; nothing restored"
-assert_eq "$(tree_sum "$SCRATCH/live2")" "$before" "the target as it was"
+assert_tree_unchanged "$before" "$SCRATCH/live2" "the target as it was"
 assert_eq "$(names "$SCRATCH/live2/elsewhere")" "" "nothing written through the symlink"
 
 # --- crafted archives: refused, nothing written, the target as it was --------------------
@@ -111,7 +112,7 @@ craft() { python3 "$CRAFT" "$B" "$@"; }
 J=$SCRATCH/jail
 mkdir -p "$J/outside"
 printf 'precious\n' >"$J/outside/target"
-jail_before=$(tree_sum "$J")
+jail_before=$(tree_state --mtime --below "$J")
 # refused NAME ENTRY WHY: restoring NAME into a new, an empty and (--force) a
 # non-empty directory stops at ENTRY, exit 2, and leaves each as it was; -n says the same.
 refused() {
@@ -123,7 +124,7 @@ refused() {
   assert_rc 2
   assert_err_contains "refusing entry \"$entry\": $why; nothing restored"
   assert_eq "$(grep -c . "$ERR_FILE")" 1 "$name: one line"
-  assert_eq "$(tree_sum "$J")" "$jail_before" "$name: nothing made beside the new target, nothing outside"
+  assert_tree_unchanged "$jail_before" "$J" "$name: nothing made beside the new target, nothing outside"
   mkdir "$J/empty"
   run opsbackup restore --dir "$B" "$name" --to-dir "$J/empty"
   assert_rc 2
@@ -133,12 +134,12 @@ refused() {
   printf 'data\n' >"$J/full/d/f"
   ln -s ../outside "$J/full/l"
   local before
-  before=$(tree_sum "$J/full")
+  before=$(tree_state --mtime --below "$J/full")
   run opsbackup restore --dir "$B" "$name" --to-dir "$J/full" --force
   assert_rc 2
-  assert_eq "$(tree_sum "$J/full")" "$before" "$name: the non-empty target as it was"
+  assert_tree_unchanged "$before" "$J/full" "$name: the non-empty target as it was"
   rm -rf "$J/full"
-  assert_eq "$(tree_sum "$J")" "$jail_before" "$name: nothing outside"
+  assert_tree_unchanged "$jail_before" "$J" "$name: nothing outside"
 }
 craft through-out <<'S'
 dir a
@@ -211,14 +212,14 @@ S
 mkdir -p "$SCRATCH/cwd/a/b"
 chmod 0711 "$SCRATCH/cwd/a" "$SCRATCH/cwd/a/b"
 touch -d '2011-11-11 11:11:11' "$SCRATCH/cwd/a" "$SCRATCH/cwd/a/b"
-cwd_before=$(tree_sum "$SCRATCH/cwd")
+cwd_before=$(tree_state --mtime --below "$SCRATCH/cwd")
 cd "$SCRATCH/cwd"
 run opsbackup restore --dir "$B" cwd-dirs --to-dir "$J/new-cwd-dirs"
 cd "$SCRATCH"
 assert_rc 2
 assert_err_contains 'refusing entry "../evil"'
-assert_eq "$(tree_sum "$SCRATCH/cwd")" "$cwd_before" "the caller's working directory as it was"
-assert_eq "$(tree_sum "$J")" "$jail_before" "cwd-dirs: nothing restored"
+assert_tree_unchanged "$cwd_before" "$SCRATCH/cwd" "the caller's working directory as it was"
+assert_tree_unchanged "$jail_before" "$J" "cwd-dirs: nothing restored"
 
 # --- a truncated archive (its manifest agrees): nothing restored ---------------------------
 printf 'file big.txt %s\nfile small.txt\n' "$(head -c 30000 /dev/zero | tr '\0' y)" |
@@ -230,7 +231,7 @@ run opsbackup restore --dir "$B" cut --to-dir "$J/made/for/it/new-cut"
 assert_rc 2
 assert_err_matches "big.txt: Truncated (tar archive|input file)"
 assert_err_contains "nothing restored"
-assert_eq "$(tree_sum "$J")" "$jail_before" "a truncated archive: nothing restored, no temporary, no parents made"
+assert_tree_unchanged "$jail_before" "$J" "a truncated archive: nothing restored, no temporary, no parents made"
 
 # --- a full disk (file size limit) during the restore: nothing restored --------------------
 head -c 2000000 /dev/urandom >"$S/shared/uploads/big.bin"
@@ -239,6 +240,6 @@ assert_rc 0
 run bash -c 'ulimit -f 512; exec "$@"' _ opsbackup restore --dir "$B" big --to-dir "$J/new-big"
 assert_rc 2
 assert_err_contains "cannot restore app/shared/uploads/big.bin: "
-assert_eq "$(tree_sum "$J")" "$jail_before" "a full disk: nothing restored, no temporary"
+assert_tree_unchanged "$jail_before" "$J" "a full disk: nothing restored, no temporary"
 
 finish

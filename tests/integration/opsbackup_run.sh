@@ -94,7 +94,7 @@ grep -q '^ops_backup_backup_ok{name="broken"} 0$' "$PROM" || fail "backup_ok 0 f
 grep -q '^ops_backup_exit_status 2$' "$PROM" || fail "exit status 2 in the metrics"
 
 # Configuration errors: exit 3, naming file and line, before anything runs.
-before=$(find "$B" -type f | sort | sha256sum)
+before=$(tree_state "$B")
 write_conf "" "[backup.typo]" "database = app" "keep_dialy = 3"
 run env OPS_NOW=2026-05-06T01:00:00Z opsbackup run
 assert_rc 3
@@ -107,7 +107,7 @@ write_conf "" "[backup.x]" "database = app" "compress = brotli"
 run opsbackup run
 assert_rc 3
 assert_err_contains "brotli"
-assert_eq "$(find "$B" -type f | sort | sha256sum)" "$before" "no backup made, nothing pruned"
+assert_tree_unchanged "$before" "$B" "no backup made, nothing pruned"
 
 # --lock: an overlapping run is skipped with a warning (exit 1).
 write_conf

@@ -16,8 +16,7 @@ run opsbackup db --dir bk --name lite "sqlite://$SCRATCH/lite.db"
 assert_rc 0
 mkdir bk/empty
 chmod 700 bk/empty
-tree_sum() { find "$SCRATCH" -path "$SCRATCH/lib" -prune -o -printf '%p %y %s %T@\n' | sort | sha256sum; }
-BEFORE=$(tree_sum)
+BEFORE=$(tree_state --mtime "$SCRATCH")
 
 unknown() {  # unknown SUBCOMMAND [ARGS...]: refused, naming nope and $SCRATCH/bk/nope
   run opsbackup "$@"
@@ -25,7 +24,7 @@ unknown() {  # unknown SUBCOMMAND [ARGS...]: refused, naming nope and $SCRATCH/b
   assert_eq "$(wc -l <"$ERR_FILE")" 1 "one line on stderr: $*"
   assert_eq "$(cat "$ERR_FILE")" "opsbackup: error: no backups of nope: $SCRATCH/bk/nope does not exist" "the message: $*"
   assert_out_eq ""
-  assert_eq "$(tree_sum)" "$BEFORE" "nothing changed: $*"
+  assert_tree_unchanged "$BEFORE" "$SCRATCH" "nothing changed: $*"
 }
 
 unknown list --dir bk nope

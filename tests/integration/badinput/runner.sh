@@ -14,9 +14,9 @@
 #     there is an obvious fix, by a line starting with tool: hint:");
 #   - no raw control byte reaches stderr (anything below 0x20 but tab and the
 #     newlines ending lines, and DEL), and stderr is under $BAD_MAX_ERR bytes;
-#   - nothing changed on disk: the checksum of $SCRATCH (names, types, modes,
-#     sizes, contents, symlink targets; see bad_tree_sum) equals the one taken
-#     before the case, and so does the output of the function bad_db_state when
+#   - nothing changed on disk: the state of $SCRATCH (names, types, modes,
+#     sizes, contents, symlink targets, no times; see tree_state in lib.sh)
+#     equals the one taken before the case, and so does the output of the function bad_db_state when
 #     the script defines one (the rows of the tables its cases touch);
 #   - with BAD_ERR_NOT=STR before `bad`, STR (a password) is not on stderr.
 # Every case runs, failed or not; each prints "ok N label" or "FAIL N label" with
@@ -44,36 +44,9 @@ BAD_MAX_ERR=${BAD_MAX_ERR:-4096}
 # shellcheck disable=SC2034 # used by the tables
 BAD_LONG_ARG=$(head -c 100000 /dev/zero | tr '\0' a)
 
-# The state of a tree as one text: for each entry below DIR, sorted by name:
-# path, type, mode, size, symlink target, and the SHA-256 of a regular file's
-# content. Times are left out (a read changes atime), and the size of a
-# directory. FIFOs and devices are never opened.
-bad_tree_sum() {
-  python3 - "$1" <<'PY'
-import hashlib, os, stat, sys
-root = sys.argv[1]
-def walk(d):
-    for name in sorted(os.listdir(d)):
-        p = os.path.join(d, name)
-        st = os.lstat(p)
-        # A directory's own size is left out: it grows with entries made and removed.
-        size = '-' if stat.S_ISDIR(st.st_mode) else str(st.st_size)
-        line = [os.path.relpath(p, root), stat.filemode(st.st_mode), size]
-        if stat.S_ISLNK(st.st_mode):
-            line.append(os.readlink(p))
-        elif stat.S_ISREG(st.st_mode):
-            with open(p, 'rb') as f:
-                line.append(hashlib.sha256(f.read()).hexdigest())
-        print(ascii(line))
-        if stat.S_ISDIR(st.st_mode):
-            walk(p)
-walk(root)
-PY
-}
-
 # The state the cases must not change: the tree and, if defined, the databases.
 _bad_state() {
-  bad_tree_sum "$SCRATCH"
+  tree_state "$SCRATCH"
   if declare -F bad_db_state >/dev/null; then
     echo "--- databases"
     bad_db_state

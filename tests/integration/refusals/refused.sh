@@ -7,17 +7,13 @@
 #       stdout; exactly one "error:" line on stderr, naming every CULPRIT
 #       (';'-separated: the key, the value, the option, the path…), and no
 #       other line than one hint; and $SCRATCH unchanged (names, types, sizes,
-#       modes, mtimes and contents of everything under it).
-
-_refused_snapshot() {
-  (cd "$SCRATCH" && find . -printf '%p %y %s %m %T@\n' | LC_ALL=C sort &&
-    find . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum)
-}
+#       modes, mtimes, symlink targets and contents of everything under it:
+#       tree_state --mtime, lib.sh).
 
 refused() {
   local expect=$1 before part first
   shift
-  before=$(_refused_snapshot)
+  before=$(tree_state --mtime "$SCRATCH")
   run timeout 20 "$@"
   assert_rc 3
   assert_out_eq ""
@@ -32,5 +28,5 @@ refused() {
   assert_eq "$(wc -l <"$ERR_FILE")" "$((1 + $(grep -c ': hint: ' "$ERR_FILE" || true)))" "lines on stderr"
   ((_refused_hints = $(grep -c ': hint: ' "$ERR_FILE" || true), _refused_hints <= 1)) ||
     fail "more than one hint line"
-  assert_eq "$(_refused_snapshot)" "$before" "the scratch tree after '$LAST_CMD'"
+  assert_tree_unchanged "$before" "$SCRATCH" "the scratch tree after '$LAST_CMD'"
 }
