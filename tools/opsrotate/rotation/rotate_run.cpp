@@ -294,7 +294,14 @@ RunReport rotate_logs(const RotateConfig& config, const RunOptions& options) {
                        "wait for it to finish, or give --wait-for-state-lock");
   }
   RunReport report;
-  StateFile state = read_state(options.state_path);
+  StateFile state;
+  try {
+    state = read_state(options.state_path);
+  } catch (...) {
+    // Refused before any log was touched: a lock file this run made goes too.
+    if (lock) lock->remove_if_created();
+    throw;
+  }
   for (const auto& w : state.warnings) {
     ops::log::warning_line(w);
     report.status = ops::worst(report.status, ops::Status::warning);
