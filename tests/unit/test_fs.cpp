@@ -262,6 +262,59 @@ TEST_CASE("fs: FileLock try_acquire fails while another holds the lock") {
   }
 }
 
+TEST_CASE("fs: FileLock remove_if_created removes only a lock file it made") {
+  TempDir dir;
+  auto path = dir.path() / "state.lock";
+  SECTION("made by this lock: removed, and the next lock makes it anew") {
+    auto lock = ops::FileLock::try_acquire(path);
+    REQUIRE(lock);
+    CHECK(lock.created());
+    lock.remove_if_created();
+    CHECK_FALSE(lock);
+    CHECK_FALSE(std::filesystem::exists(path));
+    auto again = ops::FileLock::try_acquire(path);
+    CHECK(again);
+    CHECK(again.created());
+  }
+  SECTION("there before: kept") {
+    spit(path, "");
+    auto lock = ops::FileLock::try_acquire(path);
+    REQUIRE(lock);
+    CHECK_FALSE(lock.created());
+    lock.remove_if_created();
+    CHECK_FALSE(lock);
+    CHECK(std::filesystem::exists(path));
+  }
+  SECTION("a waiter on the removed file locks the file the path names, not the removed one") {
+    Pipe to_child, to_parent;
+    pid_t pid = ::fork();  // before the lock: a child would share its flock
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      int rc = 1;
+      try {
+        to_child.receive();                          // the parent holds the lock now
+        auto waited = ops::FileLock::acquire(path);  // opens the file the parent made, waits
+        rc = waited ? 0 : 1;
+        to_parent.send(waited ? 'L' : 'F');
+        to_child.receive();
+      } catch (...) {
+        to_parent.send('E');
+      }
+      ::_exit(rc);
+    }
+    auto first = ops::FileLock::try_acquire(path);
+    REQUIRE(first.created());
+    to_child.send('x');
+    ::usleep(200 * 1000);  // the child has opened the file and waits on it
+    first.remove_if_created();
+    REQUIRE(to_parent.receive() == 'L');
+    CHECK(std::filesystem::exists(path));           // the child made it anew
+    CHECK_FALSE(ops::FileLock::try_acquire(path));  // and holds that one
+    to_child.send('x');
+    CHECK(wait_child(pid) == 0);
+  }
+}
+
 TEST_CASE("fs: FileLock acquire waits for the holder") {
   TempDir dir;
   auto path = dir.path() / "run.lock";

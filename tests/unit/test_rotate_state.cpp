@@ -1,5 +1,6 @@
 // opsrotate's state file: logrotate 3.21's format, read and written the same
 // way, odd paths, old formats, corrupt lines, time zones.
+#include "opsrotate/rotation/rotate_run.hpp"
 #include "opsrotate/rotation/state_file.hpp"
 #include "support.hpp"
 
@@ -206,4 +207,47 @@ TEST_CASE("rotate state: a missing file is an empty state, an unreadable one an 
   auto empty = opsrotate::read_state(dir.write("empty", ""));
   CHECK(empty.entries.empty());
   CHECK(empty.warnings.empty());
+}
+
+TEST_CASE("rotate state: check_state_path refuses what no run could use, naming where it came from",
+          "[rotate][state]") {
+  TempDir dir;
+  auto usage = [](const std::filesystem::path& p) {
+    try {
+      opsrotate::check_state_path(p, "--state");
+    } catch (const ops::Error& e) {
+      CHECK(e.status() == ops::Status::unknown);
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  CHECK(usage("") == "--state: the state file name is empty");
+  CHECK(usage(dir.path()) == "--state: state file " + dir.path().string() + " is a directory");
+  CHECK(usage("/dev/null") == "--state: state file /dev/null is not a regular file");
+  const auto nx = dir.path() / "nx";
+  CHECK(usage(nx / "status") ==
+        "--state: directory " + nx.string() + " of state file " + (nx / "status").string() + ": No such file or directory");
+  auto file = dir.write("status", "");
+  CHECK(usage(file) == "accepted");
+  CHECK(usage(dir.path() / "new-status") == "accepted");
+  std::filesystem::create_directory(dir.path() / "status.lock");
+  CHECK(usage(file) == "--state: lock file " + file.string() + ".lock of state file " + file.string() +
+                           " is not a regular file");
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "new-status.lock"));  // nothing made
+}
+
+TEST_CASE("rotate state: a run refused after taking the lock leaves no lock file it made", "[rotate][state]") {
+  TempDir dir;
+  std::filesystem::create_directory(dir.path() / "status");  // read_state refuses it
+  opsrotate::RunOptions options;
+  options.state_path = dir.path() / "status";
+  SECTION("a lock file the run made is removed") {
+    CHECK_THROWS_AS(opsrotate::rotate_logs({}, options), ops::Error);
+    CHECK_FALSE(std::filesystem::exists(dir.path() / "status.lock"));
+  }
+  SECTION("one that was there stays") {
+    dir.write("status.lock", "");
+    CHECK_THROWS_AS(opsrotate::rotate_logs({}, options), ops::Error);
+    CHECK(std::filesystem::exists(dir.path() / "status.lock"));
+  }
 }

@@ -3,15 +3,16 @@
 // can read in --dry-run.
 #include "opsrotate/commands.hpp"
 #include "opsrotate/config/config_parser.hpp"
+#include "opsrotate/message_log.hpp"
 #include "opsrotate/report_output.hpp"
 #include "opsrotate/rotation/rotate_run.hpp"
+#include "opsrotate/rotation/state_file.hpp"
 
 #include <ops/error.hpp>
-#include <ops/fs.hpp>
 #include <ops/log.hpp>
 #include <ops/value_check.hpp>
 
-#include <fcntl.h>
+#include <optional>
 #include <sstream>
 
 namespace opsrotate {
@@ -33,25 +34,28 @@ void add_options(po::options_description& d) {
 }
 
 ops::Status run(ops::cli::Context& ctx) {
+  // Every input is checked before anything is locked, rotated or written:
+  // the configuration, the state file's name, -l (OPS_NOW in rotate_logs).
   RotateConfig config = parse_config_files(ctx.args);
   RunOptions options;
   options.force = ctx.flag("force");
   options.dry_run = ctx.common.dry_run || ctx.flag("debug");
   options.wait_for_lock = ctx.flag("wait-for-state-lock");
   options.state_path = ctx.get<std::string>("state");
+  check_state_path(options.state_path, ctx.source("state"));
   options.exec.mail_command = ctx.get<std::string>("mail");
+  const std::optional<std::string> log_file = ctx.text("log");
+  if (log_file) check_message_log(*log_file, ctx.source("log"));
   RunReport report = rotate_logs(config, options);
   // Failures also go to stderr, where cron's mail and the journal look.
   for (const auto& o : report.logs)
     if (!o.error.empty()) ops::log::error_line(o.log.string() + ": " + o.error);
 
   const bool verbose = ctx.common.verbose || options.dry_run;
-  if (auto file = ctx.text("log")) {
+  if (log_file) {
     std::ostringstream text;
     print_report(text, report, ops::Format::text, verbose, options.dry_run);
-    ops::Fd fd = ops::open_file(*file, O_WRONLY | O_CREAT | O_APPEND, 0640);
-    ops::write_all(fd.get(), text.str(), *file);
-    fd.close();
+    append_message_log(*log_file, text.str());
   }
   print_report(ctx.out, report, ctx.common.format, verbose, options.dry_run);
   return report.status;

@@ -102,18 +102,29 @@ class AtomicFile {
 void write_file_atomic(const std::filesystem::path& path, std::string_view data, mode_t mode = 0644);
 
 // An exclusive flock held for the object's lifetime. try_acquire returns an
-// unheld lock (operator bool false) when another process holds it.
+// unheld lock (operator bool false) when another process holds it. The file
+// stays when the lock goes, except through remove_if_created; so that removal
+// is safe, a lock is held only once the path still names the file locked (a
+// process that opened the file just before it was removed opens it anew).
 class FileLock {
  public:
   static FileLock acquire(const std::filesystem::path& path);      // waits
   static FileLock try_acquire(const std::filesystem::path& path);  // does not wait
   explicit operator bool() const noexcept { return static_cast<bool>(fd_); }
   const std::filesystem::path& path() const noexcept { return path_; }
+  // Whether this lock's open made the file (it did not exist before).
+  bool created() const noexcept { return created_; }
+  // For a run refused after it took the lock: a refused run leaves no lock
+  // file it made. Removes the file if this held lock created it, then
+  // releases the lock. A file another process made is never removed.
+  void remove_if_created() noexcept;
 
  private:
-  FileLock(std::filesystem::path path, Fd fd) : path_(std::move(path)), fd_(std::move(fd)) {}
+  FileLock(std::filesystem::path path, Fd fd, bool created)
+      : path_(std::move(path)), fd_(std::move(fd)), created_(created) {}
   std::filesystem::path path_;
   Fd fd_;
+  bool created_ = false;
 };
 
 // A sequential, symlink-safe directory walk using openat/fstatat relative to

@@ -36,7 +36,7 @@ std::string patterns_arg(const LogConfig& c) {
 
 class Run {
  public:
-  Run(const RunOptions& options, StateFile& state) : options_(options), state_(state) {}
+  Run(const RunOptions& options, StateFile& state, ops::SysTime now) : options_(options), state_(state), now_(now) {}
 
   void block(const LogSet& set, RunReport& report) {
     const LogConfig& c = *set.config;
@@ -274,7 +274,7 @@ class Run {
 
   const RunOptions& options_;
   StateFile& state_;
-  ops::SysTime now_ = ops::now();
+  ops::SysTime now_;
   std::map<fs::path, std::vector<Op>> finish_ops_;
   std::map<fs::path, std::size_t> rotate_count_;
   std::set<fs::path> dirty_dirs_;
@@ -286,10 +286,11 @@ RunReport rotate_logs(const RotateConfig& config, const RunOptions& options) {
   // Refused before anything is locked or touched: a duplicate entry is a
   // configuration error.
   std::vector<LogSet> sets = expand_logs(config);
+  // So is a bad OPS_NOW (exit 3): read once, before the lock is created.
+  const ops::SysTime now = ops::now();
 
   std::optional<ops::FileLock> lock;
-  fs::path lock_path = options.state_path;
-  lock_path += ".lock";
+  const fs::path lock_path = state_lock_path(options.state_path);
   if (!options.dry_run) {
     lock.emplace(options.wait_for_lock ? ops::FileLock::acquire(lock_path) : ops::FileLock::try_acquire(lock_path));
     if (!*lock)
@@ -298,19 +299,26 @@ RunReport rotate_logs(const RotateConfig& config, const RunOptions& options) {
                        "wait for it to finish, or give --wait-for-state-lock");
   }
   RunReport report;
-  StateFile state = read_state(options.state_path);
+  StateFile state;
+  try {
+    state = read_state(options.state_path);
+  } catch (...) {
+    // Refused before any log was touched: a lock file this run made goes too.
+    if (lock) lock->remove_if_created();
+    throw;
+  }
   for (const auto& w : state.warnings) {
     ops::log::warning_line(w);
     report.status = ops::worst(report.status, ops::Status::warning);
   }
-  Run run(options, state);
+  Run run(options, state, now);
   for (const auto& set : sets) run.block(set, report);
   // As logrotate: entries of logs no configuration names any more go once
   // they are a year old, so the file does not grow forever.
   std::set<std::string> configured;
   for (const auto& set : sets)
     for (const auto& log : set.logs) configured.insert(log.string());
-  const ops::SysTime year_ago = ops::now() - std::chrono::days(365);
+  const ops::SysTime year_ago = now - std::chrono::days(365);
   std::erase_if(state.entries, [&](const auto& entry) { return !configured.count(entry.first) && entry.second < year_ago; });
   if (!options.dry_run) write_state(options.state_path, state);
   return report;

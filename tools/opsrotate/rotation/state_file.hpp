@@ -44,6 +44,16 @@ struct StateFile {
 // one: anyone who can open it can flock it and stall the next run).
 inline constexpr mode_t kStateFileMode = 0640;
 
+// Refuses, before anything is locked, rotated or written, a state path no
+// run could use: empty, an existing file that is not a regular one (a
+// directory, a FIFO: it would hang, a device), a parent directory that is
+// missing or not a directory, or a PATH.lock that is not a regular file.
+// Usage error (exit 3) naming `where` ("--state", "OPS_ROTATE_STATE" or
+// "ops.conf:2 (state)") and the path. The one place that says what -s takes.
+void check_state_path(const std::filesystem::path& path, const std::string& where);
+// The lock a run holds while it works: PATH.lock, beside the state file.
+std::filesystem::path state_lock_path(const std::filesystem::path& path);
+
 // A missing file is an empty state. Unreadable = ops::Error (critical).
 StateFile read_state(const std::filesystem::path& path);
 // Never throws for bad content: bad lines become warnings.
