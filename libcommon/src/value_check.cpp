@@ -104,7 +104,7 @@ ValueCheck new_file_check() { return NewFileCheck{}; }
 void NewFileCheck::operator()(std::string_view text, const Config&) const { check_new_file(text); }
 
 void check_new_file(std::string_view text) {
-  if (text.empty()) fail_usage("empty file name");
+  if (text.empty()) fail_usage("the file name is empty");
   const std::string path(text);
   struct stat st {};
   if (::lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {

@@ -64,16 +64,16 @@ refused() {
 cd "$SCRATCH"
 
 # --- the state file's name (items 1, 3, 4) ---------------------------------------------
-refused "--state: the state file name is empty" '-s empty' "$OPSROTATE" -f -s '' ok.conf
-refused 'empty-state\.conf:2 \(state\): the state file name is empty' '[rotate] state empty' \
+refused "--state: the file name is empty" '-s empty' "$OPSROTATE" -f -s '' ok.conf
+refused 'empty-state\.conf:2 \(state\): the file name is empty' '[rotate] state empty' \
   "$OPSROTATE" -f -c empty-state.conf ok.conf
-refused 'state file adir is a directory' '-s a directory, no adir.lock' "$OPSROTATE" -f -s adir ok.conf
-refused "state-dir\.conf:2 \(state\): state file $SCRATCH/adir is a directory" '[rotate] state a directory' \
+refused "--state: 'adir' is a directory, not a regular file" '-s a directory, no adir.lock' "$OPSROTATE" -f -s adir ok.conf
+refused "state-dir\.conf:2 \(state\): '$SCRATCH/adir' is a directory, not a regular file" '[rotate] state a directory' \
   "$OPSROTATE" -f -c state-dir.conf ok.conf
-refused 'state file fifo is not a regular file' '-s a FIFO, no fifo.lock' "$OPSROTATE" -f -s fifo ok.conf
-refused "directory $NX of state file $NX/state: No such file or directory" '-s in a missing directory' \
+refused "--state: 'fifo' is a FIFO, not a regular file" '-s a FIFO, no fifo.lock' "$OPSROTATE" -f -s fifo ok.conf
+refused "--state: cannot use '$NX/state': its directory $NX: No such file or directory" '-s in a missing directory' \
   "$OPSROTATE" -f -s "$NX/state" ok.conf
-refused "ok\.conf of state file ok\.conf/state is not a directory|ok\.conf/state: Not a directory" \
+refused "--state: cannot use 'ok\.conf/state': ok\.conf is not a directory" \
   '-s below a file' "$OPSROTATE" -f -s ok.conf/state ok.conf
 ln -s adir state-lock-dir.lock
 : >state-lock-dir
@@ -81,7 +81,7 @@ refused 'lock file state-lock-dir\.lock of state file state-lock-dir is not a re
   'STATE.lock a symlink to a directory' "$OPSROTATE" -f -s state-lock-dir ok.conf
 rm state-lock-dir.lock state-lock-dir
 # A dry run refuses what the run would refuse.
-refused 'state file adir is a directory' '-d -s a directory' "$OPSROTATE" -d -s adir ok.conf
+refused "--state: 'adir' is a directory, not a regular file" '-d -s a directory' "$OPSROTATE" -d -s adir ok.conf
 
 # --- OPS_NOW: checked before the state's lock is created (item 3) -----------------------
 refused "OPS_NOW: invalid time 'garbage'" 'OPS_NOW=garbage, no state.lock' \
@@ -92,19 +92,19 @@ refused "OPS_NOW: invalid time 'garbage'" 'OPS_NOW=garbage, a new state file' \
   env OPS_NOW=garbage "$OPSROTATE" -f -s new-state ok.conf
 
 # --- -l FILE (item 2; logrotate rotates anyway, or hangs on a FIFO) ------------------------
-refused '--log: log file adir is a directory' '-l a directory' "$OPSROTATE" -f -s "$ST" -l adir ok.conf
-refused "log-dir\.conf:2 \(log\): log file $SCRATCH/adir is a directory" '[rotate] log a directory' \
+refused "--log: 'adir' is a directory, not a regular file" '-l a directory' "$OPSROTATE" -f -s "$ST" -l adir ok.conf
+refused "log-dir\.conf:2 \(log\): '$SCRATCH/adir' is a directory, not a regular file" '[rotate] log a directory' \
   "$OPSROTATE" -f -s "$ST" -c log-dir.conf ok.conf
-refused "directory $NX of log file $NX/log: No such file or directory" '-l in a missing directory' \
+refused "--log: cannot use '$NX/log': its directory $NX: No such file or directory" '-l in a missing directory' \
   "$OPSROTATE" -f -s "$ST" -l "$NX/log" ok.conf
-refused '--log: log file fifo is not a regular file' '-l a FIFO: no hang' "$OPSROTATE" -f -s "$ST" -l fifo ok.conf
-refused '--log: log file /dev/null is not a regular file' '-l a device' "$OPSROTATE" -f -s "$ST" -l /dev/null ok.conf
-refused '--log: the log file name is empty' '-l empty' "$OPSROTATE" -f -s "$ST" -l '' ok.conf
+refused "--log: 'fifo' is a FIFO, not a regular file" '-l a FIFO: no hang' "$OPSROTATE" -f -s "$ST" -l fifo ok.conf
+refused "--log: '/dev/null' is a character device, not a regular file" '-l a device' "$OPSROTATE" -f -s "$ST" -l /dev/null ok.conf
+refused '--log: the file name is empty' '-l empty' "$OPSROTATE" -f -s "$ST" -l '' ok.conf
 # A bad -l with a new state file: no state, no lock, no empty log made.
-refused '--log: log file adir is a directory' '-l a directory, a new state file' \
+refused "--log: 'adir' is a directory, not a regular file" '-l a directory, a new state file' \
   "$OPSROTATE" -f -s new-state -l adir ok.conf
 # A good -l with a bad state: the -l file is not created either.
-refused 'state file adir is a directory' '-s a directory, -l a new file' "$OPSROTATE" -f -s adir -l new.log ok.conf
+refused "--state: 'adir' is a directory, not a regular file" '-s a directory, -l a new file' "$OPSROTATE" -f -s adir -l new.log ok.conf
 
 # --- a lock another run holds is never removed --------------------------------------------
 # The holder is one process (sleep, holding fd 9), so killing it frees the lock.

@@ -222,11 +222,11 @@ TEST_CASE("rotate state: check_state_path refuses what no run could use, naming 
     return std::string("accepted");
   };
   CHECK(usage("") == "--state: the state file name is empty");
-  CHECK(usage(dir.path()) == "--state: state file " + dir.path().string() + " is a directory");
-  CHECK(usage("/dev/null") == "--state: state file /dev/null is not a regular file");
+  CHECK(usage(dir.path()) == "--state: '" + dir.path().string() + "' is a directory, not a regular file");
+  CHECK(usage("/dev/null") == "--state: '/dev/null' is a character device, not a regular file");
   const auto nx = dir.path() / "nx";
-  CHECK(usage(nx / "status") ==
-        "--state: directory " + nx.string() + " of state file " + (nx / "status").string() + ": No such file or directory");
+  CHECK(usage(nx / "status") == "--state: cannot use '" + (nx / "status").string() + "': its directory " +
+                                    nx.string() + ": No such file or directory");
   auto file = dir.write("status", "");
   CHECK(usage(file) == "accepted");
   CHECK(usage(dir.path() / "new-status") == "accepted");

@@ -102,7 +102,7 @@ TEST_CASE("value checks: a file to create must be in a directory that exists, an
         "cannot use '" + dir.str() + "/nodir/x.lock': its directory " + dir.str() + "/nodir: No such file or directory");
   const std::string plain = dir.write("plain", "").string();
   CHECK(refusal(file, plain + "/x") == "cannot use '" + plain + "/x': " + plain + " is not a directory");
-  CHECK(refusal(file, "") == "empty file name");
+  CHECK(refusal(file, "") == "the file name is empty");
 }
 
 TEST_CASE("value checks: a po value declared with a check hands it back") {

@@ -4,6 +4,7 @@
 #include <ops/fs.hpp>
 #include <ops/fs_regular.hpp>
 #include <ops/text.hpp>
+#include <ops/value_check.hpp>
 
 #include <cerrno>
 #include <fcntl.h>
@@ -15,26 +16,24 @@ namespace opsrotate {
 
 void check_message_log(const std::filesystem::path& path, const std::string& where) {
   if (path.empty()) ops::fail_usage(fmt::format("{}: the log file name is empty", where));
-  const std::string name = ops::shown(path.string());
-  struct stat st {};
-  if (::stat(path.c_str(), &st) == 0) {
-    if (S_ISDIR(st.st_mode)) ops::fail_usage(fmt::format("{}: log file {} is a directory", where, name));
-    if (!S_ISREG(st.st_mode)) ops::fail_usage(fmt::format("{}: log file {} is not a regular file", where, name));
-    if (::access(path.c_str(), W_OK) != 0)
-      ops::fail_usage(fmt::format("{}: log file {}: {}", where, name, ops::errno_text(errno)));
-    return;
+  try {
+    ops::check_new_file(path.string());  // a FIFO, a device, a directory, a missing directory
+  } catch (const ops::Error& e) {
+    ops::fail_usage(fmt::format("{}: {}", where, e.what()));
   }
-  if (int err = errno; err != ENOENT) ops::fail_usage(fmt::format("{}: log file {}: {}", where, name, ops::errno_text(err)));
+  // And writable by this run: the report is appended at the end, after the
+  // rotation, when a refusal would come too late.
+  const std::string name = ops::shown(path.string());
   std::filesystem::path dir = path.parent_path();
   if (dir.empty()) dir = ".";
-  const std::string dir_name = ops::shown(dir.string());
-  if (::stat(dir.c_str(), &st) != 0) {
-    int err = errno;
-    ops::fail_usage(fmt::format("{}: directory {} of log file {}: {}", where, dir_name, name, ops::errno_text(err)));
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) {
+    if (::access(path.c_str(), W_OK) != 0)
+      ops::fail_usage(fmt::format("{}: log file {}: {}", where, name, ops::errno_text(errno)));
+  } else if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+    ops::fail_usage(fmt::format("{}: directory {} of log file {}: {}", where, ops::shown(dir.string()), name,
+                                ops::errno_text(errno)));
   }
-  if (!S_ISDIR(st.st_mode)) ops::fail_usage(fmt::format("{}: {} of log file {} is not a directory", where, dir_name, name));
-  if (::access(dir.c_str(), W_OK | X_OK) != 0)
-    ops::fail_usage(fmt::format("{}: directory {} of log file {}: {}", where, dir_name, name, ops::errno_text(errno)));
 }
 
 void append_message_log(const std::filesystem::path& path, std::string_view text) {

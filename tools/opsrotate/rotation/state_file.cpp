@@ -3,6 +3,7 @@
 // state_file.hpp sums them up.
 #include "opsrotate/rotation/state_file.hpp"
 
+#include <ops/value_check.hpp>
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
 #include <ops/local_time.hpp>
@@ -215,25 +216,16 @@ void check_state_path(const std::filesystem::path& path, const std::string& wher
   if (path.empty())
     ops::fail_usage(fmt::format("{}: the state file name is empty", where),
                     "give -s FILE, or leave it out for /var/lib/logrotate/status");
+  // The rule of every file a tool creates by name (a FIFO, a device, a
+  // directory, a symlink, a missing directory: refused), here for the
+  // default path and the configuration's too, which no option check saw.
+  try {
+    ops::check_new_file(path.string());
+  } catch (const ops::Error& e) {
+    ops::fail_usage(fmt::format("{}: {}", where, e.what()));
+  }
   const std::string name = ops::shown(path.string());
   struct stat st {};
-  if (::stat(path.c_str(), &st) == 0) {
-    if (S_ISDIR(st.st_mode)) ops::fail_usage(fmt::format("{}: state file {} is a directory", where, name));
-    if (!S_ISREG(st.st_mode)) ops::fail_usage(fmt::format("{}: state file {} is not a regular file", where, name));
-  } else if (int err = errno; err != ENOENT) {
-    ops::fail_usage(fmt::format("{}: state file {}: {}", where, name, ops::errno_text(err)));
-  } else {
-    // A new state file: its directory must be there (it is not created).
-    std::filesystem::path dir = path.parent_path();
-    if (dir.empty()) dir = ".";
-    const std::string dir_name = ops::shown(dir.string());
-    if (::stat(dir.c_str(), &st) != 0) {
-      err = errno;
-      ops::fail_usage(fmt::format("{}: directory {} of state file {}: {}", where, dir_name, name, ops::errno_text(err)));
-    }
-    if (!S_ISDIR(st.st_mode))
-      ops::fail_usage(fmt::format("{}: {} of state file {} is not a directory", where, dir_name, name));
-  }
   // The lock is opened without following a symlink and must be a file.
   const std::filesystem::path lock = state_lock_path(path);
   if (::lstat(lock.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
