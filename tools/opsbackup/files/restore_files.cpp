@@ -10,6 +10,7 @@
 #include <ops/tar.hpp>
 
 #include <fmt/format.h>
+#include <functional>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -164,12 +165,13 @@ void check_files_target(const FilesRestoreRequest& r) {
                     "restore into a new or empty directory, or give --force to restore into this one anyway");
 }
 
-void check_files_restore(const FilesRestoreRequest& r) {
-  check_files_target(r);
-  const fs::path data = data_file(r);
-  ArchiveTree tree;
-  const NodeLookup at = [&](const std::string& path) { return tree.at(path); };
-  ops::Utf8Names utf8;
+namespace {
+
+// Calls `each` for every entry of the backup's archive, in order; a
+// damaged archive fails naming the file. One reader for the dry run's check
+// and the restore, so they cannot see different entries.
+void for_each_entry(const fs::path& data, const FilesRestoreRequest& r,
+                    const std::function<void(archive*, archive_entry*)>& each) {
   ops::read_tar(data, ops::parse_compression(r.manifest.compression), [&](archive* a) {
     archive_entry* entry = nullptr;
     for (;;) {
@@ -177,12 +179,25 @@ void check_files_restore(const FilesRestoreRequest& r) {
       if (rc == ARCHIVE_EOF) break;
       if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN)
         ops::fail(fmt::format("{}: {}; nothing restored", data.string(), ops::archive_message(a)));
-      const EntryAsk ask = ask_of(entry);
-      refuse_unsafe(ask, at);
-      tree.add(ask);
-      if (archive_read_data_skip(a) != ARCHIVE_OK)
-        ops::fail(fmt::format("{}: {}: {}; nothing restored", data.string(), ask.name, ops::archive_message(a)));
+      each(a, entry);
     }
+  });
+}
+
+}  // namespace
+
+void check_files_restore(const FilesRestoreRequest& r) {
+  check_files_target(r);
+  const fs::path data = data_file(r);
+  ArchiveTree tree;
+  const NodeLookup at = [&](const std::string& path) { return tree.at(path); };
+  ops::Utf8Names utf8;
+  for_each_entry(data, r, [&](archive* a, archive_entry* entry) {
+    const EntryAsk ask = ask_of(entry);
+    refuse_unsafe(ask, at);
+    tree.add(ask);
+    if (archive_read_data_skip(a) != ARCHIVE_OK)
+      ops::fail(fmt::format("{}: {}: {}; nothing restored", data.string(), ask.name, ops::archive_message(a)));
   });
 }
 
@@ -205,17 +220,10 @@ FilesRestoreResult restore_files(const FilesRestoreRequest& r) {
 
     DiskTree tree(staging.dir());
     const NodeLookup at = [&](const std::string& path) { return tree.at(path); };
-    ops::read_tar(data, ops::parse_compression(r.manifest.compression), [&](archive* a) {
-      archive_entry* entry = nullptr;
-      for (;;) {
-        int rc = archive_read_next_header(a, &entry);
-        if (rc == ARCHIVE_EOF) break;
-        if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN)
-          ops::fail(fmt::format("{}: {}; nothing restored", data.string(), ops::archive_message(a)));
-        refuse_unsafe(ask_of(entry), at);
-        extract(a, d, entry, data, result);
-        ++result.entries;
-      }
+    for_each_entry(data, r, [&](archive* a, archive_entry* entry) {
+      refuse_unsafe(ask_of(entry), at);
+      extract(a, d, entry, data, result);
+      ++result.entries;
     });
     // Directory modes and times are set last, once nothing more goes into them.
     ops::check_archive(d, archive_write_close(d), "cannot finish restoring into " + r.to_dir.string());
