@@ -70,16 +70,21 @@ std::string format_size(std::uint64_t bytes) {
   return fmt::format("{:.0f}{}", value, suffix[i]);
 }
 
-std::chrono::seconds parse_duration(std::string_view text) {
-  auto bad = [&](std::string_view why) -> std::chrono::seconds {
+namespace {
+
+// The seconds in a duration text; ms and us only when sub_second (a latency),
+// so a retention or an age is never a fraction of a second.
+double duration_seconds(std::string_view text, bool sub_second) {
+  auto bad = [&](std::string_view why) -> double {
     fail_usage(fmt::format("invalid duration '{}': {}", shown(text), why),
-               "durations look like 90d, 12h, 1w, 30min, 1h30min");
+               sub_second ? "durations look like 500ms, 2s, 1min, 1h30min"
+                          : "durations look like 90d, 12h, 1w, 30min, 1h30min");
   };
   std::string_view s = trim(text);
   if (s.empty()) return bad("empty");
   // No "m": it reads as minutes to some and months to others, and a delete
   // option must not guess which (issue 14); it is refused below by name.
-  static const std::array<std::pair<const char*, std::int64_t>, 22> units{{
+  static const std::array<std::pair<const char*, double>, 22> units{{
       {"s", 1}, {"sec", 1}, {"second", 1}, {"seconds", 1},
       {"min", 60}, {"minute", 60}, {"minutes", 60},
       {"h", 3600}, {"hour", 3600}, {"hours", 3600},
@@ -88,6 +93,7 @@ std::chrono::seconds parse_duration(std::string_view text) {
       {"mo", 2592000}, {"month", 2592000}, {"months", 2592000},
       {"y", 31536000}, {"year", 31536000}, {"years", 31536000},
   }};
+  static const std::array<std::pair<const char*, double>, 2> sub_units{{{"ms", 1e-3}, {"us", 1e-6}}};
   double total = 0;
   while (!s.empty()) {
     double number = 0;
@@ -96,21 +102,32 @@ std::chrono::seconds parse_duration(std::string_view text) {
     rest = trim(rest);  // "30 min" as well as "30min"
     std::size_t n = 0;
     while (n < rest.size() && std::isalpha(static_cast<unsigned char>(rest[n]))) ++n;
-    if (n == 0) return bad("missing unit (s, min, h, d, w, mo, y)");
+    if (n == 0) return bad(sub_second ? "missing unit (ms, s, min, h, d)" : "missing unit (s, min, h, d, w, mo, y)");
     std::string u = ascii_lower(rest.substr(0, n));
     if (u == "m")
       return bad(fmt::format("'{}' is ambiguous: write 'min' for minutes or 'mo' for months",
                              rest.substr(0, n)));
-    std::int64_t factor = 0;
+    double factor = 0;
     for (const auto& [name, value] : units)
       if (u == name) factor = value;
+    if (sub_second)
+      for (const auto& [name, value] : sub_units)
+        if (u == name) factor = value;
     if (factor == 0) return bad(fmt::format("unknown unit '{}'", shown(rest.substr(0, n))));
-    total += number * static_cast<double>(factor);
+    total += number * factor;
     s = trim(rest.substr(n));
   }
   if (total > 1e15) return bad("too large");
-  return std::chrono::seconds(static_cast<std::int64_t>(std::llround(total)));
+  return total;
 }
+
+}  // namespace
+
+std::chrono::seconds parse_duration(std::string_view text) {
+  return std::chrono::seconds(static_cast<std::int64_t>(std::llround(duration_seconds(text, false))));
+}
+
+double parse_seconds(std::string_view text) { return duration_seconds(text, true); }
 
 std::string format_duration(std::chrono::seconds d) {
   std::int64_t s = d.count();

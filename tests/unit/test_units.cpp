@@ -127,6 +127,22 @@ TEST_CASE("units: parse_duration refuses m and M alone and names min and mo") {
   CHECK(ops::parse_duration("1MIN") == 1min);
 }
 
+TEST_CASE("units: parse_seconds keeps fractions and reads ms and us") {
+  CHECK(ops::parse_seconds("500ms") == Approx(0.5));
+  CHECK(ops::parse_seconds("250us") == Approx(0.00025));
+  CHECK(ops::parse_seconds("1.5s") == 1.5);
+  CHECK(ops::parse_seconds("1min30s") == 90);
+  CHECK(ops::parse_seconds("2h") == 7200);
+  CHECK(ops::parse_seconds("1s500ms") == Approx(1.5));
+  CHECK(std::string(error_from([] { ops::parse_seconds("5"); }).what()) ==
+        "invalid duration '5': missing unit (ms, s, min, h, d)");
+  CHECK(std::string(error_from([] { ops::parse_seconds("5m"); }).what()) ==
+        "invalid duration '5m': 'm' is ambiguous: write 'min' for minutes or 'mo' for months");
+  // parse_duration still knows no sub-second unit: a retention is never 500ms.
+  CHECK(std::string(error_from([] { ops::parse_duration("500ms"); }).what()) ==
+        "invalid duration '500ms': unknown unit 'ms'");
+}
+
 TEST_CASE("units: format_duration uses the largest exact units") {
   CHECK(ops::format_duration(std::chrono::days(90)) == "90d");
   CHECK(ops::format_duration(std::chrono::days(7)) == "1w");

@@ -24,6 +24,10 @@ std::string format_size(std::uint64_t bytes);
 // alone (minutes or months?): refused, naming min and mo, never guessed.
 std::chrono::seconds parse_duration(std::string_view text);
 
+// The same for a latency or a timeout: also ms and us, and the fraction is
+// kept ("500ms" is 0.5, "1.5s" is 1.5). A bare number is refused as above.
+double parse_seconds(std::string_view text);
+
 // The largest units that describe d exactly: "90d", "1h30min", "45s", "0s".
 std::string format_duration(std::chrono::seconds d);
 
