@@ -11,6 +11,7 @@
 #include "opsbackup/store/prune.hpp"
 #include "opsbackup/store/verify.hpp"
 
+#include <ops/backup_store.hpp>
 #include <ops/db_target.hpp>
 #include <ops/error.hpp>
 #include <ops/log.hpp>
@@ -113,17 +114,11 @@ JobOutcome run_job(ops::cli::Context& ctx, const BackupJob& job, const fs::path&
 }
 
 // The time the newest complete backup of NAME finished, for the metric of a
-// job that failed this time (its last success did not move).
+// job that failed this time (its last success did not move). The same
+// reading as opshealth's `backup NAME`: unreadable manifests are passed over.
 double last_success(const fs::path& root, const std::string& name) {
-  auto listing = list_backup_dir(root / name, name);
-  for (auto it = listing.backups.rbegin(); it != listing.backups.rend(); ++it) {
-    if (it->manifest.empty()) continue;
-    try {
-      return static_cast<double>(read_manifest(it->manifest).finished.time_since_epoch().count());
-    } catch (const ops::Error&) {
-    }
-  }
-  return 0;
+  const auto newest = ops::backup::newest_complete_backup(root / name, name);
+  return newest.backup ? static_cast<double>(newest.backup->manifest.finished.time_since_epoch().count()) : 0;
 }
 
 ops::Status run(ops::cli::Context& ctx) {

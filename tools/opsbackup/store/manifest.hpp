@@ -1,62 +1,23 @@
 #pragma once
 // The manifest: what a backup is, written as JSON next to it, last. A backup
 // whose manifest is missing does not exist (it is a leftover of a crash).
-// Verification results are recorded in it later, again atomically.
+// Verification results are recorded in it later, again atomically. The format
+// and its reading are libcommon's (ops/backup_manifest.hpp), shared with
+// opshealth; writing the file is opsbackup's alone.
 
-#include <ops/clock.hpp>
+#include <ops/backup_manifest.hpp>
 #include <ops/fs.hpp>
 
-#include <cstdint>
 #include <filesystem>
-#include <optional>
-#include <string>
-#include <vector>
 
 namespace opsbackup {
 
-struct TableCount {
-  std::string table;  // "public.patients", "app.cases", "notes"
-  std::int64_t rows = 0;
-};
+using ops::backup::Manifest;
+using ops::backup::parse_manifest;
+using ops::backup::read_manifest;
+using ops::backup::TableCount;
+using ops::backup::Verification;
 
-struct Verification {
-  ops::SysTime at{};
-  std::string how;     // "checksum" (hash, decompression, completion marker) or "restore-test"
-  bool ok = false;
-  std::string detail;  // the reason when not ok, or a short summary
-};
-
-struct Manifest {
-  std::string tool_version;
-  std::string name;              // the backup NAME
-  std::string kind;              // "database" or "files"
-  std::string engine;            // "postgresql", "mysql", "sqlite"; empty for files
-  std::string source;            // DSN without password, or the source directories
-  std::string server_version;    // empty for files
-  std::string dumper;            // "pg_dump (PostgreSQL) 15.18", "mariadb-dump …", "sqlite3 backup API 3.40.1", "libarchive 3.6.2"
-  std::string dump_format;       // "plain", "custom", "sqlite", "pax"
-  ops::SysTime started{};
-  ops::SysTime finished{};
-  std::string file;              // the data file's name, in the same directory
-  std::uint64_t size = 0;        // of the data file
-  std::uint64_t plain_size = 0;  // before compression
-  std::string sha256;            // of the data file
-  std::string compression;       // "gzip", "zstd", "xz", "none"
-  int level = 0;
-  std::vector<TableCount> tables;  // databases: rows per table at the dump's snapshot
-  std::uint64_t file_count = 0;    // files backups: entries archived
-  std::vector<std::string> warnings;
-  std::string globals_file;      // --globals: roles and grants, a second file
-  std::string globals_sha256;
-  std::optional<Verification> verified;
-};
-
-std::string to_json(const Manifest& m);
-// Parses a manifest; a malformed one is an ops::Error (critical) naming the file.
-Manifest parse_manifest(const std::string& text, const std::string& what);
-// Reads and parses; one that cannot be read (missing, not a regular file: a
-// FIFO is refused, not waited on) is an ops::Error (critical) too.
-Manifest read_manifest(const std::filesystem::path& path);
 // Written atomically, mode 0600. A new backup's manifest never replaces one
 // (Replace::no); a verification updates its backup's (Replace::yes).
 void write_manifest(const std::filesystem::path& path, const Manifest& m,
