@@ -1,9 +1,9 @@
-// opsdf's mounts and thresholds: mountinfo parsing, which filesystems a person
+// The mount table (libcommon) and opsdf's thresholds: mountinfo parsing, which filesystems a person
 // wants to see, use% as df computes it, the mount holding a path, --warn/--crit.
 #include "opsdf/fs/fs_thresholds.hpp"
-#include "opsdf/fs/mounts.hpp"
 
 #include <ops/error.hpp>
+#include <ops/mounts.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -14,8 +14,8 @@
 #include <vector>
 
 namespace po = boost::program_options;
-using opsdf::Mount;
-using opsdf::Usage;
+using ops::Mount;
+using ops::Usage;
 
 namespace {
 
@@ -64,7 +64,7 @@ Usage usage(std::uint64_t size, std::uint64_t used, std::uint64_t avail) {
 }  // namespace
 
 TEST_CASE("mounts: parse_mountinfo reads fields and optional fields and escapes") {
-  auto mounts = opsdf::parse_mountinfo(kMountinfo);
+  auto mounts = ops::parse_mountinfo(kMountinfo);
   std::vector<std::string> points;
   for (const auto& m : mounts) points.push_back(m.mount_point);
   // Malformed lines (no " - ", bad major:minor, too short) are skipped.
@@ -94,7 +94,7 @@ TEST_CASE("mounts: parse_mountinfo reads fields and optional fields and escapes"
 }
 
 TEST_CASE("mounts: parse_mountinfo decodes every octal escape the kernel writes") {
-  auto mounts = opsdf::parse_mountinfo(
+  auto mounts = ops::parse_mountinfo(
       "1 0 8:1 / /a\\011tab\\012nl\\134back rw - ext4 /dev/sda1 rw\n"
       "2 0 8:2 / /end\\040 rw - ext4 /dev/sda2 rw\n"
       "3 0 8:3 / /short\\04 rw - ext4 /dev/sda3 rw\n");
@@ -102,39 +102,39 @@ TEST_CASE("mounts: parse_mountinfo decodes every octal escape the kernel writes"
   CHECK(mounts[0].mount_point == "/a\ttab\nnl\\back");
   CHECK(mounts[1].mount_point == "/end ");
   CHECK(mounts[2].mount_point == "/short\\04");  // not an escape: kept as written
-  CHECK(opsdf::parse_mountinfo("").empty());
+  CHECK(ops::parse_mountinfo("").empty());
 }
 
 TEST_CASE("mounts: the real mountinfo has a root filesystem with usage") {
-  auto mounts = opsdf::read_mounts();
-  const opsdf::Mount* root = opsdf::mount_of(mounts, "/");
+  auto mounts = ops::read_mounts();
+  const ops::Mount* root = ops::mount_of(mounts, "/");
   REQUIRE(root);
   CHECK(root->mount_point == "/");
-  auto u = opsdf::usage_of("/");
+  auto u = ops::usage_of("/");
   REQUIRE(u);
   CHECK(u->size > 0);
   CHECK(u->used <= u->size);
   CHECK(u->avail <= u->size);
   errno = 0;
-  CHECK_FALSE(opsdf::usage_of("/no/such/mount/point"));
+  CHECK_FALSE(ops::usage_of("/no/such/mount/point"));
   CHECK(errno == ENOENT);
 }
 
 TEST_CASE("mounts: is_pseudo and is_read_only_image") {
   for (const char* t : {"proc", "sysfs", "tmpfs", "devtmpfs", "cgroup2", "devpts", "overlay_dummy", "autofs"})
-    CHECK(opsdf::is_pseudo(mount(t)));
+    CHECK(ops::is_pseudo(mount(t)));
   for (const char* t : {"ext4", "xfs", "btrfs", "nfs4", "zfs", "overlay", "squashfs", "vfat"})
-    CHECK_FALSE(opsdf::is_pseudo(mount(t)));
-  CHECK(opsdf::is_read_only_image(mount("squashfs", true)));  // a snap: always 100% full
-  CHECK(opsdf::is_read_only_image(mount("iso9660", true)));
-  CHECK(opsdf::is_read_only_image(mount("erofs", true)));
-  CHECK_FALSE(opsdf::is_read_only_image(mount("squashfs", false)));
-  CHECK_FALSE(opsdf::is_read_only_image(mount("ext4", true)));  // a read-only data disk still counts
-  auto mounts = opsdf::parse_mountinfo(kMountinfo);
-  CHECK(opsdf::is_read_only_image(find(mounts, "/snap/core20/1234")));
-  CHECK(opsdf::is_read_only_image(find(mounts, "/media/cdrom")));
-  CHECK(opsdf::is_pseudo(find(mounts, "/proc")));
-  CHECK_FALSE(opsdf::is_pseudo(find(mounts, "/")));
+    CHECK_FALSE(ops::is_pseudo(mount(t)));
+  CHECK(ops::is_read_only_image(mount("squashfs", true)));  // a snap: always 100% full
+  CHECK(ops::is_read_only_image(mount("iso9660", true)));
+  CHECK(ops::is_read_only_image(mount("erofs", true)));
+  CHECK_FALSE(ops::is_read_only_image(mount("squashfs", false)));
+  CHECK_FALSE(ops::is_read_only_image(mount("ext4", true)));  // a read-only data disk still counts
+  auto mounts = ops::parse_mountinfo(kMountinfo);
+  CHECK(ops::is_read_only_image(find(mounts, "/snap/core20/1234")));
+  CHECK(ops::is_read_only_image(find(mounts, "/media/cdrom")));
+  CHECK(ops::is_pseudo(find(mounts, "/proc")));
+  CHECK_FALSE(ops::is_pseudo(find(mounts, "/")));
 }
 
 TEST_CASE("mounts: use_percent is df's used/(used+avail) rounded up") {
@@ -172,9 +172,9 @@ TEST_CASE("mounts: inode_use_percent") {
 }
 
 TEST_CASE("mounts: mount_of picks the longest mount point that holds the path") {
-  auto mounts = opsdf::parse_mountinfo(kMountinfo);
+  auto mounts = ops::parse_mountinfo(kMountinfo);
   auto on = [&](const std::string& path) {
-    const Mount* m = opsdf::mount_of(mounts, path);
+    const Mount* m = ops::mount_of(mounts, path);
     return m ? m->mount_point : std::string("<none>");
   };
   CHECK(on("/var/lib/mysql/ibdata1") == "/var/lib/mysql");
@@ -187,14 +187,53 @@ TEST_CASE("mounts: mount_of picks the longest mount point that holds the path") 
   CHECK(on("/") == "/");
   CHECK(on("/home/user") == "/");
   CHECK(on("/mnt/my disk/file") == "/mnt/my disk");
-  CHECK(opsdf::mount_of({}, "/x") == nullptr);
+  CHECK(ops::mount_of({}, "/x") == nullptr);
   // Mounted over: the later entry at the same point is the visible one.
-  auto over = opsdf::parse_mountinfo(
+  auto over = ops::parse_mountinfo(
       "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n"
       "2 1 8:2 / /data rw - ext4 /dev/sdb1 rw\n"
       "3 1 8:3 / /data rw - xfs /dev/sdc1 rw\n");
-  REQUIRE(opsdf::mount_of(over, "/data/x"));
-  CHECK(opsdf::mount_of(over, "/data/x")->device == "/dev/sdc1");
+  REQUIRE(ops::mount_of(over, "/data/x"));
+  CHECK(ops::mount_of(over, "/data/x")->device == "/dev/sdc1");
+}
+
+TEST_CASE("mounts: mount_holding resolves the path first") {
+  auto mounts = ops::read_mounts();
+  CHECK(ops::mount_holding(mounts, "/.").mount_point == ops::mount_of(mounts, "/")->mount_point);
+  try {
+    ops::mount_holding(mounts, "/no/such/path");
+    FAIL("accepted");
+  } catch (const ops::Error& e) {
+    CHECK(e.status() == ops::Status::unknown);
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("cannot access /no/such/path"));
+  }
+  try {
+    ops::mount_holding({}, "/");
+    FAIL("accepted");
+  } catch (const ops::Error& e) {
+    CHECK(e.status() == ops::Status::unknown);
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("no mounted filesystem holds /"));
+  }
+}
+
+TEST_CASE("mounts: usage_of_each warns about what it cannot read and hides empty mounts") {
+  auto mounts = ops::parse_mountinfo(
+      "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n"
+      "2 1 0:2 / /no/such/mount/point rw - ext4 /dev/sdb1 rw\n"
+      "3 1 0:3 / /proc rw - proc proc rw\n");
+  std::vector<const Mount*> chosen;
+  for (const auto& m : mounts) chosen.push_back(&m);
+  ops::Warnings warnings;
+  auto kept = ops::usage_of_each(chosen, false, warnings);
+  CHECK(warnings.count() == 1);  // the missing mount point
+  REQUIRE(kept.size() == 1);     // /proc has size 0
+  CHECK(kept[0].mount.mount_point == "/");
+  CHECK(kept[0].usage.size > 0);
+  ops::Warnings again;
+  auto all = ops::usage_of_each(chosen, true, again);
+  REQUIRE(all.size() == 2);
+  CHECK(all[1].mount.mount_point == "/proc");
+  CHECK(all[1].usage.size == 0);
 }
 
 TEST_CASE("thresholds: judge percentages of use") {

@@ -8,7 +8,7 @@ namespace opsdf {
 
 namespace {
 
-bool crossed(const ops::Threshold& t, const Usage& u) {
+bool crossed(const ops::Threshold& t, const ops::Usage& u) {
   if (t.kind == ops::Threshold::Kind::percent) return u.use_percent() >= t.percent;
   return u.avail < t.bytes;
 }
@@ -23,7 +23,7 @@ std::optional<double> inode_percent(const ops::cli::Context& ctx, const std::str
 
 }  // namespace
 
-ops::Status Thresholds::judge(const Usage& u) const {
+ops::Status Thresholds::judge(const ops::Usage& u) const {
   auto inode = u.inode_use_percent();
   if ((crit && crossed(*crit, u)) || (inode && inode_crit && *inode >= *inode_crit)) return ops::Status::critical;
   if ((warn && crossed(*warn, u)) || (inode && inode_warn && *inode >= *inode_warn)) return ops::Status::warning;

@@ -2,9 +2,8 @@
 // --warn/--crit and --inode-warn/--inode-crit for filesystems: a percentage of
 // use, or an absolute amount of free space that must remain.
 
-#include "opsdf/fs/mounts.hpp"
-
 #include <ops/cli.hpp>
+#include <ops/mounts.hpp>
 #include <ops/status.hpp>
 #include <ops/units.hpp>
 
@@ -16,7 +15,7 @@ struct Thresholds {
   std::optional<ops::Threshold> warn, crit;
   std::optional<double> inode_warn, inode_crit;
 
-  ops::Status judge(const Usage& u) const;
+  ops::Status judge(const ops::Usage& u) const;
 };
 
 // Reads and checks the four options; a warning stricter than critical is a
