@@ -1,6 +1,5 @@
-// The mount table (libcommon) and opsdf's thresholds: mountinfo parsing, which filesystems a person
-// wants to see, use% as df computes it, the mount holding a path, --warn/--crit.
-#include "opsdf/fs/fs_thresholds.hpp"
+// The mount table: mountinfo parsing, which filesystems a person wants to
+// see, use% as df computes it, the mount holding a path.
 
 #include <ops/error.hpp>
 #include <ops/mounts.hpp>
@@ -8,12 +7,10 @@
 #include <catch2/catch.hpp>
 
 #include <cerrno>
-#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
 
-namespace po = boost::program_options;
 using ops::Mount;
 using ops::Usage;
 
@@ -234,103 +231,4 @@ TEST_CASE("mounts: usage_of_each warns about what it cannot read and hides empty
   REQUIRE(all.size() == 2);
   CHECK(all[1].mount.mount_point == "/proc");
   CHECK(all[1].usage.size == 0);
-}
-
-TEST_CASE("thresholds: judge percentages of use") {
-  opsdf::Thresholds t;
-  t.warn = ops::parse_threshold("80%");
-  t.crit = ops::parse_threshold("90%");
-  CHECK(t.judge(usage(100, 79, 21)) == ops::Status::ok);
-  CHECK(t.judge(usage(100, 80, 20)) == ops::Status::warning);  // reaching the threshold counts
-  CHECK(t.judge(usage(1000, 791, 209)) == ops::Status::warning);  // 79.1% shows as 80%
-  CHECK(t.judge(usage(100, 89, 11)) == ops::Status::warning);
-  CHECK(t.judge(usage(100, 90, 10)) == ops::Status::critical);
-  CHECK(t.judge(usage(100, 100, 0)) == ops::Status::critical);
-  CHECK(t.judge(usage(0, 0, 0)) == ops::Status::ok);
-  opsdf::Thresholds none;
-  CHECK(none.judge(usage(100, 100, 0)) == ops::Status::ok);
-}
-
-TEST_CASE("thresholds: judge absolute free space") {
-  opsdf::Thresholds t;
-  t.warn = ops::parse_threshold("10G");
-  t.crit = ops::parse_threshold("5G");
-  CHECK(t.judge(usage(100 * GiB, 80 * GiB, 20 * GiB)) == ops::Status::ok);
-  CHECK(t.judge(usage(100 * GiB, 90 * GiB, 10 * GiB)) == ops::Status::ok);  // exactly 10G left is not below
-  CHECK(t.judge(usage(100 * GiB, 90 * GiB, 10 * GiB - 1)) == ops::Status::warning);
-  CHECK(t.judge(usage(100 * GiB, 95 * GiB, 5 * GiB - 1)) == ops::Status::critical);
-  // A big disk at 95% with 50G free is fine by an absolute rule.
-  CHECK(t.judge(usage(1000 * GiB, 950 * GiB, 50 * GiB)) == ops::Status::ok);
-}
-
-TEST_CASE("thresholds: mixed kinds and inode thresholds") {
-  opsdf::Thresholds t;
-  t.warn = ops::parse_threshold("80%");
-  t.crit = ops::parse_threshold("1G");
-  CHECK(t.judge(usage(100 * GiB, 85 * GiB, 15 * GiB)) == ops::Status::warning);
-  CHECK(t.judge(usage(100 * GiB, 50 * GiB, GiB / 2)) == ops::Status::critical);
-  opsdf::Thresholds inodes;
-  inodes.inode_warn = 90;
-  inodes.inode_crit = 95;
-  Usage u = usage(100, 10, 90);
-  CHECK(inodes.judge(u) == ops::Status::ok);  // no inode figures: nothing to judge
-  u.inodes = 100;
-  u.inodes_used = 92;
-  CHECK(inodes.judge(u) == ops::Status::warning);
-  u.inodes_used = 95;
-  CHECK(inodes.judge(u) == ops::Status::critical);
-}
-
-namespace {
-
-// The four threshold options read through a real cli::Context.
-opsdf::Thresholds thresholds(std::vector<std::string> args) {
-  po::options_description d;
-  d.add_options()("warn", po::value<std::string>())("crit", po::value<std::string>())(
-      "inode-warn", po::value<std::string>())("inode-crit", po::value<std::string>());
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(d).run(), vm);
-  std::map<std::string, std::string> sources;
-  for (const auto& o : d.options()) sources[o->long_name()] = "--" + o->long_name();
-  ops::cli::CommonOptions common;
-  ops::Config config;
-  std::vector<std::string> positional;
-  std::ostringstream out;
-  ops::Metrics metrics;
-  ops::cli::Context ctx(common, config, positional, out, metrics, vm, sources);
-  return opsdf::thresholds_from(ctx);
-}
-
-std::string threshold_error(std::vector<std::string> args) {
-  try {
-    thresholds(std::move(args));
-  } catch (const ops::Error& e) {
-    CHECK(e.status() == ops::Status::unknown);
-    return e.what();
-  }
-  FAIL("accepted");
-  return {};
-}
-
-}  // namespace
-
-TEST_CASE("thresholds: thresholds_from reads and checks the options") {
-  auto t = thresholds({"--warn", "80%", "--crit", "2G", "--inode-warn", "90%"});
-  REQUIRE(t.warn);
-  CHECK(t.warn->percent == 80);
-  REQUIRE(t.crit);
-  CHECK(t.crit->bytes == 2 * GiB);
-  CHECK(t.inode_warn == 90.0);
-  CHECK_FALSE(t.inode_crit);
-  CHECK_FALSE(thresholds({}).warn);
-  CHECK(thresholds({"--warn", "90%", "--crit", "90%"}).crit);  // equal is allowed
-
-  CHECK_THAT(threshold_error({"--warn", "95%", "--crit", "90%"}),
-             Catch::Matchers::Contains("--crit") && Catch::Matchers::Contains("--warn"));
-  CHECK_THAT(threshold_error({"--warn", "5G", "--crit", "10G"}), Catch::Matchers::Contains("--crit"));
-  CHECK_THAT(threshold_error({"--inode-warn", "10G"}), Catch::Matchers::Contains("--inode-warn"));
-  CHECK_THAT(threshold_error({"--inode-warn", "95%", "--inode-crit", "90%"}),
-             Catch::Matchers::Contains("--inode-warn"));
-  CHECK_THAT(threshold_error({"--warn", "eighty"}),
-             Catch::Matchers::StartsWith("--warn: ") && Catch::Matchers::Contains("'eighty'"));
 }

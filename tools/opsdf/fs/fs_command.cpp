@@ -44,7 +44,7 @@ std::vector<ops::MountUsage> select(ops::cli::Context& ctx, bool all) {
 }
 
 ops::Status run(ops::cli::Context& ctx) {
-  Thresholds limits = thresholds_from(ctx);
+  ops::UsageThresholds limits = thresholds_from(ctx);
   bool all = ctx.flag("all");
   auto rows = select(ctx, all);
   ops::Table table({{"mounted_on", ops::ColumnKind::text, "MOUNTED ON"},
