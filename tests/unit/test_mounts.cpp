@@ -1,21 +1,18 @@
-// opsdf's mounts and thresholds: mountinfo parsing, which filesystems a person
-// wants to see, use% as df computes it, the mount holding a path, --warn/--crit.
-#include "opsdf/fs/fs_thresholds.hpp"
-#include "opsdf/fs/mounts.hpp"
+// The mount table: mountinfo parsing, which filesystems a person wants to
+// see, use% as df computes it, the mount holding a path.
 
 #include <ops/error.hpp>
+#include <ops/mounts.hpp>
 
 #include <catch2/catch.hpp>
 
 #include <cerrno>
-#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
 
-namespace po = boost::program_options;
-using opsdf::Mount;
-using opsdf::Usage;
+using ops::Mount;
+using ops::Usage;
 
 namespace {
 
@@ -64,7 +61,7 @@ Usage usage(std::uint64_t size, std::uint64_t used, std::uint64_t avail) {
 }  // namespace
 
 TEST_CASE("mounts: parse_mountinfo reads fields and optional fields and escapes") {
-  auto mounts = opsdf::parse_mountinfo(kMountinfo);
+  auto mounts = ops::parse_mountinfo(kMountinfo);
   std::vector<std::string> points;
   for (const auto& m : mounts) points.push_back(m.mount_point);
   // Malformed lines (no " - ", bad major:minor, too short) are skipped.
@@ -94,7 +91,7 @@ TEST_CASE("mounts: parse_mountinfo reads fields and optional fields and escapes"
 }
 
 TEST_CASE("mounts: parse_mountinfo decodes every octal escape the kernel writes") {
-  auto mounts = opsdf::parse_mountinfo(
+  auto mounts = ops::parse_mountinfo(
       "1 0 8:1 / /a\\011tab\\012nl\\134back rw - ext4 /dev/sda1 rw\n"
       "2 0 8:2 / /end\\040 rw - ext4 /dev/sda2 rw\n"
       "3 0 8:3 / /short\\04 rw - ext4 /dev/sda3 rw\n");
@@ -102,39 +99,39 @@ TEST_CASE("mounts: parse_mountinfo decodes every octal escape the kernel writes"
   CHECK(mounts[0].mount_point == "/a\ttab\nnl\\back");
   CHECK(mounts[1].mount_point == "/end ");
   CHECK(mounts[2].mount_point == "/short\\04");  // not an escape: kept as written
-  CHECK(opsdf::parse_mountinfo("").empty());
+  CHECK(ops::parse_mountinfo("").empty());
 }
 
 TEST_CASE("mounts: the real mountinfo has a root filesystem with usage") {
-  auto mounts = opsdf::read_mounts();
-  const opsdf::Mount* root = opsdf::mount_of(mounts, "/");
+  auto mounts = ops::read_mounts();
+  const ops::Mount* root = ops::mount_of(mounts, "/");
   REQUIRE(root);
   CHECK(root->mount_point == "/");
-  auto u = opsdf::usage_of("/");
+  auto u = ops::usage_of("/");
   REQUIRE(u);
   CHECK(u->size > 0);
   CHECK(u->used <= u->size);
   CHECK(u->avail <= u->size);
   errno = 0;
-  CHECK_FALSE(opsdf::usage_of("/no/such/mount/point"));
+  CHECK_FALSE(ops::usage_of("/no/such/mount/point"));
   CHECK(errno == ENOENT);
 }
 
 TEST_CASE("mounts: is_pseudo and is_read_only_image") {
   for (const char* t : {"proc", "sysfs", "tmpfs", "devtmpfs", "cgroup2", "devpts", "overlay_dummy", "autofs"})
-    CHECK(opsdf::is_pseudo(mount(t)));
+    CHECK(ops::is_pseudo(mount(t)));
   for (const char* t : {"ext4", "xfs", "btrfs", "nfs4", "zfs", "overlay", "squashfs", "vfat"})
-    CHECK_FALSE(opsdf::is_pseudo(mount(t)));
-  CHECK(opsdf::is_read_only_image(mount("squashfs", true)));  // a snap: always 100% full
-  CHECK(opsdf::is_read_only_image(mount("iso9660", true)));
-  CHECK(opsdf::is_read_only_image(mount("erofs", true)));
-  CHECK_FALSE(opsdf::is_read_only_image(mount("squashfs", false)));
-  CHECK_FALSE(opsdf::is_read_only_image(mount("ext4", true)));  // a read-only data disk still counts
-  auto mounts = opsdf::parse_mountinfo(kMountinfo);
-  CHECK(opsdf::is_read_only_image(find(mounts, "/snap/core20/1234")));
-  CHECK(opsdf::is_read_only_image(find(mounts, "/media/cdrom")));
-  CHECK(opsdf::is_pseudo(find(mounts, "/proc")));
-  CHECK_FALSE(opsdf::is_pseudo(find(mounts, "/")));
+    CHECK_FALSE(ops::is_pseudo(mount(t)));
+  CHECK(ops::is_read_only_image(mount("squashfs", true)));  // a snap: always 100% full
+  CHECK(ops::is_read_only_image(mount("iso9660", true)));
+  CHECK(ops::is_read_only_image(mount("erofs", true)));
+  CHECK_FALSE(ops::is_read_only_image(mount("squashfs", false)));
+  CHECK_FALSE(ops::is_read_only_image(mount("ext4", true)));  // a read-only data disk still counts
+  auto mounts = ops::parse_mountinfo(kMountinfo);
+  CHECK(ops::is_read_only_image(find(mounts, "/snap/core20/1234")));
+  CHECK(ops::is_read_only_image(find(mounts, "/media/cdrom")));
+  CHECK(ops::is_pseudo(find(mounts, "/proc")));
+  CHECK_FALSE(ops::is_pseudo(find(mounts, "/")));
 }
 
 TEST_CASE("mounts: use_percent is df's used/(used+avail) rounded up") {
@@ -172,9 +169,9 @@ TEST_CASE("mounts: inode_use_percent") {
 }
 
 TEST_CASE("mounts: mount_of picks the longest mount point that holds the path") {
-  auto mounts = opsdf::parse_mountinfo(kMountinfo);
+  auto mounts = ops::parse_mountinfo(kMountinfo);
   auto on = [&](const std::string& path) {
-    const Mount* m = opsdf::mount_of(mounts, path);
+    const Mount* m = ops::mount_of(mounts, path);
     return m ? m->mount_point : std::string("<none>");
   };
   CHECK(on("/var/lib/mysql/ibdata1") == "/var/lib/mysql");
@@ -187,111 +184,51 @@ TEST_CASE("mounts: mount_of picks the longest mount point that holds the path") 
   CHECK(on("/") == "/");
   CHECK(on("/home/user") == "/");
   CHECK(on("/mnt/my disk/file") == "/mnt/my disk");
-  CHECK(opsdf::mount_of({}, "/x") == nullptr);
+  CHECK(ops::mount_of({}, "/x") == nullptr);
   // Mounted over: the later entry at the same point is the visible one.
-  auto over = opsdf::parse_mountinfo(
+  auto over = ops::parse_mountinfo(
       "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n"
       "2 1 8:2 / /data rw - ext4 /dev/sdb1 rw\n"
       "3 1 8:3 / /data rw - xfs /dev/sdc1 rw\n");
-  REQUIRE(opsdf::mount_of(over, "/data/x"));
-  CHECK(opsdf::mount_of(over, "/data/x")->device == "/dev/sdc1");
+  REQUIRE(ops::mount_of(over, "/data/x"));
+  CHECK(ops::mount_of(over, "/data/x")->device == "/dev/sdc1");
 }
 
-TEST_CASE("thresholds: judge percentages of use") {
-  opsdf::Thresholds t;
-  t.warn = ops::parse_threshold("80%");
-  t.crit = ops::parse_threshold("90%");
-  CHECK(t.judge(usage(100, 79, 21)) == ops::Status::ok);
-  CHECK(t.judge(usage(100, 80, 20)) == ops::Status::warning);  // reaching the threshold counts
-  CHECK(t.judge(usage(1000, 791, 209)) == ops::Status::warning);  // 79.1% shows as 80%
-  CHECK(t.judge(usage(100, 89, 11)) == ops::Status::warning);
-  CHECK(t.judge(usage(100, 90, 10)) == ops::Status::critical);
-  CHECK(t.judge(usage(100, 100, 0)) == ops::Status::critical);
-  CHECK(t.judge(usage(0, 0, 0)) == ops::Status::ok);
-  opsdf::Thresholds none;
-  CHECK(none.judge(usage(100, 100, 0)) == ops::Status::ok);
-}
-
-TEST_CASE("thresholds: judge absolute free space") {
-  opsdf::Thresholds t;
-  t.warn = ops::parse_threshold("10G");
-  t.crit = ops::parse_threshold("5G");
-  CHECK(t.judge(usage(100 * GiB, 80 * GiB, 20 * GiB)) == ops::Status::ok);
-  CHECK(t.judge(usage(100 * GiB, 90 * GiB, 10 * GiB)) == ops::Status::ok);  // exactly 10G left is not below
-  CHECK(t.judge(usage(100 * GiB, 90 * GiB, 10 * GiB - 1)) == ops::Status::warning);
-  CHECK(t.judge(usage(100 * GiB, 95 * GiB, 5 * GiB - 1)) == ops::Status::critical);
-  // A big disk at 95% with 50G free is fine by an absolute rule.
-  CHECK(t.judge(usage(1000 * GiB, 950 * GiB, 50 * GiB)) == ops::Status::ok);
-}
-
-TEST_CASE("thresholds: mixed kinds and inode thresholds") {
-  opsdf::Thresholds t;
-  t.warn = ops::parse_threshold("80%");
-  t.crit = ops::parse_threshold("1G");
-  CHECK(t.judge(usage(100 * GiB, 85 * GiB, 15 * GiB)) == ops::Status::warning);
-  CHECK(t.judge(usage(100 * GiB, 50 * GiB, GiB / 2)) == ops::Status::critical);
-  opsdf::Thresholds inodes;
-  inodes.inode_warn = 90;
-  inodes.inode_crit = 95;
-  Usage u = usage(100, 10, 90);
-  CHECK(inodes.judge(u) == ops::Status::ok);  // no inode figures: nothing to judge
-  u.inodes = 100;
-  u.inodes_used = 92;
-  CHECK(inodes.judge(u) == ops::Status::warning);
-  u.inodes_used = 95;
-  CHECK(inodes.judge(u) == ops::Status::critical);
-}
-
-namespace {
-
-// The four threshold options read through a real cli::Context.
-opsdf::Thresholds thresholds(std::vector<std::string> args) {
-  po::options_description d;
-  d.add_options()("warn", po::value<std::string>())("crit", po::value<std::string>())(
-      "inode-warn", po::value<std::string>())("inode-crit", po::value<std::string>());
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(d).run(), vm);
-  std::map<std::string, std::string> sources;
-  for (const auto& o : d.options()) sources[o->long_name()] = "--" + o->long_name();
-  ops::cli::CommonOptions common;
-  ops::Config config;
-  std::vector<std::string> positional;
-  std::ostringstream out;
-  ops::Metrics metrics;
-  ops::cli::Context ctx(common, config, positional, out, metrics, vm, sources);
-  return opsdf::thresholds_from(ctx);
-}
-
-std::string threshold_error(std::vector<std::string> args) {
+TEST_CASE("mounts: mount_holding resolves the path first") {
+  auto mounts = ops::read_mounts();
+  CHECK(ops::mount_holding(mounts, "/.").mount_point == ops::mount_of(mounts, "/")->mount_point);
   try {
-    thresholds(std::move(args));
+    ops::mount_holding(mounts, "/no/such/path");
+    FAIL("accepted");
   } catch (const ops::Error& e) {
     CHECK(e.status() == ops::Status::unknown);
-    return e.what();
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("cannot access /no/such/path"));
   }
-  FAIL("accepted");
-  return {};
+  try {
+    ops::mount_holding({}, "/");
+    FAIL("accepted");
+  } catch (const ops::Error& e) {
+    CHECK(e.status() == ops::Status::unknown);
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("no mounted filesystem holds /"));
+  }
 }
 
-}  // namespace
-
-TEST_CASE("thresholds: thresholds_from reads and checks the options") {
-  auto t = thresholds({"--warn", "80%", "--crit", "2G", "--inode-warn", "90%"});
-  REQUIRE(t.warn);
-  CHECK(t.warn->percent == 80);
-  REQUIRE(t.crit);
-  CHECK(t.crit->bytes == 2 * GiB);
-  CHECK(t.inode_warn == 90.0);
-  CHECK_FALSE(t.inode_crit);
-  CHECK_FALSE(thresholds({}).warn);
-  CHECK(thresholds({"--warn", "90%", "--crit", "90%"}).crit);  // equal is allowed
-
-  CHECK_THAT(threshold_error({"--warn", "95%", "--crit", "90%"}),
-             Catch::Matchers::Contains("--crit") && Catch::Matchers::Contains("--warn"));
-  CHECK_THAT(threshold_error({"--warn", "5G", "--crit", "10G"}), Catch::Matchers::Contains("--crit"));
-  CHECK_THAT(threshold_error({"--inode-warn", "10G"}), Catch::Matchers::Contains("--inode-warn"));
-  CHECK_THAT(threshold_error({"--inode-warn", "95%", "--inode-crit", "90%"}),
-             Catch::Matchers::Contains("--inode-warn"));
-  CHECK_THAT(threshold_error({"--warn", "eighty"}),
-             Catch::Matchers::StartsWith("--warn: ") && Catch::Matchers::Contains("'eighty'"));
+TEST_CASE("mounts: usage_of_each warns about what it cannot read and hides empty mounts") {
+  auto mounts = ops::parse_mountinfo(
+      "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n"
+      "2 1 0:2 / /no/such/mount/point rw - ext4 /dev/sdb1 rw\n"
+      "3 1 0:3 / /proc rw - proc proc rw\n");
+  std::vector<const Mount*> chosen;
+  for (const auto& m : mounts) chosen.push_back(&m);
+  ops::Warnings warnings;
+  auto kept = ops::usage_of_each(chosen, false, warnings);
+  CHECK(warnings.count() == 1);  // the missing mount point
+  REQUIRE(kept.size() == 1);     // /proc has size 0
+  CHECK(kept[0].mount.mount_point == "/");
+  CHECK(kept[0].usage.size > 0);
+  ops::Warnings again;
+  auto all = ops::usage_of_each(chosen, true, again);
+  REQUIRE(all.size() == 2);
+  CHECK(all[1].mount.mount_point == "/proc");
+  CHECK(all[1].usage.size == 0);
 }

@@ -2,15 +2,12 @@
 // snaps hidden, thresholds that set the exit status and mark the rows.
 #include "opsdf/commands.hpp"
 #include "opsdf/fs/fs_thresholds.hpp"
-#include "opsdf/fs/mounts.hpp"
 
 #include <ops/error.hpp>
 #include <ops/log.hpp>
+#include <ops/mounts.hpp>
 #include <ops/value_check.hpp>
 
-#include <cerrno>
-#include <climits>
-#include <cstdlib>
 #include <fmt/format.h>
 #include <algorithm>
 
@@ -30,41 +27,24 @@ void add_options(ops::cli::po::options_description& d) {
     ("exclude-type", po::value<std::vector<std::string>>()->composing()->value_name("TYPE"), "hide filesystems of this type (repeatable)");
 }
 
-struct Selected {
-  Mount mount;
-  Usage usage;
-};
-
 // Which mounts to show: those holding the given paths, or every real one.
-std::vector<Selected> select(ops::cli::Context& ctx, bool all) {
-  auto mounts = read_mounts();
-  std::vector<const Mount*> chosen;
+std::vector<ops::MountUsage> select(ops::cli::Context& ctx, bool all) {
+  auto mounts = ops::read_mounts();
+  std::vector<const ops::Mount*> chosen;
   if (!ctx.args.empty()) {
     for (const auto& arg : ctx.args) {
-      char resolved[PATH_MAX];
-      if (!::realpath(arg.c_str(), resolved)) ops::fail_unknown_errno("cannot access " + arg, errno);
-      const Mount* m = mount_of(mounts, resolved);
-      if (!m) ops::fail_usage("no mounted filesystem holds " + arg);
+      const ops::Mount* m = &ops::mount_holding(mounts, arg);
       if (std::find(chosen.begin(), chosen.end(), m) == chosen.end()) chosen.push_back(m);
     }
   } else {
-    chosen = select_mounts(mounts, MountFilter{all, ctx.list("type"), ctx.list("exclude-type")});
+    chosen = ops::select_mounts(mounts, ops::MountFilter{all, ctx.list("type"), ctx.list("exclude-type")});
   }
-  std::vector<Selected> out;
-  for (const Mount* m : chosen) {
-    auto u = usage_of(m->mount_point);
-    if (!u) {
-      ctx.warnings.add("cannot read usage of {}: {}", m->mount_point, ops::errno_text(errno));
-      continue;
-    }
-    if (ctx.args.empty() && !all && u->size == 0) continue;  // df hides empty pseudo mounts too
-    out.push_back({*m, *u});
-  }
-  return out;
+  // df hides empty pseudo mounts too, unless asked for them or for a path on one.
+  return ops::usage_of_each(chosen, !ctx.args.empty() || all, ctx.warnings);
 }
 
 ops::Status run(ops::cli::Context& ctx) {
-  Thresholds limits = thresholds_from(ctx);
+  ops::UsageThresholds limits = thresholds_from(ctx);
   bool all = ctx.flag("all");
   auto rows = select(ctx, all);
   ops::Table table({{"mounted_on", ops::ColumnKind::text, "MOUNTED ON"},

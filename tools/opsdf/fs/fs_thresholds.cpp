@@ -8,11 +8,6 @@ namespace opsdf {
 
 namespace {
 
-bool crossed(const ops::Threshold& t, const Usage& u) {
-  if (t.kind == ops::Threshold::Kind::percent) return u.use_percent() >= t.percent;
-  return u.avail < t.bytes;
-}
-
 std::optional<double> inode_percent(const ops::cli::Context& ctx, const std::string& option) {
   auto t = ctx.threshold(option);
   if (!t) return std::nullopt;
@@ -23,15 +18,8 @@ std::optional<double> inode_percent(const ops::cli::Context& ctx, const std::str
 
 }  // namespace
 
-ops::Status Thresholds::judge(const Usage& u) const {
-  auto inode = u.inode_use_percent();
-  if ((crit && crossed(*crit, u)) || (inode && inode_crit && *inode >= *inode_crit)) return ops::Status::critical;
-  if ((warn && crossed(*warn, u)) || (inode && inode_warn && *inode >= *inode_warn)) return ops::Status::warning;
-  return ops::Status::ok;
-}
-
-Thresholds thresholds_from(const ops::cli::Context& ctx) {
-  Thresholds t;
+ops::UsageThresholds thresholds_from(const ops::cli::Context& ctx) {
+  ops::UsageThresholds t;
   t.warn = ctx.threshold("warn");
   t.crit = ctx.threshold("crit");
   t.inode_warn = inode_percent(ctx, "inode-warn");

@@ -1,26 +1,14 @@
 #pragma once
-// --warn/--crit and --inode-warn/--inode-crit for filesystems: a percentage of
-// use, or an absolute amount of free space that must remain.
-
-#include "opsdf/fs/mounts.hpp"
+// opsdf fs's --warn/--crit and --inode-warn/--inode-crit, read into the
+// limits libcommon judges a filesystem's usage by (ops/usage_thresholds.hpp).
 
 #include <ops/cli.hpp>
-#include <ops/status.hpp>
-#include <ops/units.hpp>
-
-#include <optional>
+#include <ops/usage_thresholds.hpp>
 
 namespace opsdf {
 
-struct Thresholds {
-  std::optional<ops::Threshold> warn, crit;
-  std::optional<double> inode_warn, inode_crit;
-
-  ops::Status judge(const Usage& u) const;
-};
-
 // Reads and checks the four options; a warning stricter than critical is a
 // usage error, since it can only be a mistake.
-Thresholds thresholds_from(const ops::cli::Context& ctx);
+ops::UsageThresholds thresholds_from(const ops::cli::Context& ctx);
 
 }  // namespace opsdf

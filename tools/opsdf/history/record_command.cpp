@@ -4,13 +4,13 @@
 #include "opsdf/commands.hpp"
 #include "opsdf/du/du_scan.hpp"
 #include "opsdf/history/history.hpp"
-#include "opsdf/fs/mounts.hpp"
 #include "opsdf/db/table_sizes.hpp"
 
 #include <ops/clock.hpp>
 #include <ops/db_target.hpp>
 #include <ops/error.hpp>
 #include <ops/log.hpp>
+#include <ops/mounts.hpp>
 #include <ops/value_check.hpp>
 
 #include <cerrno>
@@ -32,27 +32,20 @@ void add_options(ops::cli::po::options_description& d) {
 }
 
 // The free space of the filesystem holding path, when it can be told.
-std::optional<std::uint64_t> avail_under(const std::vector<Mount>& mounts, const std::string& real_path) {
-  const Mount* m = mount_of(mounts, real_path);
+std::optional<std::uint64_t> avail_under(const std::vector<ops::Mount>& mounts, const std::string& real_path) {
+  const ops::Mount* m = ops::mount_of(mounts, real_path);
   if (!m) return std::nullopt;
-  auto usage = usage_of(m->mount_point);
+  auto usage = ops::usage_of(m->mount_point);
   return usage ? std::optional(usage->avail) : std::nullopt;
 }
 
-void record_filesystems(const std::vector<Mount>& mounts, ops::SysTime now, std::vector<Sample>& out,
+void record_filesystems(const std::vector<ops::Mount>& mounts, ops::SysTime now, std::vector<Sample>& out,
                         ops::Warnings& warnings) {
-  for (const Mount* m : select_mounts(mounts, {})) {
-    auto usage = usage_of(m->mount_point);
-    if (!usage) {
-      warnings.add("cannot read usage of {}: {}", m->mount_point, ops::errno_text(errno));
-      continue;
-    }
-    if (usage->size == 0) continue;
-    out.push_back({now, SeriesKind::fs, m->mount_point, usage->used, usage->avail});
-  }
+  for (const auto& m : ops::usage_of_each(ops::select_mounts(mounts, {}), false, warnings))
+    out.push_back({now, SeriesKind::fs, m.mount.mount_point, m.usage.used, m.usage.avail});
 }
 
-void record_directories(const std::vector<std::string>& dirs, const std::vector<Mount>& mounts, ops::SysTime now,
+void record_directories(const std::vector<std::string>& dirs, const std::vector<ops::Mount>& mounts, ops::SysTime now,
                         std::vector<Sample>& out, ops::Warnings& warnings) {
   DuOptions options;
   options.depth = 0;
@@ -70,7 +63,7 @@ void record_directories(const std::vector<std::string>& dirs, const std::vector<
   }
 }
 
-void record_databases(const std::vector<ops::db::Target>& targets, const std::vector<Mount>& mounts,
+void record_databases(const std::vector<ops::db::Target>& targets, const std::vector<ops::Mount>& mounts,
                       ops::SysTime now, std::vector<Sample>& out, ops::Warnings& warnings) {
   for (const auto& target : targets) {
     try {
@@ -130,7 +123,7 @@ ops::Status run(ops::cli::Context& ctx) {
     ops::fail_usage(fmt::format("cannot record at {}: the history holds times from year 0000 to 9999",
                                 ops::format_time(now)));
   }
-  auto mounts = read_mounts();
+  auto mounts = ops::read_mounts();
   std::vector<Sample> samples;
   record_filesystems(mounts, now, samples, ctx.warnings);
   record_directories(dirs, mounts, now, samples, ctx.warnings);

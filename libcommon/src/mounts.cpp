@@ -1,15 +1,20 @@
-#include "opsdf/fs/mounts.hpp"
+// The mount table: /proc/self/mountinfo parsed, the rules that pick the
+// filesystems a person wants to see, and the mount holding a path.
+#include <ops/mounts.hpp>
 
+#include <ops/error.hpp>
 #include <ops/fs.hpp>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
 #include <set>
 #include <sstream>
-#include <sys/statvfs.h>
 
-namespace opsdf {
+namespace ops {
 
 namespace {
 
@@ -92,45 +97,6 @@ std::vector<const Mount*> select_mounts(const std::vector<Mount>& mounts, const 
   return chosen;
 }
 
-namespace {
-
-// 100 * part / whole rounded up, in integers as df does: a double loses the
-// last bytes of a petabyte and can round 30.0000001% down to 30%.
-double percent_rounded_up(std::uint64_t part, std::uint64_t whole) {
-  __extension__ using u128 = unsigned __int128;
-  u128 scaled = static_cast<u128>(part) * 100;
-  return static_cast<double>(scaled / whole + (scaled % whole != 0 ? 1 : 0));
-}
-
-}  // namespace
-
-double Usage::use_percent() const {
-  // used + avail, not size: blocks reserved for root are not space a full
-  // application can use. Rounded up: 99.01% full is not "99%" fine.
-  if (used + avail == 0) return 0;
-  return percent_rounded_up(used, used + avail);
-}
-
-std::optional<double> Usage::inode_use_percent() const {
-  if (!inodes || *inodes == 0) return std::nullopt;
-  return percent_rounded_up(*inodes_used, *inodes);
-}
-
-std::optional<Usage> usage_of(const std::string& mount_point) {
-  struct statvfs v {};
-  if (::statvfs(mount_point.c_str(), &v) != 0) return std::nullopt;
-  Usage u;
-  std::uint64_t unit = v.f_frsize ? v.f_frsize : v.f_bsize;
-  u.size = static_cast<std::uint64_t>(v.f_blocks) * unit;
-  u.used = static_cast<std::uint64_t>(v.f_blocks - v.f_bfree) * unit;
-  u.avail = static_cast<std::uint64_t>(v.f_bavail) * unit;
-  if (v.f_files > 0) {
-    u.inodes = v.f_files;
-    u.inodes_used = v.f_files - v.f_ffree;
-  }
-  return u;
-}
-
 const Mount* mount_of(const std::vector<Mount>& mounts, const std::string& real_path) {
   const Mount* best = nullptr;
   for (const auto& m : mounts) {
@@ -143,4 +109,12 @@ const Mount* mount_of(const std::vector<Mount>& mounts, const std::string& real_
   return best;
 }
 
-}  // namespace opsdf
+const Mount& mount_holding(const std::vector<Mount>& mounts, const std::string& path) {
+  char resolved[PATH_MAX];
+  if (!::realpath(path.c_str(), resolved)) fail_unknown_errno("cannot access " + path, errno);
+  const Mount* m = mount_of(mounts, resolved);
+  if (!m) fail_usage("no mounted filesystem holds " + path);
+  return *m;
+}
+
+}  // namespace ops

@@ -1,6 +1,12 @@
 #pragma once
 // The mounted filesystems, from /proc/self/mountinfo, and their usage from
 // statvfs, with the rules that decide which of them a person wants to see.
+// Only /proc is read to list and select mounts: a filesystem is stat'ed only
+// by usage_of, so a caller that asks only for the selected ones never stats a
+// pseudo or excluded filesystem. (A selected NFS mount that is stale can still
+// block statvfs, as it blocks df.)
+
+#include <ops/log.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -8,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-namespace opsdf {
+namespace ops {
 
 struct Mount {
   std::string mount_point;
@@ -50,8 +56,22 @@ struct Usage {
 // statvfs(mount_point); nullopt with errno set when it fails (stale NFS, EACCES).
 std::optional<Usage> usage_of(const std::string& mount_point);
 
+// The usage of each chosen mount, in order. One whose usage cannot be read is
+// left out with a warning ("cannot read usage of /mnt: …"); one of size 0
+// (an empty pseudo mount) is left out unless keep_empty, as df hides it.
+struct MountUsage {
+  Mount mount;
+  Usage usage;
+};
+std::vector<MountUsage> usage_of_each(const std::vector<const Mount*>& chosen, bool keep_empty, Warnings& warnings);
+
 // The mount a path lives on: the longest mount point that is a prefix of the
 // path's real location.
 const Mount* mount_of(const std::vector<Mount>& mounts, const std::string& real_path);
 
-}  // namespace opsdf
+// The mount holding `path` as a user gave it: mount_of its real location.
+// Throws ops::Error: unknown (exit 3) when the path cannot be resolved, a usage
+// error when no mount holds it. Resolving it may stat a stale NFS mount.
+const Mount& mount_holding(const std::vector<Mount>& mounts, const std::string& path);
+
+}  // namespace ops
