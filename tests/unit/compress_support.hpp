@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "error_support.hpp"
 #include "support.hpp"
 
 #include <cstdint>
@@ -78,16 +79,5 @@ inline int run(const std::string& command) {
 
 inline bool installed(const char* program) { return ::access(program, X_OK) == 0; }
 
-// The ops::Error that f throws; fails the test when f throws nothing.
-template <typename F>
-ops::Error error_from(F&& f) {
-  try {
-    f();
-  } catch (const ops::Error& e) {
-    return e;
-  }
-  FAIL("expected an ops::Error");
-  throw std::logic_error("unreachable");
-}
 
 }  // namespace ops::test

@@ -7,6 +7,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "error_support.hpp"
+
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -14,20 +16,11 @@
 
 namespace {
 
+using ops::test::error_from;
+
 constexpr double inf = std::numeric_limits<double>::infinity();
 constexpr double GiB = 1024.0 * 1024 * 1024;
 
-// The ops::Error that f throws; fails the test when f throws nothing.
-template <typename F>
-ops::Error error_from(F&& f) {
-  try {
-    f();
-  } catch (const ops::Error& e) {
-    return e;
-  }
-  FAIL("expected an ops::Error");
-  throw std::logic_error("unreachable");
-}
 
 // The message of the usage error (exit 3) that parsing `text` gives.
 std::string range_error(std::string_view text, std::initializer_list<ops::RangeUnit> units = {}) {

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "error_support.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <limits>
@@ -14,19 +16,10 @@ using namespace std::chrono_literals;
 
 namespace {
 
+using ops::test::error_from;
+
 constexpr std::uint64_t KiB = 1024, MiB = KiB * 1024, GiB = MiB * 1024, TiB = GiB * 1024;
 
-// The ops::Error that f throws; fails the test when f throws nothing.
-template <typename F>
-ops::Error error_from(F&& f) {
-  try {
-    f();
-  } catch (const ops::Error& e) {
-    return e;
-  }
-  FAIL("expected an ops::Error");
-  throw std::logic_error("unreachable");
-}
 
 // A bad value must be refused with exit status 3 and a message that quotes it.
 template <typename F>
