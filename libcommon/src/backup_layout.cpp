@@ -1,4 +1,5 @@
 #include <ops/backup_layout.hpp>
+#include <ops/text.hpp>
 
 #include <ops/dir.hpp>
 #include <ops/error.hpp>
@@ -42,7 +43,7 @@ void check_backup_name(const std::string& name) {
   bool ok = !name.empty() && name.size() <= 100 && name[0] != '.' && name[0] != '-' &&
             std::all_of(name.begin(), name.end(), is_name_char);
   if (!ok)
-    ops::fail_usage(fmt::format("bad backup name '{}'", name),
+    ops::fail_usage(fmt::format("bad backup name '{}'", shown(name)),
                     "use letters, digits, '.', '_' and '-' (it becomes a directory and file name)");
 }
 

@@ -106,7 +106,7 @@ void check_value(const Declarations& declarations, const std::string& option, co
     } catch (const po::error&) {
       std::string config_key = option;
       std::replace(config_key.begin(), config_key.end(), '-', '_');
-      fail_usage(fmt::format("{}: invalid value '{}' for '{}'", where, text, config_key));
+      fail_usage(fmt::format("{}: invalid value '{}' for '{}'", where, shown(text), config_key));
     }
   }
 }

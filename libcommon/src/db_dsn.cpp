@@ -206,13 +206,13 @@ void check_postgres_value(const Parser& p, std::string_view key, std::string_vie
     if (std::find(known.values.begin(), known.values.end(), value) != known.values.end()) return;
     std::string list;
     for (auto v : known.values) list += (list.empty() ? "" : ", ") + std::string(v);
-    p.bad(fmt::format("invalid {} '{}' (expected {})", key, value, list));
+    p.bad(fmt::format("invalid {} '{}' (expected {})", key, shown(value), list));
   }
   if (std::find(std::begin(kPostgresNumbers), std::end(kPostgresNumbers), key) != std::end(kPostgresNumbers)) {
     long long n = 0;
     auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
     if (value.empty() || ec != std::errc() || ptr != value.data() + value.size() || n < 0)
-      p.bad(fmt::format("invalid {} '{}' (expected a whole number of 0 or more)", key, value));
+      p.bad(fmt::format("invalid {} '{}' (expected a whole number of 0 or more)", key, shown(value)));
   }
 }
 
@@ -287,9 +287,9 @@ Dsn parse_dsn(std::string_view text) {
     if (dsn.path.empty() || dsn.path == "/" || dsn.path.ends_with('/'))
       p.bad("no database file after sqlite:///");
     for (const auto& [key, value] : dsn.params) {
-      if (key != "mode") p.bad(fmt::format("unknown parameter '{}' (SQLite knows: mode)", key));
+      if (key != "mode") p.bad(fmt::format("unknown parameter '{}' (SQLite knows: mode)", shown(key)));
       if (value != "ro" && value != "rw" && value != "rwc")
-        p.bad(fmt::format("bad mode '{}' (expected ro, rw or rwc)", value));
+        p.bad(fmt::format("bad mode '{}' (expected ro, rw or rwc)", shown(value)));
     }
     return dsn;
   }
@@ -306,7 +306,7 @@ Dsn parse_dsn(std::string_view text) {
   split_host_port(p, u.hostport, dsn);
   if (auto why = mysql_param_error(dsn)) p.bad(*why);
   if (auto socket = dsn.param("socket")) {
-    if (!socket->starts_with('/')) p.bad(fmt::format("socket '{}' is not an absolute path", *socket));
+    if (!socket->starts_with('/')) p.bad(fmt::format("socket '{}' is not an absolute path", shown(*socket)));
     dsn.socket = *socket;
   }
   return dsn;

@@ -26,7 +26,7 @@ long long parse_integer(std::string_view text, long long min, long long max) {
   const std::string expected = max == std::numeric_limits<long long>::max()
                                    ? fmt::format("a whole number >= {}", min)
                                    : fmt::format("a whole number from {} to {}", min, max);
-  fail_usage(fmt::format("invalid value '{}' (expected {})", text, expected));
+  fail_usage(fmt::format("invalid value '{}' (expected {})", shown(text), expected));
 }
 
 ValueCheck size_check() {
@@ -36,7 +36,7 @@ ValueCheck size_check() {
 ValueCheck duration_check(long long min_seconds) {
   return [min_seconds](std::string_view text, const Config&) {
     if (parse_duration(text).count() < min_seconds)
-      fail_usage(fmt::format("invalid duration '{}': must be at least {}", text,
+      fail_usage(fmt::format("invalid duration '{}': must be at least {}", shown(text),
                              format_duration(std::chrono::seconds(min_seconds))));
   };
 }
@@ -44,7 +44,7 @@ ValueCheck duration_check(long long min_seconds) {
 ValueCheck threshold_check(bool percent_only) {
   return [percent_only](std::string_view text, const Config&) {
     if (parse_threshold(text).kind != Threshold::Kind::percent && percent_only)
-      fail_usage(fmt::format("invalid threshold '{}': a percentage is expected here, like 90%", text));
+      fail_usage(fmt::format("invalid threshold '{}': a percentage is expected here, like 90%", shown(text)));
   };
 }
 
@@ -59,8 +59,8 @@ ValueCheck number_check(double min, double max) {
     if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(n) || n < min ||
         n > max)
       fail_usage(max == std::numeric_limits<double>::max()
-                     ? fmt::format("invalid value '{}' (expected a number >= {})", text, min)
-                     : fmt::format("invalid value '{}' (expected a number from {} to {})", text, min, max));
+                     ? fmt::format("invalid value '{}' (expected a number >= {})", shown(text), min)
+                     : fmt::format("invalid value '{}' (expected a number from {} to {})", shown(text), min, max));
   };
 }
 
@@ -68,7 +68,7 @@ ValueCheck word_check(std::vector<std::string> allowed) {
   return [allowed = std::move(allowed)](std::string_view text, const Config&) {
     for (const auto& word : allowed)
       if (text == word) return;
-    fail_usage(fmt::format("invalid value '{}' (expected {})", text, fmt::join(allowed, ", ")));
+    fail_usage(fmt::format("invalid value '{}' (expected {})", shown(text), fmt::join(allowed, ", ")));
   };
 }
 
@@ -84,7 +84,7 @@ ValueCheck database_check() {
     }
     if (config.section("db." + std::string(text))) return;
     auto names = config.database_names();
-    fail_usage(fmt::format("unknown database '{}': not a DSN and no [db.{}] section", text, text),
+    fail_usage(fmt::format("unknown database '{}': not a DSN and no [db.{}] section", shown(text), shown(text)),
                names.empty() ? "give a DSN (postgresql://, mysql://, sqlite:///) or add a [db.NAME] section"
                              : fmt::format("the databases of the configuration: {}", fmt::join(names, ", ")));
   };
