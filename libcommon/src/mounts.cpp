@@ -1,6 +1,7 @@
 // The mount table: /proc/self/mountinfo parsed, the rules that pick the
 // filesystems a person wants to see, and the mount holding a path.
 #include <ops/mounts.hpp>
+#include <ops/text.hpp>
 
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
@@ -111,9 +112,12 @@ const Mount* mount_of(const std::vector<Mount>& mounts, const std::string& real_
 
 const Mount& mount_holding(const std::vector<Mount>& mounts, const std::string& path) {
   char resolved[PATH_MAX];
-  if (!::realpath(path.c_str(), resolved)) fail_unknown_errno("cannot access " + path, errno);
+  if (!::realpath(path.c_str(), resolved)) {
+    const int err = errno;
+    fail_unknown_errno("cannot access " + shown(path), err);
+  }
   const Mount* m = mount_of(mounts, resolved);
-  if (!m) fail_usage("no mounted filesystem holds " + path);
+  if (!m) fail_usage("no mounted filesystem holds " + shown(path));
   return *m;
 }
 
