@@ -44,10 +44,12 @@ std::string argument_name(std::string_view usage, int index) {
   return std::string(word);
 }
 
-void add_common_options(po::options_description& desc) {
+void add_common_options(po::options_description& desc, const Tool& tool) {
   desc.add_options()
     ("config,c", po::value<std::string>()->value_name("FILE"), "configuration file (default $OPS_CONFIG, then /etc/ops/ops.conf)")
-    ("format", checked_value(format_check())->value_name("FMT"), "output format: text (default), tsv or json")
+    ("format", checked_value(format_check(tool.monitoring_formats))->value_name("FMT"),
+     tool.monitoring_formats ? "output format: text (default), tsv, json, nagios or prometheus"
+                             : "output format: text (default), tsv or json")
     ("quiet,q", po::bool_switch(), "print nothing when all is well (for cron)")
     ("verbose,v", po::bool_switch(), "say what is being done, on stderr")
     ("dry-run,n", po::bool_switch(), "show what would change, change nothing")
@@ -215,7 +217,7 @@ void collect_options(const Tool& tool, const po::options_description& common, po
 // that reads it refuses it whole.
 void check_peer(const Tool& peer, const Config& config) {
   po::options_description common;
-  add_common_options(common);
+  add_common_options(common, peer);
   po::options_description every_option;
   Declarations declarations;
   collect_options(peer, common, every_option, declarations);
@@ -417,10 +419,11 @@ void check_parsed(const Tool& tool, const Parsed& parsed, const Config& config, 
     if (peer.name != tool.name) check_peer(peer, config);
 }
 
-CommonOptions common_from(const po::variables_map& vm, const std::string& tool) {
+CommonOptions common_from(const po::variables_map& vm, const Tool& for_tool) {
+  const std::string& tool = for_tool.name;
   CommonOptions c;
   if (vm.count("config")) c.config_path = vm["config"].as<std::string>();
-  if (vm.count("format")) c.format = parse_format(vm["format"].as<std::string>());
+  if (vm.count("format")) c.format = parse_format(vm["format"].as<std::string>(), for_tool.monitoring_formats);
   c.quiet = vm["quiet"].as<bool>();
   c.verbose = vm["verbose"].as<bool>();
   c.dry_run = vm["dry-run"].as<bool>();
@@ -470,7 +473,7 @@ int run(const Tool& tool, int argc, char** argv, const std::vector<Tool>& peers)
       return 0;
     }
     po::options_description common_desc("Common options");
-    add_common_options(common_desc);
+    add_common_options(common_desc, tool);
     Config config;
     Parsed parsed = parse(tool, args, common_desc, config);
     if (parsed.help) return 0;
@@ -481,7 +484,7 @@ int run(const Tool& tool, int argc, char** argv, const std::vector<Tool>& peers)
       common.metrics_dir = dir;
     }
     check_parsed(tool, parsed, config, peers);
-    common = common_from(parsed.vm, tool.name);
+    common = common_from(parsed.vm, tool);
     quiet = common.quiet;
     if (common.syslog) log::enable_syslog();
     log::set_verbosity(common.quiet ? log::Verbosity::quiet

@@ -48,10 +48,31 @@ std::string metric_labels(std::initializer_list<std::pair<std::string_view, std:
   return out;
 }
 
+std::string metric_prefix(std::string_view tool) {
+  std::string_view name = tool.rfind("ops", 0) == 0 ? tool.substr(3) : tool;
+  return fmt::format("ops_{}_", name);
+}
+
+std::string metric_samples(std::string_view tool, const Metrics& figures) {
+  const std::string prefix = metric_prefix(tool);
+  std::string text;
+  // A figure may carry labels ("backup_bytes{name=\"app\"}"): HELP and TYPE go
+  // once per family, before its first sample (the map keeps a family together).
+  std::string family_done;
+  for (const auto& [name, value] : figures) {
+    const std::string family = name.substr(0, name.find('{'));
+    if (family != family_done)
+      text += fmt::format("# HELP {0}{1} Reported by {2}.\n# TYPE {0}{1} gauge\n", prefix, family, tool);
+    family_done = family;
+    text += fmt::format("{}{} {}\n", prefix, name, std::isfinite(value) ? fmt::format("{}", value) : std::string("NaN"));
+  }
+  return text;
+}
+
 void write_metrics(const std::string& dir, const std::string& tool, Status status, double start_unix,
                    double duration_seconds, const Metrics& figures) {
   std::string file = dir + "/" + tool + ".prom";
-  std::string prefix = "ops_" + (tool.rfind("ops", 0) == 0 ? tool.substr(3) : tool) + "_";
+  const std::string prefix = metric_prefix(tool);
   double last_success = status == Status::ok || status == Status::warning
                             ? start_unix + duration_seconds
                             : previous_success(file, prefix + "last_success_timestamp_seconds");
@@ -66,16 +87,7 @@ void write_metrics(const std::string& dir, const std::string& tool, Status statu
   gauge("duration_seconds", "How long the last run took.", duration_seconds);
   gauge("exit_status", "Exit status of the last run: 0 ok, 1 warning, 2 critical, 3 unknown.",
         static_cast<double>(exit_code(status)));
-  // A figure may carry labels ("backup_bytes{name=\"app\"}"): HELP and TYPE go
-  // once per family, before its first sample (the map keeps a family together).
-  std::string family_done;
-  for (const auto& [name, value] : figures) {
-    const std::string family = name.substr(0, name.find('{'));
-    if (family != family_done)
-      text += fmt::format("# HELP {0}{1} Reported by {2}.\n# TYPE {0}{1} gauge\n", prefix, family, tool);
-    family_done = family;
-    text += fmt::format("{}{} {}\n", prefix, name, std::isfinite(value) ? fmt::format("{}", value) : std::string("NaN"));
-  }
+  text += metric_samples(tool, figures);
   // node_exporter reads the directory as another user: 0644.
   write_file_atomic(file, text, 0644);
 }

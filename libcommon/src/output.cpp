@@ -34,11 +34,14 @@ std::string raw_cell(const Cell& cell) {
 
 }  // namespace
 
-Format parse_format(std::string_view text) {
+Format parse_format(std::string_view text, bool monitoring) {
   if (text == "text") return Format::text;
   if (text == "tsv") return Format::tsv;
   if (text == "json") return Format::json;
-  fail_usage(fmt::format("invalid format '{}': expected text, tsv or json", shown(text)));
+  if (monitoring && text == "nagios") return Format::nagios;
+  if (monitoring && text == "prometheus") return Format::prometheus;
+  fail_usage(fmt::format("invalid format '{}': expected {}", shown(text),
+                         monitoring ? "text, tsv, json, nagios or prometheus" : "text, tsv or json"));
 }
 
 void Table::add_row(std::vector<Cell> cells) {
@@ -63,6 +66,8 @@ std::string Table::text_cell(std::size_t column, const Cell& cell) const {
 }
 
 void Table::print(std::ostream& out, Format format) const {
+  if (format == Format::nagios || format == Format::prometheus)
+    throw std::logic_error("Table::print: a monitoring format is printed by its tool");
   if (format == Format::json) {
     auto doc = nlohmann::ordered_json::array();
     for (const auto& row : rows_) {

@@ -125,8 +125,8 @@ void check_new_file(std::string_view text) {
   if (!S_ISDIR(st.st_mode)) fail_usage(fmt::format("cannot use '{}': {} is not a directory", shown(path), shown(dir)));
 }
 
-ValueCheck format_check() {
-  return [](std::string_view text, const Config&) { parse_format(text); };
+ValueCheck format_check(bool monitoring) {
+  return [monitoring](std::string_view text, const Config&) { parse_format(text, monitoring); };
 }
 
 }  // namespace ops

@@ -44,7 +44,9 @@ void print_text(std::ostream& out, const RunReport& report, bool verbose, bool d
 
 void print_report(std::ostream& out, const RunReport& report, ops::Format format, bool verbose, bool dry_run) {
   switch (format) {
-    case ops::Format::text: print_text(out, report, verbose, dry_run); break;
+    case ops::Format::text:
+    case ops::Format::nagios:  // not accepted by opsrotate's --format
+    case ops::Format::prometheus: print_text(out, report, verbose, dry_run); break;
     case ops::Format::tsv: {
       ops::Table table({{"log"}, {"result"}, {"reason"}, {"error"}});
       for (const auto& o : report.logs)

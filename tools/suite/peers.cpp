@@ -3,10 +3,11 @@
 #include "opsarchive/commands.hpp"
 #include "opsbackup/commands.hpp"
 #include "opsdf/commands.hpp"
+#include "opshealth/commands.hpp"
 #include "opsrotate/commands.hpp"
 
 namespace ops_suite {
 
-std::vector<ops::cli::Tool> tools() { return {opsdf::tool(), opsbackup::tool(), opsrotate::tool(), opsarchive::tool()}; }
+std::vector<ops::cli::Tool> tools() { return {opsdf::tool(), opsbackup::tool(), opsrotate::tool(), opsarchive::tool(), opshealth::tool()}; }
 
 }  // namespace ops_suite

@@ -98,6 +98,8 @@ struct Tool {
   // is read, whichever subcommand runs; throws ops::Error (usage) naming the
   // file and line. Empty: the tool has none.
   std::function<void(const Config&)> check_sections = {};
+  // --format also takes nagios and prometheus, which the tool prints itself.
+  bool monitoring_formats = false;
 };
 
 // Parses argv, runs the subcommand, prints errors, writes metrics, and

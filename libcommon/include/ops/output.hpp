@@ -17,8 +17,11 @@
 
 namespace ops {
 
-enum class Format { text, tsv, json };
-Format parse_format(std::string_view text);  // exit-3 error on anything else
+// nagios and prometheus are the monitoring formats: only a tool that prints
+// them (opshealth) accepts them, and Table::print does not know them.
+enum class Format { text, tsv, json, nagios, prometheus };
+// Exit-3 error on anything else, and on nagios/prometheus unless `monitoring`.
+Format parse_format(std::string_view text, bool monitoring = false);
 
 // How a column's values are shown. Sizes are human ("1.5G") in text and raw
 // bytes elsewhere; percentages are "83%" in text and 83.2 elsewhere.
@@ -70,6 +73,14 @@ using Metrics = std::map<std::string, double>;
 // (job and database names), so backslash, double quote and newline are
 // escaped as Prometheus' text format requires. No labels: "".
 std::string metric_labels(std::initializer_list<std::pair<std::string_view, std::string_view>> labels);
+
+// "ops_health_" for "opshealth": the prefix of every metric a tool writes.
+std::string metric_prefix(std::string_view tool);
+
+// The samples of `figures` in the Prometheus text format, each family with
+// its HELP and TYPE (gauge) once, names prefixed by metric_prefix(tool): what
+// write_metrics puts after its own four, for a tool that prints them too.
+std::string metric_samples(std::string_view tool, const Metrics& figures);
 
 // Writes DIR/<tool>.prom atomically in the node_exporter textfile format:
 // last_run, last_success (kept from the previous file when this run failed),

@@ -41,8 +41,8 @@ ValueCheck dsn_check();
 // A database as a command line names it: a DSN (anything with "://") or the
 // NAME of a [db.NAME] section of the configuration (ops/db_target.hpp).
 ValueCheck database_check();
-// An output format: text, tsv or json.
-ValueCheck format_check();
+// An output format: text, tsv or json; with `monitoring`, nagios and prometheus too.
+ValueCheck format_check(bool monitoring = false);
 // A file the tool creates or rewrites by name (a lock, a state file, an
 // output file): not a directory, in a directory that exists. Refused before
 // any work starts, as bad usage, rather than failing (exit 2) half-way.

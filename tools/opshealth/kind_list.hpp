@@ -1,0 +1,15 @@
+#pragma once
+// The kinds of check, one function each, in the file of its family;
+// kinds.cpp puts them in the table.
+
+#include "opshealth/check.hpp"
+
+namespace opshealth {
+
+Kind cpu_kind();     // host/cpu_check.cpp
+Kind load_kind();    // host/load_check.cpp
+Kind memory_kind();  // host/memory_check.cpp
+Kind swap_kind();    // host/memory_check.cpp
+Kind disk_kind();    // host/disk_check.cpp
+
+}  // namespace opshealth
