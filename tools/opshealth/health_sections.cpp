@@ -73,7 +73,7 @@ std::vector<Planned> configured_checks(const ops::Config& config) {
   for (const std::string& name : config.named_sections("health")) {
     const Kind& kind = kind_of_section(config, name);
     ops::SectionValues values = ops::read_section(config, section_schema(kind), name);
-    std::vector<std::string> targets = values.list("target");
+    std::vector<std::string> targets = kind.max_args != 0 ? values.list("target") : std::vector<std::string>{};
     const int n = static_cast<int>(targets.size());
     if (n < kind.min_args)
       ops::fail_usage(fmt::format("{}: [health.{}] needs a target ({})", values.where(), ops::shown(name),

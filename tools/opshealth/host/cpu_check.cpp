@@ -22,8 +22,9 @@ std::vector<Result> check_cpu(const Request& request) {
   // Never sleep past the deadline: a long --interval with a short --timeout
   // is cut short rather than reported as a hang.
   const auto wanted = std::chrono::duration<double>(interval);
-  std::this_thread::sleep_for(std::min<std::chrono::duration<double>>(
-      wanted, std::chrono::duration<double>(request.time_left()) * 0.9));
+  const auto slept = std::min<std::chrono::duration<double>>(
+      wanted, std::chrono::duration<double>(request.time_left()) * 0.9);
+  std::this_thread::sleep_for(slept);
   auto second = parse_cpu_ticks(read_proc("/proc/stat"));
   if (!first || !second) cannot_tell("cannot read the cpu line of /proc/stat");
   auto share = cpu_share(*first, *second);
@@ -35,8 +36,8 @@ std::vector<Result> check_cpu(const Request& request) {
   r.status = judge(share->used, warn, crit);
   r.value = fmt::format("{:.0f}%", share->used);
   r.thresholds = thresholds_text(warn, crit);
-  r.message = fmt::format("{:.1f}% busy, {:.1f}% iowait, {:.1f}% steal over {}s", share->used, share->iowait,
-                          share->steal, interval);
+  r.message = fmt::format("{:.1f}% busy, {:.1f}% iowait, {:.1f}% steal over {:.3g}s", share->used, share->iowait,
+                          share->steal, slept.count());
   r.figures.push_back({"used", share->used, ops::PerfUnit::percent, warn, crit, 0.0, 100.0, "cpu_used_percent"});
   r.figures.push_back({"iowait", share->iowait, ops::PerfUnit::percent, {}, {}, 0.0, 100.0, "cpu_iowait_percent"});
   r.figures.push_back({"steal", share->steal, ops::PerfUnit::percent, {}, {}, 0.0, 100.0, "cpu_steal_percent"});

@@ -68,6 +68,15 @@ std::vector<std::shared_ptr<Probe>> probe_all(const std::vector<const ops::Mount
   return probes;
 }
 
+// "disk /var" on the command line ("opshealth disk", "opshealth disk
+// /var/lib/mysql": the row names the mount, not the path); "disk root /"
+// for a [health.root] section, whose name the rows keep.
+std::string row_name(const Request& request, const ops::Mount& m) {
+  std::string typed = "disk";
+  for (const auto& a : request.args) typed += " " + a;
+  return (request.label == typed ? std::string("disk") : request.label) + " " + m.mount_point;
+}
+
 Result disk_row(const Request& request, const ops::Mount& m, const ops::Usage& u) {
   const auto warn = space_range(request.settings, "warn");
   const auto crit = space_range(request.settings, "crit");
@@ -78,7 +87,7 @@ Result disk_row(const Request& request, const ops::Mount& m, const ops::Usage& u
     return r && r->alerts(r->unit == ops::RangeUnit::bytes ? static_cast<double>(u.avail) : percent);
   };
   Result r;
-  r.check = "disk " + m.mount_point;
+  r.check = row_name(request, m);
   r.status = judged(crit) ? ops::Status::critical : judged(warn) ? ops::Status::warning : ops::Status::ok;
   const auto inodes = u.inode_use_percent();
   if (inodes) r.status = ops::worst(r.status, judge(*inodes, inode_warn, inode_crit));
@@ -128,10 +137,10 @@ std::vector<Result> check_disk(const Request& request) {
     Probe& p = *probes[i];
     std::lock_guard lock(p.mutex);
     if (!p.done) {
-      rows.push_back(Result{"disk " + m.mount_point, ops::Status::critical, "", "",
+      rows.push_back(Result{row_name(request, m), ops::Status::critical, "", "",
                             fmt::format("statvfs did not answer in time (a stale {} mount?)", m.type)});
     } else if (!p.usage) {
-      rows.push_back(Result{"disk " + m.mount_point, ops::Status::unknown, "", "",
+      rows.push_back(Result{row_name(request, m), ops::Status::unknown, "", "",
                             fmt::format("cannot read usage: {}", ops::errno_text(p.err))});
     } else if (p.usage->size > 0 || !request.args.empty()) {
       rows.push_back(disk_row(request, m, *p.usage));
