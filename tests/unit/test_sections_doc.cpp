@@ -11,6 +11,9 @@
 #include "opsbackup/backup_jobs.hpp"
 #include "opsbackup/commands.hpp"
 #include "opsdf/commands.hpp"
+#include "opshealth/check.hpp"
+#include "opshealth/commands.hpp"
+#include "opshealth/health_sections.hpp"
 #include "opsrotate/commands.hpp"
 #include "opsarchive/files/files_options.hpp"
 #include "opsarchive/rows/rows_options.hpp"
@@ -82,11 +85,15 @@ TEST_CASE("sections doc: every key of every named section is in ops.conf(5)") {
   CHECK(undocumented("backup.NAME", keys_of(opsbackup::backup_job_schema())) == kNone);
   CHECK(undocumented("archive.NAME", keys_of(opsarchive::rows_schema())) == kNone);
   CHECK(undocumented("archive.NAME", keys_of(opsarchive::files_schema())) == kNone);
+  for (const opshealth::Kind& kind : opshealth::kinds()) {
+    INFO("check = " << kind.name);
+    CHECK(undocumented("health.NAME", keys_of(opshealth::section_schema(kind))) == kNone);
+  }
 }
 
 TEST_CASE("sections doc: every key of every tool's own section is in ops.conf(5)") {
   // Each tool's own table, as its main() runs it: a subcommand added there is checked here.
-  for (const ops::cli::Tool& tool : {opsdf::tool(), opsbackup::tool(), opsarchive::tool(), opsrotate::tool()}) {
+  for (const ops::cli::Tool& tool : {opsdf::tool(), opsbackup::tool(), opsarchive::tool(), opsrotate::tool(), opshealth::tool()}) {
     INFO(tool.name);
     CHECK(undocumented(tool.config_section, keys_of(tool.subcommands)) == kNone);
   }
