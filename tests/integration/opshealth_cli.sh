@@ -50,6 +50,12 @@ run "$OPSHEALTH" disk / --warn 1P
 assert_rc 1
 assert_out_contains "warn 1P"
 
+# A path that does not exist is the check's UNKNOWN, as check_disk -p says it:
+# a row that names it (with the other checks of a run still reported).
+run "$OPSHEALTH" disk "$SCRATCH/nx" --format tsv
+assert_rc 3
+assert_out_matches $'^disk '"$SCRATCH"$'/nx\tUNKNOWN\t\t\t.*nx'
+
 # A unit the check does not measure in, and a malformed range: exit 3, the value named.
 run "$OPSHEALTH" memory --warn 500ms
 assert_rc 3
