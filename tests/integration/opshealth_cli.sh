@@ -98,9 +98,9 @@ run "$OPSHEALTH" -c "$SCRATCH/health.conf" --format json
 assert_rc 2
 assert_eq "$(jq -r '.checks[0].check' <<<"$OUT")" "memory mem" "the worst first, named KIND NAME"
 assert_eq "$(jq -r '.checks[0].status' <<<"$OUT")" "critical"
-assert_eq "$(jq -r '[.checks[].check] | sort | join(",")' <<<"$OUT")" "cpu cpu,disk root /,memory mem" \
-  "only the configured checks, not the host defaults"
-assert_eq "$(jq -r '.checks[] | select(.check=="cpu cpu") | .message' <<<"$OUT" | grep -c 'over 0.2s')" 1 \
+assert_eq "$(jq -r '[.checks[].check] | sort | join(",")' <<<"$OUT")" "cpu,disk root /,memory mem" \
+  "only the configured checks, not the host defaults; [health.cpu] is 'cpu'"
+assert_eq "$(jq -r '.checks[] | select(.check=="cpu") | .message' <<<"$OUT" | grep -c 'over 0.2s')" 1 \
   "the section's interval is used"
 
 # --- Nagios: the first line names the problem; perfdata labels unique --------------
@@ -174,3 +174,10 @@ assert_rc 0
 assert_eq "$(jq -r '.checks[0].status' <<<"$OUT")" "ok" "the cpu sample ends before the deadline"
 assert_eq "$(jq -r '.checks[0].message' <<<"$OUT" | grep -cE 'over 1\.[0-9]+s')" 1 "it says how long it measured"
 
+
+# --- the example configuration is one every tool accepts --------------------------
+run "$OPSHEALTH" -c "$OPS_SOURCE_DIR/packaging/ops.conf.example" --format json
+[[ $RC -le 2 ]] || fail "opshealth refuses packaging/ops.conf.example: $ERR"
+assert_eq "$(jq -r '[.checks[].check] | sort | join(",")' <<<"$OUT")" "disk root /,load" "its [health.NAME] checks run"
+run "$OPSDF" -c "$OPS_SOURCE_DIR/packaging/ops.conf.example" fs /
+[[ $RC -le 2 ]] || fail "opsdf refuses packaging/ops.conf.example: $ERR"

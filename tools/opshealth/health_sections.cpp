@@ -82,7 +82,9 @@ std::vector<Planned> configured_checks(const ops::Config& config) {
     if (kind.max_args >= 0 && n > kind.max_args)
       ops::fail_usage(fmt::format("{}: [health.{}] takes {} target{}, not {}", values.where("target"),
                                   ops::shown(name), kind.max_args, kind.max_args == 1 ? "" : "s", n));
-    plans.push_back(plan(kind, kind.name + " " + name, std::move(targets), std::move(values), config));
+    // [health.load] with check = load is "load", not "load load".
+    std::string label = name == kind.name ? name : kind.name + " " + name;
+    plans.push_back(plan(kind, std::move(label), std::move(targets), std::move(values), config));
   }
   return plans;
 }

@@ -22,7 +22,8 @@ const ops::SectionSchema& section_schema(const Kind& kind);
 // The values a kind's keys take when nothing gives them: their defaults.
 ops::SectionValues default_settings(const Kind& kind);
 
-// Every [health.NAME] section as a planned check labelled "KIND NAME", in
+// Every [health.NAME] section as a planned check labelled "KIND NAME" (or
+// "KIND" when NAME is KIND), in
 // the order of the file. Throws ops::Error (usage) naming the file and line.
 std::vector<Planned> configured_checks(const ops::Config& config);
 
