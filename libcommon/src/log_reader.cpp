@@ -42,6 +42,8 @@ class BackwardRecords {
       return true;
     }
     if (options_.since && *t < *options_.since) {
+      pending_.clear();
+      if (*t >= *options_.since - options_.disorder) return true;  // out of order: skipped, reading goes on
       stats_.reached_since = true;
       return false;
     }
@@ -113,7 +115,7 @@ bool read_compressed(int fd, const std::string& what, SysTime now, const LogRead
     if (auto t = times.time_of(text)) {
       current_kept = !(options.since && *t < *options.since);
       if (current_kept) kept.push_back(LogRecord{what, t, {std::string(text)}});
-      else stats.reached_since = true;
+      else if (*t < *options.since - options.disorder) stats.reached_since = true;
       return;
     }
     if (!current_kept) return;  // a line of a record older than the bound

@@ -128,7 +128,12 @@ assert_out_contains "has no line with a timestamp"
 # --- an nginx access log: the rate of 5xx ---------------------------------
 {
   printf '203.0.113.9 - - [06/Dec/2026:09:00:00 +0000] "GET /old HTTP/1.1" 500 0 "-" "curl"\n'
-  for i in $(seq 1 17); do
+  # A request of 09:15:20 (inside the window) logged before a slow one that
+  # started at 09:14:30 (outside) and ended later: the line out of order
+  # does not end the reading.
+  printf '203.0.113.9 - - [06/Dec/2026:09:15:20 +0000] "GET /quick HTTP/1.1" 503 0 "-" "curl"\n'
+  printf '203.0.113.9 - - [06/Dec/2026:09:14:30 +0000] "GET /slow HTTP/1.1" 504 0 "-" "curl"\n'
+  for i in $(seq 1 16); do
     printf '203.0.113.9 - - [06/Dec/2026:09:2%d:00 +0000] "GET /page/%d HTTP/1.1" 200 512 "-" "Mozilla/5.0"\n' $((i % 10)) "$i"
   done
   printf '203.0.113.9 - - [06/Dec/2026:10:25:00 +0100] "GET /a HTTP/1.1" 502 0 "-" "curl"\n'
@@ -137,14 +142,14 @@ assert_out_contains "has no line with a timestamp"
 } > access.log
 run "$OPSHEALTH" log access.log --status 5xx --format nagios
 assert_rc 2
-assert_out_contains "15.0%"
-assert_out_contains "3 of 20 requests in the last 15min answered 5xx"
-assert_out_contains "'status'=15%;1;5;0;100"
+assert_out_contains "20.0%"
+assert_out_contains "4 of 20 requests in the last 15min answered 5xx"
+assert_out_contains "'status'=20%;1;5;0;100"
 run "$OPSHEALTH" log access.log --status 5xx --warn 10% --crit 20
 assert_rc 1
 run "$OPSHEALTH" log access.log --status 503 --warn 10% --crit 20%
 assert_rc 0
-assert_out_contains "1 of 20 requests"
+assert_out_contains "2 of 20 requests"
 run "$OPSHEALTH" log access.log --status 6xx
 assert_rc 3
 assert_err_contains "'6xx' is not an HTTP status or class"

@@ -177,3 +177,26 @@ TEST_CASE("a large file is read from its end only: its head of garbage is never 
   CHECK(r.stats.bytes_read <= 64 * 1024);
   CHECK(r.stats.bytes_read < tail.size() + 64 * 1024);
 }
+
+TEST_CASE("records a little out of order (an access log's slow requests) are not lost at the bound") {
+  ops::test::TzGuard tz("UTC");
+  TempDir dir;
+  // The slow request started at 09:15:30 and was logged after one of 09:14:50.
+  auto log = dir.write("access.log",
+                       "203.0.113.9 - - [06/Dec/2026:09:10:00 +0000] \"GET /old HTTP/1.1\" 500 0\n"
+                       "203.0.113.9 - - [06/Dec/2026:09:14:50 +0000] \"GET /a HTTP/1.1\" 200 0\n"
+                       "203.0.113.9 - - [06/Dec/2026:09:15:30 +0000] \"GET /slow HTTP/1.1\" 504 0\n"
+                       "203.0.113.9 - - [06/Dec/2026:09:20:00 +0000] \"GET /b HTTP/1.1\" 200 0\n");
+  auto r = read_all(log, at(9, 15));
+  REQUIRE(r.records.size() == 2);
+  CHECK(r.records[1].time == at(9, 15, 30));
+  CHECK(r.stats.reached_since);
+  // The same disorder inside a compressed rotated file.
+  TempDir dir2;
+  auto current = dir2.write("access.log", "");
+  dir2.write("access.log.1.gz", ops::test::compress(ops::test::slurp(log), ops::Compression::gzip));
+  auto z = read_all(current, at(9, 15));
+  REQUIRE(z.records.size() == 2);
+  CHECK(z.records[1].time == at(9, 15, 30));
+  CHECK(z.stats.reached_since);
+}

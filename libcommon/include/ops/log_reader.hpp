@@ -21,6 +21,7 @@
 #include <ops/clock.hpp>
 #include <ops/log_time.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -37,7 +38,13 @@ struct LogRecord {
 };
 
 struct LogReadOptions {
-  std::optional<SysTime> since;  // stop at the first record older than this (not handed over)
+  std::optional<SysTime> since;  // records older than this are not handed over
+  // How far out of order records may be: reading stops at the first record
+  // older than since - disorder. An access log's line carries the time its
+  // request started and is written when it ends, so a slow request's line
+  // comes after those of quicker later ones; several processes writing one
+  // log interleave the same way.
+  std::chrono::seconds disorder{60};
   bool rotated = true;           // go on into the rotated predecessors
   // Lines without a timestamp held at most, before they are handed over as a
   // record of their own (time nullopt): a file with no timestamps at all is
@@ -49,14 +56,15 @@ struct LogReadOptions {
 struct LogReadStats {
   std::vector<std::string> files;  // the files opened, newest first
   std::uint64_t bytes_read = 0;    // bytes read from the files (compressed bytes for a compressed file)
-  bool reached_since = false;      // a record older than `since` was met
+  bool reached_since = false;      // a record older than since - disorder was met
 };
 
 // FILE's rotated predecessors that exist, newest first (FILE itself not included).
 std::vector<std::filesystem::path> rotated_logs(const std::filesystem::path& file);
 
 // Hands each record to `each`, newest first, until `each` returns false, a
-// record is older than options.since, or the oldest file ends. FILE may be
+// record is older than options.since - options.disorder, or the oldest file
+// ends. Records older than since are skipped. FILE may be
 // missing when a rotated predecessor exists (just rotated, not yet
 // recreated). Neither there nor readable: ops::Error (unknown) "cannot open
 // FILE: …". `now` decides the year of a syslog timestamp.
