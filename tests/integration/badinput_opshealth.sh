@@ -28,6 +28,9 @@ conf bad-interval.conf '[health.x]' 'check = cpu' 'interval = 0s'
 conf dup-check.conf '[health.x]' 'check = cpu' 'check = load'
 conf own-timeout.conf '[health]' 'timeout = -1s'
 conf own-format.conf '[health]' 'format = nagois'
+conf bad-pattern.conf '[health.x]' 'check = log' 'target = x.log' 'pattern = (ERROR'
+conf log-no-target.conf '[health.x]' 'check = log'
+: >x.log
 conf per-core-maybe.conf '[health.x]' 'check = load' 'per_core = maybe'
 export OPS_CONFIG=$SCRATCH/empty.conf   # never the host's /etc/ops/ops.conf
 unset OPS_NOW
@@ -58,6 +61,11 @@ bad 3 'interval'               'cpu --interval 0s'                      opshealt
 bad 3 "'5'"                    'cpu --interval 5: a bare number'        opshealth cpu --interval 5
 bad 3 "'-1s'"                  '--timeout -1s'                          opshealth memory --timeout -1s
 bad 3 "'ok'"                   '--on-timeout ok'                        opshealth memory --on-timeout ok
+bad 3 "'\(ERROR'"              'log --pattern with an unclosed ('      opshealth log x.log --pattern '(ERROR'
+bad 3 "'15m'"                  'log --window 15m: minutes or months?'   opshealth log x.log --window 15m
+bad 3 "'0s'|--window"          'log --window 0s'                        opshealth log x.log --window 0s
+bad 3 "'6xx'"                  'log --status 6xx'                       opshealth log x.log --status 6xx
+bad 3 'x\.log'                 'log with two files'                     opshealth log x.log x.log
 
 # --- ops.conf --------------------------------------------------------------------------------
 bad 3 'no-check.conf:1.*check'        'config: [health.x] without check'      opshealth -c no-check.conf
@@ -74,6 +82,8 @@ bad 3 "dup-check.conf:3.*'check'"     'config: check twice'                   op
 bad 3 "own-timeout.conf:2.*'-1s'"     'config: [health] timeout = -1s'        opshealth -c own-timeout.conf
 bad 3 "own-format.conf:2.*'nagois'"   'config: [health] format = nagois'      opshealth -c own-format.conf
 bad 3 "per-core-maybe.conf:3.*'maybe'" 'config: per_core = maybe'            opshealth -c per-core-maybe.conf
+bad 3 "bad-pattern.conf:4.*'\(ERROR'" 'config: a bad pattern'            opshealth -c bad-pattern.conf
+bad 3 'log-no-target.conf:1.*target' 'config: a log check without its file' opshealth -c log-no-target.conf
 bad 3 "unknown-key.conf:2.*'bogus_key'" 'config: unknown key in [health]'     opshealth -c unknown-key.conf
 bad 3 'dup-section.conf:2'     'config: section twice'                  opshealth -c dup-section.conf
 bad 3 'bad-syntax.conf:1'      'config: unterminated section header'    opshealth -c bad-syntax.conf

@@ -185,7 +185,8 @@ Kind log_kind() {
                   .with_check([](std::string_view text, const ops::Config&) { ops::Pattern{text}; }),
               ops::SectionKey("window", ops::KeyType::duration, "the records of this last stretch of time (default 15min)")
                   .with_option("window", "DURATION")
-                  .with_default("15min"),
+                  .with_default("15min")
+                  .with_check(ops::duration_check(1)),
               ops::SectionKey("status", ops::KeyType::list,
                               "judge the share of requests answered with this status (5xx, 404, 50x; repeatable) "
                               "in an access log")
