@@ -2,12 +2,14 @@
 # server with a self-signed certificate that expires in 3 days, and a
 # listener that accepts and never answers, all started here on loopback;
 # side by side with monitoring-plugins' check_http on the same URLs with the
-# same expectations: the same exit status, except where a difference is
+# same expectations, and with check_curl (its libcurl successor) where it
+# behaves alike: the same exit status, except where a difference is
 # deliberate (each named below, and in opshealth(1)).
 . "$(dirname "$0")/lib.sh"
 
 PLUGINS=/usr/lib/nagios/plugins
 [[ -x $PLUGINS/check_http ]] || fail "check_http is missing: install monitoring-plugins-standard (scripts/bootstrap)"
+[[ -x $PLUGINS/check_curl ]] || fail "check_curl is missing: install monitoring-plugins-standard (scripts/bootstrap)"
 command -v python3 >/dev/null || fail "python3 is missing (scripts/bootstrap)"
 command -v openssl >/dev/null || fail "openssl is missing (scripts/bootstrap)"
 
@@ -105,6 +107,12 @@ peer() {
   run timeout 60 "$PLUGINS/check_http" "$@"
   assert_rc "$want"
 }
+# peer_curl RC CHECK_CURL_ARGS...: check_curl on the same target ends with RC.
+peer_curl() {
+  local want=$1; shift
+  run timeout 60 "$PLUGINS/check_curl" "$@"
+  assert_rc "$want"
+}
 health() { run timeout 60 "$OPSHEALTH" "$@"; }
 
 # --- status and content ------------------------------------------------------
@@ -114,12 +122,14 @@ assert_rc 0
 assert_out_matches "^http $HTTP/login +OK +200 in "
 assert_out_contains "HTTP 200"
 peer 0 -H localhost -p "$web_port" -u /login -s "Please log in"
+peer_curl 0 -H localhost -p "$web_port" -u /login -s "Please log in"
 
 # A 500: CRITICAL for both, the status named.
 health http "$HTTP/error"
 assert_rc 2
 assert_out_contains "status 500 is not the one expected (2xx or 3xx)"
 peer 2 -H localhost -p "$web_port" -u /error
+peer_curl 2 -H localhost -p "$web_port" -u /error
 
 # The page answers 200 but not the login form (the guides' "login page
 # working"): CRITICAL, saying the text was not found.
@@ -127,6 +137,7 @@ health http "$HTTP/maintenance" --contains "Please log in"
 assert_rc 2
 assert_out_contains "text 'Please log in' not found in the body"
 peer 2 -H localhost -p "$web_port" -u /maintenance -s "Please log in"
+peer_curl 2 -H localhost -p "$web_port" -u /maintenance -s "Please log in"
 
 # --expect: a list of codes or a class.
 health http "$HTTP/login" --expect 200,301
@@ -147,6 +158,7 @@ health http "$HTTP/missing"
 assert_rc 2
 assert_out_contains "status 404"
 peer 1 -H localhost -p "$web_port" -u /missing
+peer_curl 1 -H localhost -p "$web_port" -u /missing
 
 # --- redirects -----------------------------------------------------------------
 # Not followed by default: a 301 is a 3xx, OK for both, and the row says where it pointed.
@@ -154,10 +166,12 @@ health http "$HTTP/old"
 assert_rc 0
 assert_out_contains "redirect to http://localhost:$web_port/login not followed"
 peer 0 -H localhost -p "$web_port" -u /old
+peer_curl 0 -H localhost -p "$web_port" -u /old
 # Expecting 200 without following: CRITICAL for both.
 health http "$HTTP/old" --expect 200
 assert_rc 2
 peer 2 -H localhost -p "$web_port" -u /old -e 200
+peer_curl 2 -H localhost -p "$web_port" -u /old -e 200
 # Followed: the login page's 200 and its text.
 health http "$HTTP/old" --follow --expect 200 --contains "Please log in"
 assert_rc 0
@@ -166,6 +180,7 @@ peer 0 -H localhost -p "$web_port" -u /old -f follow -s "Please log in"
 # Deliberate difference: check_http matches -e against the first response even
 # with -f follow (the 301 here), opshealth's --expect the answer it followed to.
 peer 2 -H localhost -p "$web_port" -u /old -f follow -e 200
+peer_curl 2 -H localhost -p "$web_port" -u /old -f follow -e 200
 
 # --- latency -------------------------------------------------------------------
 # /slow answers after at least a second: over a 500ms warning, under a 100 s critical.
@@ -173,6 +188,7 @@ health http "$HTTP/slow" --warn-time 500ms --crit-time 100
 assert_rc 1
 assert_out_contains "outside 500ms"
 peer 1 -H localhost -p "$web_port" -u /slow -w 0.5 -c 100
+peer_curl 1 -H localhost -p "$web_port" -u /slow -w 0.5 -c 100
 health http "$HTTP/slow" --crit-time 0.5
 assert_rc 2
 peer 2 -H localhost -p "$web_port" -u /slow -c 0.5
@@ -184,6 +200,7 @@ health http "http://localhost:$hang_port/login" --timeout 2s
 assert_rc 2
 assert_out_contains "timed out"
 peer 2 -H localhost -p "$hang_port" -u /login -t 2
+peer_curl 2 -H localhost -p "$hang_port" -u /login -t 2
 # ... or UNKNOWN when the check is told so.
 health http "http://localhost:$hang_port/login" --timeout 2s --on-timeout unknown
 assert_rc 3
@@ -207,6 +224,9 @@ health http "$HTTPS/login" --insecure --cert-warn 30d --cert-crit 7d --contains 
 assert_rc 2
 assert_out_contains "warn 30d crit 7d"
 peer 2 -H localhost -p "$tls_port" -S -u /login -C 30,7 -s "Please log in" --continue-after-certificate
+# check_curl without --continue-after-certificate (with it, check_curl 2.3.3
+# prints the certificate's WARNING and exits 0: the page's status wins).
+peer_curl 2 -H localhost -p "$tls_port" -S -u /login -C 30,7
 # The certificate judged far from its limits: OK.
 health http "$HTTPS/login" --insecure --cert-warn 1d --cert-crit 12h
 assert_rc 0
@@ -225,10 +245,14 @@ health http "$HTTPS/login"
 assert_rc 2
 assert_out_contains "self-signed certificate"
 peer 0 -H localhost -p "$tls_port" -S -u /login
+# check_curl verifies with -D, as opshealth does by default: CRITICAL.
+peer_curl 0 -H localhost -p "$tls_port" -S -u /login
+peer_curl 2 -H localhost -p "$tls_port" -S -D -u /login
 # Trusted through --ca-file, verified, and its expiry judged: WARNING.
 health http "$HTTPS/login" --ca-file cert.pem --cert-warn 30d
 assert_rc 1
 assert_out_contains "CN = localhost"
+peer_curl 1 -H localhost -p "$tls_port" -S -D --ca-cert cert.pem -u /login -C 30
 # Verified against a name it does not carry (127.0.0.1): CRITICAL.
 health http "https://127.0.0.1:$tls_port/login" --ca-file cert.pem
 assert_rc 2
