@@ -290,6 +290,32 @@ assert_rc 2
 assert_out_contains "timed out"
 peer 2 -H localhost -p "$hang_port" -S -C 30,7 -t 2
 
+# --- the same checks from ops.conf ------------------------------------------------
+cat >ops.conf <<EOF
+[health.login]
+check = http
+target = $HTTP/login
+contains = Please log in
+expect = 200
+warn_time = 5s
+
+[health.site-tls]
+check = cert
+target = localhost:$tls_port
+insecure = yes
+cert_warn = 30d
+cert_crit = 1d
+EOF
+health -c ops.conf
+assert_rc 1
+assert_out_matches "^http login +OK +200 in "
+assert_out_matches "^cert site-tls +WARNING +2\.[0-9] days +cert warn 30d crit 1d"
+# A bad value in a section is refused with its file and line.
+printf '[health.login]\ncheck = http\ntarget = %s\nexpect = 2xx,7xx\n' "$HTTP/login" >bad.conf
+health -c bad.conf
+assert_rc 3
+assert_err_contains "bad.conf:4"
+
 # --- bad arguments: exit 3, an UNKNOWN row naming the value ----------------------
 health http "localhost:$web_port/login"
 assert_rc 3
