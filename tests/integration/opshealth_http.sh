@@ -44,6 +44,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.reply(404, "Not Found\n")
         elif self.path == "/old":
             self.reply(301, "moved\n", [("Location", f"{scheme}://localhost:{port}/login")])
+        elif self.path == "/big":
+            self.reply(200, "<html>" + "x" * (2 << 20) + "Please log in</html>\n")
         elif self.path == "/slow":
             time.sleep(1)
             self.reply(200, "<html>Please log in</html>\n")
@@ -138,6 +140,13 @@ assert_rc 2
 assert_out_contains "text 'Please log in' not found in the body"
 peer 2 -H localhost -p "$web_port" -u /maintenance -s "Please log in"
 peer_curl 2 -H localhost -p "$web_port" -u /maintenance -s "Please log in"
+
+# Deliberate difference: --contains reads the first 1M of the body (a page's
+# text, not a download's); check_http searches all of it. Text 2M in: not found.
+health http "$HTTP/big" --contains "Please log in"
+assert_rc 2
+assert_out_contains "text 'Please log in' not found in the body (its first 1.0M read)"
+peer 0 -H localhost -p "$web_port" -u /big -s "Please log in"
 
 # --expect: a list of codes or a class.
 health http "$HTTP/login" --expect 200,301
