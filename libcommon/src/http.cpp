@@ -96,7 +96,8 @@ void perform(CURL* easy, std::string_view what, const char* errors) {
   std::string reason = errors[0] ? std::string(errors) : std::string(curl_easy_strerror(rc));
   // "Couldn't connect to server" says less than the system's reason: refused, unreachable.
   long os_errno = 0;
-  if (curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &os_errno) == CURLE_OK && os_errno != 0)
+  if (rc == CURLE_COULDNT_CONNECT && curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &os_errno) == CURLE_OK &&
+      os_errno != 0)
     reason += fmt::format(" ({})", errno_text(static_cast<int>(os_errno)));
   std::string message = fmt::format("{}: {}", what, printable_line(reason));
   if (rc == CURLE_OPERATION_TIMEDOUT) throw HttpTimeout(Status::critical, message);
@@ -139,8 +140,8 @@ std::string info_text(CURL* easy, CURLINFO what) {
 
 HttpResponse http_get(const std::string& url, const HttpOptions& options) {
   const ThreadStateRelease release;  // after the handle, which it outlives
+  char errors[CURL_ERROR_SIZE] = {};  // outlives the handle that writes to it
   Easy easy = new_easy();
-  char errors[CURL_ERROR_SIZE] = {};
   HttpResponse response;
   Sink sink{&response.body, options.max_body};
   set_common(easy.get(), url, options, errors);
@@ -164,8 +165,8 @@ HttpResponse http_get(const std::string& url, const HttpOptions& options) {
 
 PeerCertificate tls_handshake(const std::string& host, int port, const HttpOptions& options) {
   const ThreadStateRelease release;  // after the handle, which it outlives
+  char errors[CURL_ERROR_SIZE] = {};  // outlives the handle that writes to it
   Easy easy = new_easy();
-  char errors[CURL_ERROR_SIZE] = {};
   const bool v6 = host.find(':') != std::string::npos;
   const std::string url = fmt::format("https://{}{}{}:{}/", v6 ? "[" : "", host, v6 ? "]" : "", port);
   set_common(easy.get(), url, options, errors);
