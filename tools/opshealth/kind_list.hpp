@@ -12,5 +12,7 @@ Kind memory_kind();  // host/memory_check.cpp
 Kind swap_kind();    // host/memory_check.cpp
 Kind disk_kind();    // host/disk_check.cpp
 Kind log_kind();     // log/log_check.cpp
+Kind http_kind();    // web/http_check.cpp
+Kind cert_kind();    // web/cert_check.cpp
 
 }  // namespace opshealth

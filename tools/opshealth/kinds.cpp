@@ -4,7 +4,8 @@
 namespace opshealth {
 
 const std::vector<Kind>& kinds() {
-  static const std::vector<Kind> table{cpu_kind(), load_kind(), memory_kind(), swap_kind(), disk_kind(), log_kind()};
+  static const std::vector<Kind> table{cpu_kind(), load_kind(), memory_kind(), swap_kind(), disk_kind(), http_kind(), cert_kind(),
+                                       log_kind()};
   return table;
 }
 

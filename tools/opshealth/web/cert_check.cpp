@@ -1,0 +1,67 @@
+// cert HOST:PORT: the days to expiry of the certificate a TLS server
+// presents (SMTPS, IMAPS, LDAPS, a database's TLS port…), from a TLS
+// handshake alone: nothing is sent after it. Verified as http's is
+// (chain and name) unless --insecure.
+#include "opshealth/kind_list.hpp"
+#include "opshealth/range_keys.hpp"
+#include "opshealth/web/tls_keys.hpp"
+
+#include <ops/error.hpp>
+#include <ops/text.hpp>
+
+#include <charconv>
+#include <fmt/format.h>
+
+namespace opshealth {
+namespace {
+
+struct HostPort {
+  std::string host;
+  int port = 0;
+};
+
+// "host:443", "[::1]:443".
+HostPort parse_host_port(const std::string& text) {
+  auto bad = [&](std::string_view why) {
+    ops::fail_usage(fmt::format("invalid target '{}': {}", ops::shown(text), why), "write it HOST:PORT, as localhost:443");
+  };
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos) bad("no port");
+  std::string host = text.substr(0, colon);
+  const std::string_view port_text = std::string_view(text).substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.empty()) bad("no host");
+  int port = 0;
+  auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (port_text.empty() || ec != std::errc() || end != port_text.data() + port_text.size() || port < 1 || port > 65535)
+    bad("the port must be a number from 1 to 65535");
+  return {host, port};
+}
+
+std::vector<Result> check_cert(const Request& request) {
+  const HostPort target = parse_host_port(request.args.at(0));
+  ops::PeerCertificate cert;
+  try {
+    cert = ops::tls_handshake(target.host, target.port, http_options(request));
+  } catch (const ops::HttpTimeout& e) {
+    timed_out(request, e);
+  }
+  CertVerdict verdict = judge_certificate(request, cert, "cert_remaining_seconds");
+  Result r;
+  r.check = request.label;
+  r.status = verdict.status;
+  r.value = verdict.value;
+  r.thresholds = verdict.thresholds;
+  r.message = verdict.message;
+  r.figures.push_back(std::move(verdict.figure));
+  return {r};
+}
+
+}  // namespace
+
+Kind cert_kind() {
+  return Kind{"cert", "HOST:PORT", "days to expiry of a TLS server's certificate (any protocol)", 1, 1,
+              ops::SectionSchema{"health", "a cert check", with_common_keys(tls_keys("30d", "7d"))}, check_cert};
+}
+
+}  // namespace opshealth
