@@ -15,5 +15,6 @@ Kind process_kind();  // host/process_check.cpp
 Kind systemd_kind();  // host/systemd_check.cpp
 Kind tcp_kind();      // host/tcp_check.cpp
 Kind updates_kind();  // host/updates_check.cpp
+Kind backup_kind();   // backup/backup_check.cpp
 
 }  // namespace opshealth
