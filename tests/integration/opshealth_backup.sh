@@ -40,6 +40,9 @@ assert_out_contains "verified (checksum)"
 run env OPS_NOW=2026-05-01T02:30:00Z "$OPSHEALTH" --format prometheus backup notes
 assert_out_contains 'ops_health_backup_age_seconds{check="backup notes",name="notes"} 5400'
 assert_out_contains 'ops_health_backup_verified{check="backup notes",name="notes"} 1'
+cp "$OUT_FILE" "$SCRATCH/metrics.prom"
+run sh -c 'promtool check metrics <"$1"' sh "$SCRATCH/metrics.prom"
+assert_rc 0
 
 # The store as opsbackup finds it: OPS_BACKUP_DIR before ops.conf; --dir before both.
 : >"$SCRATCH/empty.conf"

@@ -21,6 +21,12 @@ done
 tsv_field() {
   awk -F'\t' -v col="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next } NR == 2 { print $c }' "$OUT_FILE"
 }
+# promtool_ok: the last run's stdout passes `promtool check metrics` (names, units, labels).
+promtool_ok() {
+  cp "$OUT_FILE" "$SCRATCH/metrics.prom"
+  run sh -c 'promtool check metrics <"$1"' sh "$SCRATCH/metrics.prom"
+  assert_rc 0
+}
 # twin OURS_RC PEER...: the peer reaches the state opshealth reached.
 twin() {
   local ours=$1
@@ -71,6 +77,9 @@ twin 2 "$PLUGINS/check_procs" -C ohsleeper -c 0:1
 run "$OPSHEALTH" --format nagios process ohsleeper --warn 1:5
 assert_rc 0
 assert_out_contains "'processes'=2;1:5;1:;0"
+run "$OPSHEALTH" --format prometheus process ohsleeper
+assert_out_contains 'ops_health_processes{check="process ohsleeper",name="ohsleeper"} 2'
+promtool_ok
 
 # Its own shell is never counted. check_procs skips its direct parent too
 # (same state), but not a shell further up: from ohshell -c "sh -c …" it
@@ -161,6 +170,9 @@ assert_rc 0
 assert_eq "$(tsv_field value)" "active (running)"
 assert_eq "$(tail -n 1 "$FAKE/calls")" "show --no-pager -p ActiveState,SubState,LoadState -- good.service" \
   "systemctl show with the three properties, the unit after --"
+run env PATH="$FAKE:$PATH" "$OPSHEALTH" --format prometheus systemd good.service
+assert_out_contains 'ops_health_systemd_unit_active{check="systemd good.service",unit="good.service"} 1'
+promtool_ok
 sysd bad.service
 assert_rc 2
 assert_eq "$(tsv_field value)" "failed (failed)"
@@ -225,6 +237,9 @@ twin 0 "$PLUGINS/check_tcp" -H 127.0.0.1 -p "$OPEN"
 run "$OPSHEALTH" --format nagios tcp "localhost:$OPEN" --warn-time 0
 assert_rc 1  # any time above 0 s
 assert_out_matches "'time'=[0-9.]+s;0;;0$"
+run "$OPSHEALTH" --format prometheus tcp "127.0.0.1:$OPEN"
+assert_out_matches '^ops_health_tcp_connect_seconds\{check="tcp 127\.0\.0\.1:[0-9]+"\} [0-9.e-]+$'
+promtool_ok
 
 CLOSED=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 run "$OPSHEALTH" --format tsv tcp "127.0.0.1:$CLOSED"
@@ -317,6 +332,9 @@ assert_rc 0
 assert_eq "$(tsv_field message)" "no updates pending"
 run env PATH="$APT:$PATH" FAKE_APT=mixed "$OPSHEALTH" --format nagios updates
 assert_out_contains "'updates'=3;0;;0 'security'=2;;0;0"
+run env PATH="$APT:$PATH" FAKE_APT=mixed "$OPSHEALTH" --format prometheus updates
+assert_out_contains 'ops_health_updates_security_pending{check="updates"} 2'
+promtool_ok
 upd locked
 assert_rc 3
 assert_out_contains "E: Could not open lock file /var/lib/dpkg/lock-frontend"

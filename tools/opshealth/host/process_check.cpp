@@ -133,7 +133,7 @@ std::vector<Result> check_process(const Request& request) {
                          : fmt::format("{} process{} named {} running", count, count == 1 ? "" : "es", name);
   if (zombies) r.message += fmt::format(" ({} defunct not counted)", zombies);
   r.figures.push_back({"processes", static_cast<double>(count), ops::PerfUnit::none, warn, crit, 0.0, {},
-                       "process_count", {{"name", name}}});
+                       "processes", {{"name", name}}});
   return {r};
 }
 
