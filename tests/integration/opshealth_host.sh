@@ -128,6 +128,14 @@ assert_eq "$(tsv_field value)" 1 "found by its whole name"
 run "$PLUGINS/check_procs" -C ohs_long_sleeper_name -c 1:
 assert_rc 2
 
+# A name with a space and parentheses: /proc/PID/stat's comm ends at the last ')'.
+cp "$(command -v sleep)" "$BIN/oh) (odd"
+"$BIN/oh) (odd" 300 >/dev/null 2>&1 &
+KIDS+=($!)
+run "$OPSHEALTH" --format tsv process "oh) (odd"
+assert_rc 0
+assert_eq "$(tsv_field value)" 1 "comm with ') (' in it"
+
 run "$OPSHEALTH" process /usr/bin/sleep
 assert_rc 3
 assert_out_contains "invalid process name '/usr/bin/sleep': give the program's name, without a path"
