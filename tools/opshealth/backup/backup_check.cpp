@@ -10,13 +10,13 @@
 
 #include <ops/backup_layout.hpp>
 #include <ops/backup_store.hpp>
+#include <ops/cli.hpp>
 #include <ops/error.hpp>
 #include <ops/text.hpp>
 #include <ops/units.hpp>
 
 #include <fmt/format.h>
 
-#include <cstdlib>
 #include <filesystem>
 
 namespace opshealth {
@@ -25,17 +25,12 @@ namespace {
 namespace fs = std::filesystem;
 
 // Where opsbackup keeps its backups, as it finds them: its --dir is ours,
-// then its environment and its section of ops.conf.
+// then OPS_BACKUP_DIR and dir in [backup] of ops.conf, by the rule of
+// ops::cli that opsbackup's own options follow; relative to the current
+// directory, as opsbackup makes it absolute.
 fs::path store_root(const Request& request) {
   std::optional<std::string> dir = request.settings.text("dir");
-  if (!dir || dir->empty()) {
-    if (const char* env = std::getenv("OPS_BACKUP_DIR"); env && *env) dir = env;
-  }
-  if (!dir || dir->empty()) {
-    if (const ops::ConfigSection* section = request.config.section("backup"))
-      for (const ops::ConfigEntry& e : section->entries)
-        if (e.key == "dir") dir = e.value;
-  }
+  if (!dir || dir->empty()) dir = ops::cli::setting_of(request.config, "backup", "dir");
   if (!dir || dir->empty())
     ops::fail_usage("no backup directory given", "give --dir DIR, or dir = DIR in [backup] of ops.conf");
   std::error_code ec;
