@@ -65,11 +65,13 @@ void add_common_options(po::options_description& desc, const Tool& tool) {
 // sense on a command line.
 const std::vector<std::string> kCommonConfigKeys = {"format", "lock", "lock-file", "metrics-dir", "syslog"};
 
-std::string env_name(const Tool& tool, const std::string& option) {
-  std::string name = "OPS_" + tool.config_section + "_" + option;
+std::string env_name(const std::string& section, const std::string& option) {
+  std::string name = "OPS_" + section + "_" + option;
   for (auto& c : name) c = c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return name;
 }
+
+std::string env_name(const Tool& tool, const std::string& option) { return env_name(tool.config_section, option); }
 
 // Every declaration of each option name: the common options and those of
 // each subcommand (two subcommands may both declare --top).
@@ -525,6 +527,18 @@ int run(const Tool& tool, int argc, char** argv, const std::vector<Tool>& peers)
     }
   }
   return exit_code(status);
+}
+
+std::optional<std::string> setting_of(const Config& config, const std::string& section, const std::string& option) {
+  // As po::parse_environment and the file reader below find it: the variable
+  // wins, even empty; then the key, spelled with '_' for '-'.
+  if (const char* value = std::getenv(env_name(section, option).c_str())) return std::string(value);
+  std::string key = option;
+  std::replace(key.begin(), key.end(), '-', '_');
+  if (const ConfigSection* s = config.section(section))
+    for (const ConfigEntry& e : s->entries)
+      if (e.key == key) return e.value;
+  return std::nullopt;
 }
 
 }  // namespace ops::cli

@@ -4,11 +4,13 @@
 #include <ops/fs.hpp>
 #include <ops/process.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,6 +24,13 @@ std::string ExitStatus::describe() const {
 }
 
 RunResult run_capture(const ProcessSpec& spec, std::size_t max_output) {
+  return run_capture(spec, max_output, std::chrono::milliseconds::max());
+}
+
+RunResult run_capture(const ProcessSpec& spec, std::size_t max_output, std::chrono::milliseconds timeout) {
+  using Clock = std::chrono::steady_clock;
+  const bool limited = timeout != std::chrono::milliseconds::max();
+  const Clock::time_point deadline = limited ? Clock::now() + timeout : Clock::time_point::max();
   ProcessSpec captured = spec;
   captured.stdout_to = -1;
   captured.pipe_stdin = false;  // nobody would write to it
@@ -29,6 +38,21 @@ RunResult run_capture(const ProcessSpec& spec, std::size_t max_output) {
   RunResult result;
   char buf[65536];
   for (;;) {
+    if (limited) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      pollfd pfd{child.stdout_fd(), POLLIN, 0};
+      const int ready = left.count() > 0 ? ::poll(&pfd, 1, static_cast<int>(std::min<long long>(left.count(), 1 << 30)))
+                                         : 0;
+      if (ready < 0 && errno == EINTR) continue;
+      if (ready < 0) fail_errno("cannot wait for the output of " + child.program(), errno);
+      if (ready == 0) {
+        child.kill(SIGKILL);
+        result.status = child.wait();
+        result.last_stderr_line = child.last_stderr_line();
+        result.timed_out = true;
+        return result;
+      }
+    }
     // One byte more than the room left, to tell "exactly the limit" from "over it".
     std::size_t room = max_output - result.out.size();
     const std::size_t n =
@@ -38,6 +62,15 @@ RunResult run_capture(const ProcessSpec& spec, std::size_t max_output) {
     // The child is killed and reaped by its owner on the way out.
     if (result.out.size() > max_output)
       fail(child.program() + " wrote more than " + std::to_string(max_output) + " bytes to its output");
+  }
+  // EOF came: the child has closed its stdout and is usually ending.
+  if (limited) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    auto status = child.wait_for(std::max(left, std::chrono::milliseconds(0)));
+    if (!status) {
+      child.kill(SIGKILL);
+      result.timed_out = true;
+    }
   }
   result.status = child.wait();
   result.last_stderr_line = child.last_stderr_line();

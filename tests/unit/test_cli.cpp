@@ -677,3 +677,19 @@ TEST_CASE("cli: every tool checks the sections the other tools of the suite read
     CHECK(run(fake_tool(), {"-c", config, "greet"}, suite).err == "faketool: error: " + config + ":1: [fake.bad] is bad\n");
   }
 }
+
+TEST_CASE("cli: setting_of finds another tool's option as that tool would") {
+  const auto config = ops::Config::parse("/etc/ops/ops.conf", "[backup]\ndir = /backups\nkeep_daily = 7\n[df]\ntop = 5\n");
+  EnvGuard no_dir("OPS_BACKUP_DIR", nullptr);
+  EnvGuard no_keep("OPS_BACKUP_KEEP_DAILY", nullptr);
+  CHECK(ops::cli::setting_of(config, "backup", "dir") == "/backups");
+  CHECK(ops::cli::setting_of(config, "backup", "keep-daily") == "7");  // the key is spelled with '_'
+  CHECK(ops::cli::setting_of(config, "backup", "top") == std::nullopt);  // [df]'s, not [backup]'s
+  CHECK(ops::cli::setting_of(ops::Config{}, "backup", "dir") == std::nullopt);
+  SECTION("the environment wins over the file, even empty, as for the tool itself") {
+    EnvGuard dir("OPS_BACKUP_DIR", "/elsewhere");
+    CHECK(ops::cli::setting_of(config, "backup", "dir") == "/elsewhere");
+    EnvGuard empty("OPS_BACKUP_DIR", "");
+    CHECK(ops::cli::setting_of(config, "backup", "dir") == "");
+  }
+}

@@ -481,3 +481,26 @@ TEST_CASE("process: failure_line is the line that says why, not the detail after
     CHECK(p.failure_line() == "nothing went right");  // no error word: the last non-blank line
   }
 }
+
+TEST_CASE("process: run_capture with a timeout kills a child that hangs and says so") {
+  SECTION("a child that finishes in time is captured as without a limit") {
+    auto result = ops::run_capture(shell("echo in time; echo 'a word' >&2"), 1 << 20, std::chrono::seconds(30));
+    CHECK_FALSE(result.timed_out);
+    CHECK(result.status.success());
+    CHECK(result.out == "in time\n");
+    CHECK(result.last_stderr_line == "a word");
+  }
+  SECTION("a child still writing nothing at the limit is killed, with what it wrote so far") {
+    auto result = ops::run_capture(shell("echo started; exec sleep 60"), 1 << 20, std::chrono::milliseconds(200));
+    CHECK(result.timed_out);
+    CHECK_FALSE(result.status.exited);
+    CHECK(result.status.signal == SIGKILL);
+    CHECK(result.out == "started\n");
+  }
+  SECTION("a child that closed its stdout but goes on running is killed too") {
+    auto result = ops::run_capture(shell("exec >&-; exec sleep 60"), 1 << 20, std::chrono::milliseconds(200));
+    CHECK(result.timed_out);
+    CHECK(result.status.signal == SIGKILL);
+    CHECK(result.out.empty());
+  }
+}

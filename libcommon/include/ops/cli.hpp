@@ -109,6 +109,13 @@ struct Tool {
 // that every tool refuses a bad file whole, whichever part is bad.
 int run(const Tool& tool, int argc, char** argv, const std::vector<Tool>& peers = {});
 
+// What a tool's option gets from outside its command line, as run() finds
+// it: its variable OPS_<SECTION>_<OPTION>, else the key of the tool's own
+// section of ops.conf (`dir` of [backup]); nullopt when neither is set. For
+// a tool that reads another's setting as that tool would (opshealth finding
+// opsbackup's store).
+std::optional<std::string> setting_of(const Config& config, const std::string& section, const std::string& option);
+
 // The closest name within a small edit distance, for "did you mean …?".
 std::optional<std::string> suggest(const std::string& typo, const std::vector<std::string>& names);
 

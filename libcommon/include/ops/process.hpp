@@ -111,8 +111,14 @@ struct RunResult {
   ExitStatus status;
   std::string out;
   std::string last_stderr_line;
+  bool timed_out = false;  // run_capture with a timeout: killed (SIGKILL) at it
 };
 RunResult run_capture(const ProcessSpec& spec, std::size_t max_output = 1 << 20);
+// The same under a time limit, for a child that may hang (systemctl with a
+// stuck bus, apt-get waiting on a lock): one still running, or still holding
+// its stdout open, after `timeout` is killed and reaped, and the result has
+// timed_out set with what it wrote so far; its status is then the kill's.
+RunResult run_capture(const ProcessSpec& spec, std::size_t max_output, std::chrono::milliseconds timeout);
 
 // Whether a program is found in PATH (an executable regular file), and where.
 std::optional<std::string> find_program(const std::string& name);
