@@ -11,5 +11,6 @@ Kind load_kind();    // host/load_check.cpp
 Kind memory_kind();  // host/memory_check.cpp
 Kind swap_kind();    // host/memory_check.cpp
 Kind disk_kind();    // host/disk_check.cpp
+Kind db_kind();      // db/db_check.cpp
 
 }  // namespace opshealth

@@ -4,7 +4,7 @@
 namespace opshealth {
 
 const std::vector<Kind>& kinds() {
-  static const std::vector<Kind> table{cpu_kind(), load_kind(), memory_kind(), swap_kind(), disk_kind()};
+  static const std::vector<Kind> table{cpu_kind(), load_kind(), memory_kind(), swap_kind(), disk_kind(), db_kind()};
   return table;
 }
 
