@@ -192,6 +192,12 @@ std::optional<Result> lag_row(const Request& request, ops::db::Connection& db, o
   return duration_row(request, "lag", "lag", lag, std::move(message), "db_replication_lag_seconds");
 }
 
+// "none" rather than "0.0 ms" when no other session has one open.
+Result none_when(const db::Oldest& oldest, Result r) {
+  if (oldest.who.empty()) r.value = "none";
+  return r;
+}
+
 // Each aspect on its own: one that cannot be read (a privilege the role
 // lacks) is an UNKNOWN row of its own, and the others still come.
 template <typename F>
@@ -251,17 +257,17 @@ std::vector<Result> check_db(const Request& request) {
   add_aspect(rows, request, "lag", [&] { return lag_row(request, *db, warnings); });
   add_aspect(rows, request, "transaction", [&] {
     const auto t = db::longest_transaction(*db);
-    return std::optional<Result>(duration_row(
+    return std::optional<Result>(none_when(t, duration_row(
         request, "transaction", "transaction", t.seconds,
         t.who.empty() ? "no other transaction open" : fmt::format("longest open transaction: {}", t.who),
-        "db_longest_transaction_seconds"));
+        "db_longest_transaction_seconds")));
   });
   add_aspect(rows, request, "query", [&] {
     const auto q = db::longest_query(*db);
-    return std::optional<Result>(duration_row(
+    return std::optional<Result>(none_when(q, duration_row(
         request, "query", "query", q.seconds,
         q.who.empty() ? "no other statement running" : fmt::format("longest running statement: {}", q.who),
-        "db_longest_query_seconds"));
+        "db_longest_query_seconds")));
   });
   if (db->engine() == Engine::postgresql)
     add_aspect(rows, request, "wraparound",
