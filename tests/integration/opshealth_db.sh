@@ -142,7 +142,9 @@ assert_no_secret
 # Six sessions of ours each running a 60 s sleep, marked by application_name
 # (PostgreSQL) or a literal in the statement (MariaDB); ended at exit.
 MARK=opshealth_db_test_$$
+# The client files made once, here: six sessions started at once would race to make them.
 PGPASSFILE_T=$(pg_passfile)
+MYCNF=$(mysql_cnf)
 sleepers=()
 end_sleepers() {
   kill "${sleepers[@]}" 2>/dev/null || true
@@ -157,7 +159,7 @@ for _ in 1 2 3 4 5 6; do
   PGAPPNAME=$MARK PGPASSFILE=$PGPASSFILE_T psql -X -q -w -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" \
     -c "SELECT pg_sleep(60)" >/dev/null 2>&1 &
   sleepers+=($!)
-  mariadb --defaults-file="$(mysql_cnf)" -N -B -e "SELECT SLEEP(60), '$MARK'" "$MY_DB" >/dev/null 2>&1 &
+  mariadb --defaults-file="$MYCNF" -N -B -e "SELECT SLEEP(60), '$MARK'" "$MY_DB" >/dev/null 2>&1 &
   sleepers+=($!)
 done
 pg_sleeping() { pg_sql "SELECT count(*) FROM pg_stat_activity WHERE application_name = '$MARK' AND state = 'active' AND now() - query_start > interval '1.5 s'"; }
@@ -193,7 +195,7 @@ end_sleepers
   | PGAPPNAME=$MARK PGPASSFILE=$PGPASSFILE_T psql -X -q -w -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" >/dev/null 2>&1 &
 sleepers+=($!)
 (echo "START TRANSACTION WITH CONSISTENT SNAPSHOT; SELECT '$MARK';"; sleep 60) \
-  | mariadb --defaults-file="$(mysql_cnf)" -N -B "$MY_DB" >/dev/null 2>&1 &
+  | mariadb --defaults-file="$MYCNF" -N -B "$MY_DB" >/dev/null 2>&1 &
 sleepers+=($!)
 pg_open() { pg_sql "SELECT count(*) FROM pg_stat_activity WHERE application_name = '$MARK' AND state = 'idle in transaction' AND now() - xact_start > interval '1.5 s'"; }
 my_open() { mysql_sql "SELECT count(*) FROM information_schema.INNODB_TRX WHERE trx_started < NOW() - INTERVAL 2 SECOND"; }
@@ -232,6 +234,14 @@ for dsn in "postgresql://$PG_USER@127.0.0.1:$HUNG_PORT/$PG_DB" "mysql://$MY_USER
   assert_rc 2
   assert_eq "$(col "db $dsn" 2)" CRITICAL "a server that never answers is CRITICAL by --timeout 2s ($(col "db $dsn" 5))"
 done
+# With time to spare, the check ends itself with the client library's reason:
+# the deadline went down as the connect timeout (5 s of the 5.99 s left).
+health db "postgresql://$PG_USER@127.0.0.1:$HUNG_PORT/$PG_DB" --timeout 6s
+assert_rc 2
+assert_row "db postgresql://$PG_USER@127.0.0.1:$HUNG_PORT/$PG_DB" CRITICAL ": timeout expired$"
+health db "mysql://$MY_USER@127.0.0.1:$HUNG_PORT/$MY_DB" --timeout 6s
+assert_rc 2
+assert_row "db mysql://$MY_USER@127.0.0.1:$HUNG_PORT/$MY_DB" CRITICAL ": Lost connection to server at 'handshake: reading initial communication packet'"
 # Configured beside a server that answers, the hung one holds nothing up.
 cp "$SCRATCH/ops.conf" "$SCRATCH/hung.conf"
 cat >>"$SCRATCH/hung.conf" <<CONF
@@ -281,13 +291,13 @@ PGPASSFILE=$SCRATCH/wrong.pgpass twin 2 db pgwrong -- pgsql -P "$PG_PORT"
 twin 1 db pg --warn-time 1us --crit-time 8 -- pgsql -P "$PG_PORT" -w 0.000001 -c 8
 twin 2 db pg --warn-time 2 --crit-time 1us -- pgsql -P "$PG_PORT" -w 2 -c 0.000001
 
-twin 0 db my -- mysqlp -P "$MY_PORT" -f "$(mysql_cnf)"
-twin 2 db mydown -- mysqlp -P "$DOWN_PORT" -f "$(mysql_cnf)"
+twin 0 db my -- mysqlp -P "$MY_PORT" -f "$MYCNF"
+twin 2 db mydown -- mysqlp -P "$DOWN_PORT" -f "$MYCNF"
 twin 2 db mywrong -- mysqlp -P "$MY_PORT" -f "$MYCNF_WRONG"
 # Deliberate difference: check_mysql has no latency threshold (its -w/-c are a
 # replica's seconds behind, and judge nothing on a server that is not one), so
 # the same crossed time threshold is CRITICAL for us and OK for it.
-run timeout 60 "$PLUGINS/check_mysql" -H "$MY_HOST" -P "$MY_PORT" -d "$MY_DB" -f "$(mysql_cnf)" -w 0 -c 0
+run timeout 60 "$PLUGINS/check_mysql" -H "$MY_HOST" -P "$MY_PORT" -d "$MY_DB" -f "$MYCNF" -w 0 -c 0
 assert_rc 0
 health db my --crit-time 1us
 assert_rc 2
