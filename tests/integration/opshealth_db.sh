@@ -318,7 +318,11 @@ dsn = postgresql://postgres@/app?host=$pair&port=5432
 
 [db.standby]
 dsn = postgresql://postgres@/app?host=$pair&port=5433
+
+[db.watcher]
+dsn = postgresql://watcher@/app?host=$pair&port=5432
 CONF
+primary "CREATE ROLE watcher LOGIN"
 # lag_until STATUS ARGS…: run the check until its lag row is STATUS (the
 # standby's reports arrive each second); at most 60 tries.
 lag_until() {
@@ -353,6 +357,16 @@ assert_no_row "db standby lag"
 health db standby --crit-lag 1s
 assert_rc 3
 assert_row "db standby lag" UNKNOWN "give --primary NAME\|DSN$"
+
+# A role that may not read the standbys' figures (they show as NULL) cannot
+# tell: UNKNOWN, never a lag of 0. With pg_monitor it can.
+health db watcher
+assert_rc 3
+assert_row "db watcher lag" UNKNOWN "may not read the standbys' figures in pg_stat_replication .*\(grant it pg_monitor\)$"
+primary "GRANT pg_monitor TO watcher"
+health db watcher --crit-lag 1s
+assert_rc 0
+assert_row "db watcher lag" OK "^replay lag its standby reports$"
 
 standby "SELECT pg_wal_replay_pause()"
 primary "INSERT INTO t SELECT 2"

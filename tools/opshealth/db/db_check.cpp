@@ -175,7 +175,17 @@ std::optional<Result> lag_row(const Request& request, ops::db::Connection& db, o
     r.message = "--primary is given but the server is not a standby (not in recovery)";
     return r;
   }
-  const auto standbys = std::stoll(primary->query_value("SELECT count(*) FROM pg_stat_replication").value_or("0"));
+  // A role without pg_monitor sees its primary's standbys with every figure
+  // NULL, which standbys_reported_lag would read as 0: never a silent OK.
+  auto counted = primary->query("SELECT count(*), count(state) FROM pg_stat_replication");
+  counted->next();
+  const auto standbys = counted->get_int64(0);
+  const auto readable = counted->get_int64(1);
+  counted.reset();
+  if (readable < standbys)
+    cannot_tell(fmt::format("the role may not read the standbys' figures in pg_stat_replication of {} "
+                            "(grant it pg_monitor)",
+                            primary->describe()));
   if (standbys == 0) {
     if (!asked) return std::nullopt;
     Result r = row(request, "lag");
