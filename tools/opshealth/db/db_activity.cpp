@@ -39,17 +39,23 @@ Connections read_connections(ops::db::Connection& db) {
   Connections n;
   if (db.engine() == Engine::postgresql) {
     // Client backends only: autovacuum, WAL senders and background workers
-    // have slots of their own and do not count against max_connections.
+    // have slots of their own and do not count against max_connections. A
+    // role without pg_monitor sees another role's session with its type and
+    // state NULL, but still its database and user (a server process has
+    // neither): counted, as hidden (a parallel worker of a hidden query too).
     auto c = db.query(
         "SELECT count(*), count(*) FILTER (WHERE state = 'active'), count(*) FILTER (WHERE state = 'idle'), "
-        "count(*) FILTER (WHERE state LIKE 'idle in transaction%'), current_setting('max_connections')::int "
-        "FROM pg_stat_activity WHERE backend_type = 'client backend'");
+        "count(*) FILTER (WHERE state LIKE 'idle in transaction%'), current_setting('max_connections')::int, "
+        "count(*) FILTER (WHERE backend_type IS NULL) FROM pg_stat_activity "
+        "WHERE backend_type = 'client backend' "
+        "OR (backend_type IS NULL AND datid IS NOT NULL AND usesysid IS NOT NULL)");
     c->next();
     n.used = c->get_int64(0);
     n.active = c->get_int64(1);
     n.idle = c->get_int64(2);
     n.idle_in_transaction = c->get_int64(3);
     n.max = c->get_int64(4);
+    n.hidden = c->get_int64(5);
   } else {
     auto c = db.query("SHOW GLOBAL STATUS LIKE 'Threads_connected'");
     if (c->next()) n.used = c->get_int64(1);

@@ -22,6 +22,10 @@ struct Connections {
   std::int64_t used = 0;
   std::int64_t max = 0;
   std::optional<std::int64_t> active, idle, idle_in_transaction;  // PostgreSQL only
+  // PostgreSQL: other roles' sessions whose state and times this role may
+  // not see (without pg_monitor): counted in `used`, but their transactions
+  // and queries are not among the longest.
+  std::int64_t hidden = 0;
 };
 Connections read_connections(ops::db::Connection& db);
 

@@ -68,6 +68,11 @@ Result duration_row(const Request& request, std::string_view aspect, std::string
   return r;
 }
 
+// Sessions of other roles this one may not see into.
+std::string hidden_text(std::int64_t hidden) {
+  return fmt::format("{} session{} of other roles not visible (grant pg_monitor)", hidden, hidden == 1 ? "" : "s");
+}
+
 Result connections_row(const Request& request, const db::Connections& n) {
   const auto warn = range_of(request.settings, "warn_connections", kConnectionUnits);
   const auto crit = range_of(request.settings, "crit_connections", kConnectionUnits);
@@ -83,6 +88,7 @@ Result connections_row(const Request& request, const db::Connections& n) {
   r.message = fmt::format("{} of {} connections in use", n.used, n.max);
   if (n.active)
     r.message += fmt::format(": {} active, {} idle, {} idle in transaction", *n.active, *n.idle, *n.idle_in_transaction);
+  if (n.hidden > 0) r.message += fmt::format("; {}", hidden_text(n.hidden));
   const double max = static_cast<double>(n.max);
   r.figures.push_back({"used", percent, ops::PerfUnit::percent, only(warn, ops::RangeUnit::percent),
                        only(crit, ops::RangeUnit::percent), 0.0, 100.0, "db_connections_used_percent"});
@@ -262,22 +268,31 @@ std::vector<Result> check_db(const Request& request) {
   }
 
   std::vector<Result> rows{main};
-  add_aspect(rows, request, "connections",
-             [&] { return std::optional<Result>(connections_row(request, db::read_connections(*db))); });
+  std::int64_t hidden = 0;
+  add_aspect(rows, request, "connections", [&] {
+    const auto n = db::read_connections(*db);
+    hidden = n.hidden;
+    return std::optional<Result>(connections_row(request, n));
+  });
+  // What a transaction or query row cannot have seen, said beside it.
+  auto seen_all = [&](Result r) {
+    if (hidden > 0) r.message += fmt::format("; {}", hidden_text(hidden));
+    return r;
+  };
   add_aspect(rows, request, "lag", [&] { return lag_row(request, *db, warnings); });
   add_aspect(rows, request, "transaction", [&] {
     const auto t = db::longest_transaction(*db);
-    return std::optional<Result>(none_when(t, duration_row(
+    return std::optional<Result>(seen_all(none_when(t, duration_row(
         request, "transaction", "transaction", t.seconds,
         t.who.empty() ? "no other transaction open" : fmt::format("longest open transaction: {}", t.who),
-        "db_longest_transaction_seconds")));
+        "db_longest_transaction_seconds"))));
   });
   add_aspect(rows, request, "query", [&] {
     const auto q = db::longest_query(*db);
-    return std::optional<Result>(none_when(q, duration_row(
+    return std::optional<Result>(seen_all(none_when(q, duration_row(
         request, "query", "query", q.seconds,
         q.who.empty() ? "no other statement running" : fmt::format("longest running statement: {}", q.who),
-        "db_longest_query_seconds")));
+        "db_longest_query_seconds"))));
   });
   if (db->engine() == Engine::postgresql)
     add_aspect(rows, request, "wraparound",
