@@ -202,8 +202,8 @@ std::optional<Result> lag_row(const Request& request, ops::db::Connection& db, o
     return r;
   }
   const double lag = ops::db::standbys_reported_lag(*primary);
-  std::string message =
-      standbys == 1 ? fmt::format("replay lag its standby reports") : fmt::format("largest replay lag of {} standbys", standbys);
+  std::string message = standbys == 1 ? std::string("replay lag its standby reports")
+                                       : fmt::format("largest replay lag of {} standbys", standbys);
   if (replica) message = fmt::format("{}, as the primary {} sees it", message, primary->describe());
   return duration_row(request, "lag", "lag", lag, std::move(message), "db_replication_lag_seconds");
 }
