@@ -12,22 +12,8 @@
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 [[ -x ${OPSARCHIVE:-} ]] || fail "OPSARCHIVE is not set to the opsarchive binary"
-bin=${OPS_TEST_PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
-[[ -x $bin/initdb ]] || fail "PostgreSQL server binaries not found (OPS_TEST_PG_BINDIR)"
-
-# The servers run as postgres when we are root; their directory must be one
-# postgres can reach, so it is not under SCRATCH (0700).
-pair=$(mktemp -d /tmp/opsarchive-lag.XXXXXX)
-chmod 0755 "$pair"
-as_pg() { if ((EUID == 0)); then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
-((EUID == 0)) && chown postgres: "$pair"
-stop_pair() {
-  for d in standby primary; do
-    [[ -f $pair/$d/postmaster.pid ]] && as_pg "$bin/pg_ctl" -D "$pair/$d" -m immediate -w stop >/dev/null 2>&1
-  done
-  rm -rf "$pair"
-}
-at_exit stop_pair
+# shellcheck source=tests/integration/pg_pair.bash
+. "$OPS_SOURCE_DIR/tests/integration/pg_pair.bash"
 
 # The load: two busy loops (this machine has two cores), ended with the test.
 hogs=()
@@ -38,33 +24,11 @@ done
 stop_hogs() { kill "${hogs[@]}" 2>/dev/null || true; }
 at_exit stop_hogs
 
-as_pg "$bin/initdb" -D "$pair/primary" -U postgres --auth=trust -E UTF8 --locale=C --no-sync >"$SCRATCH/initdb.log" 2>&1 \
-  || fail "initdb failed: $(tail -5 "$SCRATCH/initdb.log")"
-cat >>"$pair/primary/postgresql.conf" <<CONF
-listen_addresses = ''
-unix_socket_directories = '$pair'
-port = 5432
-fsync = off
-shared_buffers = 16MB
-timezone = 'UTC'
-CONF
-as_pg "$bin/pg_ctl" -D "$pair/primary" -l "$pair/primary.log" -w -t 60 start >/dev/null \
-  || fail "the primary did not start: $(tail -5 "$pair/primary.log")"
-primary() { as_pg psql -X -q -At -v ON_ERROR_STOP=1 -h "$pair" -p 5432 -U postgres -d "${2:-app}" -c "$1"; }
-standby() { as_pg psql -X -q -At -v ON_ERROR_STOP=1 -h "$pair" -p 5433 -U postgres -d app -c "$1"; }
-primary "CREATE DATABASE app" postgres
+pg_pair_primary
 primary "CREATE TABLE audit (id int PRIMARY KEY, at timestamptz NOT NULL, note text);
          INSERT INTO audit SELECT g, now() - interval '200 days', 'row ' || g FROM generate_series(1, 6000) g"
 
-as_pg "$bin/pg_basebackup" -h "$pair" -p 5432 -U postgres -D "$pair/standby" -R -X stream -c fast >"$SCRATCH/basebackup.log" 2>&1 \
-  || fail "pg_basebackup failed: $(tail -5 "$SCRATCH/basebackup.log")"
-echo "port = 5433" >>"$pair/standby/postgresql.conf"
-as_pg "$bin/pg_ctl" -D "$pair/standby" -l "$pair/standby.log" -w -t 60 start >/dev/null \
-  || fail "the standby did not start: $(tail -5 "$pair/standby.log")"
-assert_eq "$(standby "SELECT pg_is_in_recovery()")" t "the standby is a standby"
-caught_up() { [[ $(standby "SELECT pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()") == t ]]; }
-for ((i = 0; i < 100; i++)); do caught_up && break; sleep 0.1; done
-caught_up || fail "the standby did not catch up"
+pg_pair_standby
 
 cat >"$SCRATCH/ops.conf" <<CONF
 [db.primary]

@@ -14,6 +14,7 @@ Kind disk_kind();    // host/disk_check.cpp
 Kind process_kind();  // host/process_check.cpp
 Kind systemd_kind();  // host/systemd_check.cpp
 Kind tcp_kind();      // host/tcp_check.cpp
+Kind db_kind();       // db/db_check.cpp
 Kind http_kind();     // web/http_check.cpp
 Kind cert_kind();     // web/cert_check.cpp
 Kind backup_kind();   // backup/backup_check.cpp
