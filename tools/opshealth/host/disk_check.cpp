@@ -48,10 +48,11 @@ struct Probe {
 std::vector<std::shared_ptr<Probe>> probe_all(const std::vector<const ops::Mount*>& mounts,
                                               std::chrono::steady_clock::time_point deadline) {
   std::vector<std::shared_ptr<Probe>> probes;
+  std::vector<std::thread> threads;
   for (const ops::Mount* m : mounts) {
     auto probe = std::make_shared<Probe>();
     probes.push_back(probe);
-    std::thread([probe, point = m->mount_point] {
+    threads.emplace_back([probe, point = m->mount_point] {
       auto usage = ops::usage_of(point);
       const int err = errno;
       std::lock_guard lock(probe->mutex);
@@ -59,11 +60,16 @@ std::vector<std::shared_ptr<Probe>> probe_all(const std::vector<const ops::Mount
       probe->err = err;
       probe->done = true;
       probe->cv.notify_all();
-    }).detach();
+    });
   }
-  for (auto& probe : probes) {
-    std::unique_lock lock(probe->mutex);
-    probe->cv.wait_until(lock, deadline, [&] { return probe->done; });
+  for (std::size_t i = 0; i < probes.size(); ++i) {
+    std::unique_lock lock(probes[i]->mutex);
+    const bool done = probes[i]->cv.wait_until(lock, deadline, [&] { return probes[i]->done; });
+    lock.unlock();
+    // As the runner does: a probe that answered is joined, so no thread is
+    // still tearing down when the process exits; one stuck in statvfs is left.
+    if (done) threads[i].join();
+    else threads[i].detach();
   }
   return probes;
 }
