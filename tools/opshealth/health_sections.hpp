@@ -5,7 +5,7 @@
 //   [health.app]
 //   check = db
 //   target = app
-//   time_warn = 500ms
+//   warn_time = 500ms
 
 #include "opshealth/runner.hpp"
 
