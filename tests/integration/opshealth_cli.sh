@@ -181,3 +181,11 @@ run "$OPSHEALTH" -c "$OPS_SOURCE_DIR/packaging/ops.conf.example" --format json
 assert_eq "$(jq -r '[.checks[].check] | sort | join(",")' <<<"$OUT")" "disk root /,load" "its [health.NAME] checks run"
 run "$OPSDF" -c "$OPS_SOURCE_DIR/packaging/ops.conf.example" fs /
 [[ $RC -le 2 ]] || fail "opsdf refuses packaging/ops.conf.example: $ERR"
+
+# --- a password in a URL is refused, and never printed --------------------------
+run "$OPSHEALTH" http 'https://u:s3cret@127.0.0.1:1/' --format nagios
+assert_rc 3
+assert_out_contains "carries a password"
+assert_out_contains "u:***@127.0.0.1"
+assert_out_not_contains "s3cret"
+assert_err_not_contains "s3cret"

@@ -17,6 +17,21 @@ const Kind* find_kind(std::string_view name) {
   return nullptr;
 }
 
+std::string masked_argument(std::string_view arg) {
+  const auto scheme = arg.find("://");
+  if (scheme == std::string_view::npos) return std::string(arg);
+  const auto authority = scheme + 3;
+  const auto end = std::min(arg.find_first_of("/?#", authority), arg.size());
+  const auto at = arg.substr(0, end).rfind('@');
+  if (at == std::string_view::npos || at < authority) return std::string(arg);
+  const auto colon = arg.substr(authority, at - authority).find(':');
+  if (colon == std::string_view::npos) return std::string(arg);
+  std::string out(arg.substr(0, authority + colon + 1));
+  out += "***";
+  out += arg.substr(at);
+  return out;
+}
+
 void cannot_tell(std::string message) { throw ops::Error(ops::Status::unknown, message); }
 
 std::string thresholds_text(const std::optional<ops::Range>& warn, const std::optional<ops::Range>& crit) {

@@ -80,6 +80,11 @@ struct Kind {
 const std::vector<Kind>& kinds();
 const Kind* find_kind(std::string_view name);
 
+// An argument as a row label may show it: a password in a URL's user part
+// ("https://u:secret@host/") is written "***", as it would otherwise reach
+// the report, the Nagios output and a Prometheus label.
+std::string masked_argument(std::string_view arg);
+
 // Ends a check with UNKNOWN: what it measures could not be determined.
 [[noreturn]] void cannot_tell(std::string message);
 

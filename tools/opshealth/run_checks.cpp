@@ -31,7 +31,7 @@ std::vector<std::string> host_kinds() { return {"cpu", "load", "memory", "swap",
 ops::Status run_one(ops::cli::Context& ctx, const Kind& kind) {
   ops::SectionValues settings = ops::read_options(ctx, kind.schema);
   std::string label = kind.name;
-  for (const auto& a : ctx.args) label += " " + a;
+  for (const auto& a : ctx.args) label += " " + masked_argument(a);
   std::vector<Planned> plans;
   plans.push_back(plan(kind, std::move(label), ctx.args, std::move(settings), ctx.config));
   return report(ctx, run_checks(std::move(plans)));

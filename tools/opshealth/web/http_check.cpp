@@ -29,7 +29,13 @@ std::string milliseconds(double seconds) {
 std::vector<Result> check_http(const Request& request) {
   const std::string& url = request.args.at(0);
   if (!url.starts_with("http://") && !url.starts_with("https://"))
-    ops::fail_usage(fmt::format("invalid URL '{}': it must start with http:// or https://", ops::shown(url)));
+    ops::fail_usage(fmt::format("invalid URL '{}': it must start with http:// or https://", ops::shown(masked_argument(url))));
+  // A password would be shown by every report and sent in the clear on
+  // http://; ops never takes one on a command line (ops(7)).
+  if (masked_argument(url) != url)
+    ops::fail_usage(fmt::format("the URL '{}' carries a password: opshealth does not send credentials",
+                                ops::shown(masked_argument(url))),
+                    "check a page that needs no login (the login page itself, with --contains)");
   const auto expect_text = request.settings.text("expect");
   const auto expect = ops::HttpStatusSet::parse(expect_text.value_or("2xx,3xx"));
   const auto contains = request.settings.text("contains");
