@@ -189,3 +189,9 @@ assert_out_contains "carries a password"
 assert_out_contains "u:***@127.0.0.1"
 assert_out_not_contains "s3cret"
 assert_err_not_contains "s3cret"
+
+# --- -q leaves the Prometheus output whole: an OK check's series stays -----------
+run "$OPSHEALTH" -q -c "$SCRATCH/health.conf" --format prometheus
+assert_rc 2
+assert_out_contains 'ops_health_status{check="disk root /"} 0'
+assert_out_contains 'ops_health_status{check="memory mem"} 2'
