@@ -46,6 +46,9 @@ assert_rc 2
 run "$OPSHEALTH" disk / --crit '@0%:100%' --format tsv
 assert_rc 2
 assert_out_matches $'^disk /\tCRITICAL\t[0-9]+%\t'
+run "$OPSHEALTH" disk --path / --crit '@0%:100%' --format tsv
+assert_rc 2
+assert_out_matches $'^disk /\tCRITICAL\t'
 run "$OPSHEALTH" disk / --warn 1P
 assert_rc 1
 assert_out_contains "warn 1P"

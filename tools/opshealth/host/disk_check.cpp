@@ -122,13 +122,16 @@ Result disk_row(const Request& request, const ops::Mount& m, const ops::Usage& u
 std::vector<Result> check_disk(const Request& request) {
   const std::vector<ops::Mount> mounts = ops::read_mounts();
   std::vector<const ops::Mount*> chosen;
-  if (request.args.empty()) {
+  // PATHs as arguments (or target = in ops.conf) and as --path (check_disk -p).
+  std::vector<std::string> paths = request.args;
+  for (auto& p : request.settings.list("path")) paths.push_back(p);
+  if (paths.empty()) {
     ops::MountFilter filter;
     filter.only_types = request.settings.list("type");
     filter.hide_types = request.settings.list("exclude_type");
     chosen = ops::select_mounts(mounts, filter);
   } else {
-    for (const std::string& path : request.args) {
+    for (const std::string& path : paths) {
       const ops::Mount* m = &ops::mount_holding(mounts, path);
       if (std::find(chosen.begin(), chosen.end(), m) == chosen.end()) chosen.push_back(m);
     }
@@ -148,7 +151,7 @@ std::vector<Result> check_disk(const Request& request) {
     } else if (!p.usage) {
       rows.push_back(Result{row_name(request, m), ops::Status::unknown, "", "",
                             fmt::format("cannot read usage: {}", ops::errno_text(p.err))});
-    } else if (p.usage->size > 0 || !request.args.empty()) {
+    } else if (p.usage->size > 0 || !paths.empty()) {
       rows.push_back(disk_row(request, m, *p.usage));
     }
   }
@@ -168,6 +171,9 @@ Kind disk_kind() {
               range_key("crit", kSpaceUnits, "critical above this use (default 90%)", "90%"),
               range_key("inode_warn", kPercent, "warning above this inode use (default 90%)", "90%"),
               range_key("inode_crit", kPercent, "critical above this inode use (default 95%)", "95%"),
+              ops::SectionKey("path", ops::KeyType::list,
+                              "the filesystem holding this path (repeatable), as check_disk -p; the same as a PATH")
+                  .with_option("path", "PATH"),
               ops::SectionKey("type", ops::KeyType::list, "only filesystems of this type (repeatable)")
                   .with_option("type", "TYPE"),
               ops::SectionKey("exclude_type", ops::KeyType::list, "never filesystems of this type (repeatable)")
