@@ -1,6 +1,9 @@
-// opshealth's shared helpers of every kind: the masking of a password in a
+// opshealth's shared helpers of the kinds: HOST:PORT, the masking of a password in a
 // row label, and the judging of a value by warn and crit ranges.
 #include "opshealth/check.hpp"
+#include "opshealth/host_port.hpp"
+
+#include <ops/error.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -25,4 +28,16 @@ TEST_CASE("check: crit wins over warn, and an unmeasured value alerts") {
   CHECK(opshealth::thresholds_text(warn, crit) == "warn 80% crit 90%");
   CHECK(opshealth::thresholds_text(std::nullopt, crit) == "crit 90%");
   CHECK(opshealth::thresholds_text(std::nullopt, std::nullopt).empty());
+}
+
+TEST_CASE("check: HOST:PORT of the tcp and cert checks, one rule for both") {
+  using opshealth::parse_host_port;
+  CHECK(parse_host_port("db1:5432").host == "db1");
+  CHECK(parse_host_port("db1:5432").port == 5432);
+  CHECK(parse_host_port("[::1]:443").host == "::1");
+  CHECK(parse_host_port("[::1]:443").port == 443);
+  for (const char* bad : {"db1", "db1:", ":80", "db1:0", "db1:65536", "db1:8x", "::1:80", "[::1]", "[::1:80", "[]:80"}) {
+    INFO(bad);
+    CHECK_THROWS_AS(parse_host_port(bad), ops::Error);
+  }
 }

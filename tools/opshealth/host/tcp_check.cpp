@@ -4,6 +4,7 @@
 // wins. The time is from before resolution to the open connection, as
 // check_tcp measures it. Refused, unreachable, silent until the deadline or
 // a name that does not resolve: CRITICAL with the reason.
+#include "opshealth/host_port.hpp"
 #include "opshealth/kind_list.hpp"
 #include "opshealth/range_keys.hpp"
 
@@ -24,40 +25,6 @@ namespace {
 
 constexpr auto kSeconds = {ops::RangeUnit::seconds};
 using Clock = std::chrono::steady_clock;
-
-struct Endpoint {
-  std::string host, port;
-};
-
-// "db1:5432", "[::1]:5432", "192.0.2.7:80"; an IPv6 address needs its brackets.
-Endpoint parse_endpoint(const std::string& text) {
-  Endpoint e;
-  std::string rest;
-  if (!text.empty() && text.front() == '[') {
-    const auto close = text.find(']');
-    if (close == std::string::npos)
-      ops::fail_usage(fmt::format("invalid target '{}': no ']' after the IPv6 address", ops::shown(text)));
-    e.host = text.substr(1, close - 1);
-    rest = text.substr(close + 1);
-    if (rest.empty() || rest.front() != ':') rest.clear();
-    else rest.erase(0, 1);
-  } else {
-    const auto colon = text.rfind(':');
-    if (colon != std::string::npos) {
-      e.host = text.substr(0, colon);
-      rest = text.substr(colon + 1);
-    }
-    if (e.host.find(':') != std::string::npos)
-      ops::fail_usage(fmt::format("invalid target '{}': write an IPv6 address in brackets", ops::shown(text)),
-                      "e.g. [::1]:5432");
-  }
-  const bool digits = !rest.empty() && rest.size() <= 5 && rest.find_first_not_of("0123456789") == std::string::npos;
-  if (e.host.empty() || !digits || std::stoi(rest) < 1 || std::stoi(rest) > 65535)
-    ops::fail_usage(fmt::format("invalid target '{}': expected HOST:PORT with a port from 1 to 65535",
-                                ops::shown(text)));
-  e.port = rest;
-  return e;
-}
 
 struct AddrInfo {
   addrinfo* list = nullptr;
@@ -88,7 +55,8 @@ int try_connect(const addrinfo& a, Clock::time_point deadline) {
 }
 
 std::vector<Result> check_tcp(const Request& request) {
-  const Endpoint target = parse_endpoint(request.args.at(0));
+  const HostPort target = parse_host_port(request.args.at(0));
+  const std::string port = std::to_string(target.port);
   const auto warn = range_of(request.settings, "warn_time", kSeconds);
   const auto crit = range_of(request.settings, "crit_time", kSeconds);
   const auto start = Clock::now();
@@ -102,7 +70,7 @@ std::vector<Result> check_tcp(const Request& request) {
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
   AddrInfo found;
-  if (int rc = ::getaddrinfo(target.host.c_str(), target.port.c_str(), &hints, &found.list); rc != 0) {
+  if (int rc = ::getaddrinfo(target.host.c_str(), port.c_str(), &hints, &found.list); rc != 0) {
     r.message = fmt::format("cannot resolve {}: {}", ops::shown(target.host),
                             rc == EAI_SYSTEM ? ops::errno_text(errno) : ::gai_strerror(rc));
     return {r};

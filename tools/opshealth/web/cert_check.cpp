@@ -2,6 +2,7 @@
 // presents (SMTPS, IMAPS, LDAPS, a database's TLS port…), from a TLS
 // handshake alone: nothing is sent after it. Verified as http's is
 // (chain and name) unless --insecure.
+#include "opshealth/host_port.hpp"
 #include "opshealth/kind_list.hpp"
 #include "opshealth/range_keys.hpp"
 #include "opshealth/web/tls_keys.hpp"
@@ -9,34 +10,10 @@
 #include <ops/error.hpp>
 #include <ops/text.hpp>
 
-#include <charconv>
 #include <fmt/format.h>
 
 namespace opshealth {
 namespace {
-
-struct HostPort {
-  std::string host;
-  int port = 0;
-};
-
-// "host:443", "[::1]:443".
-HostPort parse_host_port(const std::string& text) {
-  auto bad = [&](std::string_view why) {
-    ops::fail_usage(fmt::format("invalid target '{}': {}", ops::shown(text), why), "write it HOST:PORT, as localhost:443");
-  };
-  const auto colon = text.rfind(':');
-  if (colon == std::string::npos) bad("no port");
-  std::string host = text.substr(0, colon);
-  const std::string_view port_text = std::string_view(text).substr(colon + 1);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  if (host.empty()) bad("no host");
-  int port = 0;
-  auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (port_text.empty() || ec != std::errc() || end != port_text.data() + port_text.size() || port < 1 || port > 65535)
-    bad("the port must be a number from 1 to 65535");
-  return {host, port};
-}
 
 std::vector<Result> check_cert(const Request& request) {
   const HostPort target = parse_host_port(request.args.at(0));
