@@ -4,6 +4,7 @@
 #include "opshealth/host_port.hpp"
 
 #include <ops/error.hpp>
+#include <ops/units.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -40,4 +41,11 @@ TEST_CASE("check: HOST:PORT of the tcp and cert checks, one rule for both") {
     INFO(bad);
     CHECK_THROWS_AS(parse_host_port(bad), ops::Error);
   }
+}
+
+TEST_CASE("check: a time is shown the same by every check") {
+  CHECK(opshealth::time_text(0.0004) == "0.4 ms");
+  CHECK(opshealth::time_text(0.012) == "12 ms");
+  CHECK(opshealth::time_text(3.2) == "3.2 s");
+  CHECK(opshealth::time_text(7500) == ops::format_duration(std::chrono::seconds(7500)));
 }

@@ -1,6 +1,9 @@
 #include "opshealth/check.hpp"
 
 #include <ops/error.hpp>
+#include <ops/units.hpp>
+
+#include <fmt/format.h>
 
 #include <algorithm>
 
@@ -30,6 +33,13 @@ std::string masked_argument(std::string_view arg) {
   out += "***";
   out += arg.substr(at);
   return out;
+}
+
+std::string time_text(double s) {
+  if (s < 0.01) return fmt::format("{:.1f} ms", s * 1000);
+  if (s < 1) return fmt::format("{:.0f} ms", s * 1000);
+  if (s < 60) return fmt::format("{:.1f} s", s);
+  return ops::format_duration(std::chrono::seconds(static_cast<long long>(s)));
 }
 
 void cannot_tell(std::string message) { throw ops::Error(ops::Status::unknown, message); }

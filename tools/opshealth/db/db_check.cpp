@@ -35,14 +35,6 @@ constexpr auto kSeconds = {ops::RangeUnit::seconds};
 constexpr auto kPercent = {ops::RangeUnit::percent};
 constexpr auto kConnectionUnits = {ops::RangeUnit::percent, ops::RangeUnit::none};
 
-// "0.4 ms", "12 ms", "3.2 s", "2h5min".
-std::string seconds_text(double s) {
-  if (s < 0.01) return fmt::format("{:.1f} ms", s * 1000);
-  if (s < 1) return fmt::format("{:.0f} ms", s * 1000);
-  if (s < 60) return fmt::format("{:.1f} s", s);
-  return ops::format_duration(std::chrono::seconds(static_cast<long long>(s)));
-}
-
 // Only the ranges of `unit`: a figure carries the thresholds that judge it.
 std::optional<ops::Range> only(const std::optional<ops::Range>& range, ops::RangeUnit unit) {
   return range && range->unit == unit ? range : std::nullopt;
@@ -61,7 +53,7 @@ Result duration_row(const Request& request, std::string_view aspect, std::string
   const auto crit = range_of(request.settings, fmt::format("crit_{}", key), kSeconds);
   Result r = row(request, aspect);
   r.status = judge(seconds, warn, crit);
-  r.value = seconds_text(seconds);
+  r.value = time_text(seconds);
   r.thresholds = thresholds_text(warn, crit);
   r.message = std::move(message);
   r.figures.push_back({"age", seconds, ops::PerfUnit::seconds, warn, crit, 0.0, {}, std::move(metric)});
@@ -257,8 +249,8 @@ std::vector<Result> check_db(const Request& request) {
     return {main};
   }
   main.status = ops::worst(judge(seconds, warn, crit), warnings.status());
-  main.value = seconds_text(seconds);
-  main.message = fmt::format("connected and SELECT 1 answered in {} ({} {})", seconds_text(seconds),
+  main.value = time_text(seconds);
+  main.message = fmt::format("connected and SELECT 1 answered in {} ({} {})", time_text(seconds),
                              ops::db::engine_name(db->engine()), db->server_version());
   if (warnings.count() > 0) main.message += "; the password file may be read by others";
   main.figures.push_back({"time", seconds, ops::PerfUnit::seconds, warn, crit, 0.0, {}, "db_time_seconds"});

@@ -90,8 +90,7 @@ std::vector<Result> check_tcp(const Request& request) {
     return {r};
   }
   r.status = judge(seconds, warn, crit);
-  const double ms = seconds * 1000;
-  r.value = ms < 10 ? fmt::format("{:.2f} ms", ms) : fmt::format("{:.0f} ms", ms);
+  r.value = time_text(seconds);
   r.message = fmt::format("connected to {} port {} in {}", ops::shown(target.host), target.port, r.value);
   r.figures.push_back({"time", seconds, ops::PerfUnit::seconds, warn, crit, 0.0, {}, "tcp_connect_seconds"});
   return {r};
