@@ -36,6 +36,10 @@ std::optional<ops::Range> range_of(const ops::SectionValues& settings, std::stri
   }
 }
 
+std::optional<ops::Range> range_in(const std::optional<ops::Range>& range, ops::RangeUnit unit) {
+  return range && range->unit == unit ? range : std::nullopt;
+}
+
 std::vector<ops::SectionKey> with_common_keys(std::vector<ops::SectionKey> keys) {
   keys.push_back(ops::SectionKey("timeout", ops::KeyType::duration,
                                  "give up on the check after this long and report it (default 10s)")

@@ -22,6 +22,10 @@ ops::SectionKey range_key(std::string name, std::initializer_list<ops::RangeUnit
 std::optional<ops::Range> range_of(const ops::SectionValues& settings, std::string_view key,
                                    std::initializer_list<ops::RangeUnit> units);
 
+// The range when it is in `unit`, else none: a check whose thresholds may be
+// a percentage or a size gives each figure only the ones that judge it.
+std::optional<ops::Range> range_in(const std::optional<ops::Range>& range, ops::RangeUnit unit);
+
 // `keys` followed by what every kind takes: timeout and on_timeout.
 std::vector<ops::SectionKey> with_common_keys(std::vector<ops::SectionKey> keys);
 

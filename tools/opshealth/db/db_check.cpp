@@ -35,11 +35,6 @@ constexpr auto kSeconds = {ops::RangeUnit::seconds};
 constexpr auto kPercent = {ops::RangeUnit::percent};
 constexpr auto kConnectionUnits = {ops::RangeUnit::percent, ops::RangeUnit::none};
 
-// Only the ranges of `unit`: a figure carries the thresholds that judge it.
-std::optional<ops::Range> only(const std::optional<ops::Range>& range, ops::RangeUnit unit) {
-  return range && range->unit == unit ? range : std::nullopt;
-}
-
 Result row(const Request& request, std::string_view aspect) {
   Result r;
   r.check = aspect.empty() ? request.label : fmt::format("{} {}", request.label, aspect);
@@ -82,10 +77,10 @@ Result connections_row(const Request& request, const db::Connections& n) {
     r.message += fmt::format(": {} active, {} idle, {} idle in transaction", *n.active, *n.idle, *n.idle_in_transaction);
   if (n.hidden > 0) r.message += fmt::format("; {}", hidden_text(n.hidden));
   const double max = static_cast<double>(n.max);
-  r.figures.push_back({"used", percent, ops::PerfUnit::percent, only(warn, ops::RangeUnit::percent),
-                       only(crit, ops::RangeUnit::percent), 0.0, 100.0, "db_connections_used_percent"});
+  r.figures.push_back({"used", percent, ops::PerfUnit::percent, range_in(warn, ops::RangeUnit::percent),
+                       range_in(crit, ops::RangeUnit::percent), 0.0, 100.0, "db_connections_used_percent"});
   r.figures.push_back({"connections", static_cast<double>(n.used), ops::PerfUnit::none,
-                       only(warn, ops::RangeUnit::none), only(crit, ops::RangeUnit::none), 0.0, max,
+                       range_in(warn, ops::RangeUnit::none), range_in(crit, ops::RangeUnit::none), 0.0, max,
                        "db_connections"});
   r.figures.push_back({"max", max, ops::PerfUnit::none, {}, {}, {}, {}, "db_max_connections"});
   if (n.active) {

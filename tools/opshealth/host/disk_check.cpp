@@ -102,14 +102,11 @@ Result disk_row(const Request& request, const ops::Mount& m, const ops::Usage& u
   r.message = fmt::format("{} used of {}, {} free", ops::format_size(u.used), ops::format_size(u.used + u.avail),
                           ops::format_size(u.avail));
   if (inodes) r.message += fmt::format(", inodes {:.0f}% used", *inodes);
-  auto only = [](const std::optional<ops::Range>& range, ops::RangeUnit unit) {
-    return range && range->unit == unit ? range : std::nullopt;
-  };
   const std::vector<std::pair<std::string, std::string>> labels{{"mount", m.mount_point}};
-  r.figures.push_back({"used", percent, ops::PerfUnit::percent, only(warn, ops::RangeUnit::percent),
-                       only(crit, ops::RangeUnit::percent), 0.0, 100.0, "disk_used_percent", labels});
+  r.figures.push_back({"used", percent, ops::PerfUnit::percent, range_in(warn, ops::RangeUnit::percent),
+                       range_in(crit, ops::RangeUnit::percent), 0.0, 100.0, "disk_used_percent", labels});
   r.figures.push_back({"free", static_cast<double>(u.avail), ops::PerfUnit::bytes,
-                       only(warn, ops::RangeUnit::bytes), only(crit, ops::RangeUnit::bytes), 0.0,
+                       range_in(warn, ops::RangeUnit::bytes), range_in(crit, ops::RangeUnit::bytes), 0.0,
                        static_cast<double>(u.used + u.avail), "disk_free_bytes", labels});
   r.figures.push_back({"size", static_cast<double>(u.size), ops::PerfUnit::bytes, {}, {}, {}, {},
                        "disk_size_bytes", labels});

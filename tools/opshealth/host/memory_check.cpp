@@ -36,17 +36,13 @@ Result judge_usage(const Request& request, std::string_view what, std::uint64_t 
   r.thresholds = thresholds_text(warn, crit);
   r.message = fmt::format("{} of {} {} in use, {} available", ops::format_size(static_cast<std::uint64_t>(used)),
                           ops::format_size(total), what, ops::format_size(left));
-  auto percent_range = [](const std::optional<ops::Range>& range) {
-    return range && range->unit == ops::RangeUnit::percent ? range : std::nullopt;
-  };
-  auto bytes_range = [](const std::optional<ops::Range>& range) {
-    return range && range->unit == ops::RangeUnit::bytes ? range : std::nullopt;
-  };
   const std::string name(what);
-  r.figures.push_back({"used", percent, ops::PerfUnit::percent, percent_range(warn), percent_range(crit), 0.0, 100.0,
+  r.figures.push_back({"used", percent, ops::PerfUnit::percent, range_in(warn, ops::RangeUnit::percent),
+                       range_in(crit, ops::RangeUnit::percent), 0.0, 100.0,
                        name + "_used_percent"});
-  r.figures.push_back({"available", static_cast<double>(left), ops::PerfUnit::bytes, bytes_range(warn),
-                       bytes_range(crit), 0.0, static_cast<double>(total), name + "_available_bytes"});
+  r.figures.push_back({"available", static_cast<double>(left), ops::PerfUnit::bytes,
+                       range_in(warn, ops::RangeUnit::bytes), range_in(crit, ops::RangeUnit::bytes), 0.0, static_cast<double>(total),
+                       name + "_available_bytes"});
   r.figures.push_back({"total", static_cast<double>(total), ops::PerfUnit::bytes, {}, {}, {}, {}, name + "_total_bytes"});
   return r;
 }
