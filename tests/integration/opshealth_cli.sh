@@ -198,3 +198,27 @@ run "$OPSHEALTH" -q -c "$SCRATCH/health.conf" --format prometheus
 assert_rc 2
 assert_out_contains 'ops_health_status{check="disk root /"} 0'
 assert_out_contains 'ops_health_status{check="memory mem"} 2'
+
+# --- whose timeout wins: a section's own over [health]; the environment and the
+# command line over both. The cpu sample shows it: it is cut to 9/10 of the time left.
+cat >"$SCRATCH/timeouts.conf" <<'CONF'
+[health]
+timeout = 20s
+
+[health.cpu]
+check = cpu
+interval = 3s
+timeout = 1s
+warn = 100%
+crit = 100%
+CONF
+run timeout 60 "$OPSHEALTH" -c "$SCRATCH/timeouts.conf" --format json
+assert_rc 0
+jq -r '.checks[0].message' <<<"$OUT" | grep -qE 'over 0\.[0-9]+s' || fail "the section's 1s timeout lost to [health]'s 20s: $OUT"
+sed -i 's/^timeout = 1s$/timeout = 20s/' "$SCRATCH/timeouts.conf"
+run timeout 60 env OPS_HEALTH_TIMEOUT=1s "$OPSHEALTH" -c "$SCRATCH/timeouts.conf" --format json
+assert_rc 0
+jq -r '.checks[0].message' <<<"$OUT" | grep -qE 'over 0\.[0-9]+s' || fail "OPS_HEALTH_TIMEOUT lost to the section: $OUT"
+run timeout 60 "$OPSHEALTH" -c "$SCRATCH/timeouts.conf" --timeout 1s --format json
+assert_rc 0
+jq -r '.checks[0].message' <<<"$OUT" | grep -qE 'over 0\.[0-9]+s' || fail "--timeout lost to the section: $OUT"

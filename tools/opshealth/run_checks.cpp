@@ -45,17 +45,24 @@ ops::cli::Subcommand all_command() {
       [](ops::cli::Context& ctx) {
         ops::SectionValues common = ops::read_options(ctx, all_schema());
         std::vector<Planned> plans = configured_checks(ctx.config);
-        if (plans.empty()) {
+        const bool configured = !plans.empty();
+        if (!configured) {
           for (const std::string& name : host_kinds()) {
             const Kind& kind = *find_kind(name);
             plans.push_back(plan(kind, kind.name, {}, default_settings(kind), ctx.config));
           }
         }
-        // --timeout and --on-timeout on the command line win over each section's.
+        // What wins over a check's own timeout: the command line and the
+        // environment always; [health] only for the host checks, as a
+        // [health.NAME] already inherits it unless it says otherwise.
+        auto wins = [&](const std::string& option, const char* key) {
+          if (!common.given(key)) return false;
+          const std::string from = ctx.source(option);
+          return !configured || from.starts_with("--") || from.starts_with("OPS_");
+        };
         for (Planned& p : plans) {
-          if (common.given("timeout") && ctx.has("timeout"))
-            p.timeout = std::chrono::milliseconds(*common.duration("timeout"));
-          if (ctx.has("on-timeout"))
+          if (wins("timeout", "timeout")) p.timeout = std::chrono::milliseconds(*common.duration("timeout"));
+          if (wins("on-timeout", "on_timeout"))
             p.on_timeout = *common.text("on_timeout") == "unknown" ? ops::Status::unknown : ops::Status::critical;
         }
         return report(ctx, run_checks(std::move(plans)));
