@@ -1,4 +1,5 @@
 #include <ops/error.hpp>
+#include <ops/json_text.hpp>
 #include <ops/text.hpp>
 #include <ops/output.hpp>
 #include <ops/units.hpp>
@@ -65,24 +66,29 @@ std::string Table::text_cell(std::size_t column, const Cell& cell) const {
   return raw_cell(cell);
 }
 
+nlohmann::ordered_json table_json(const Table& table) {
+  const auto& columns = table.columns();
+  auto doc = nlohmann::ordered_json::array();
+  for (const auto& row : table.rows()) {
+    nlohmann::ordered_json obj = nlohmann::ordered_json::object();
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      const Cell& c = row[i];
+      if (std::holds_alternative<std::monostate>(c)) obj[columns[i].name] = nullptr;
+      else if (auto* s = std::get_if<std::string>(&c)) obj[columns[i].name] = *s;
+      else if (auto* v = std::get_if<std::int64_t>(&c)) obj[columns[i].name] = *v;
+      else obj[columns[i].name] = std::get<double>(c);
+    }
+    doc.push_back(std::move(obj));
+  }
+  return doc;
+}
+
 void Table::print(std::ostream& out, Format format) const {
   if (format == Format::nagios || format == Format::prometheus)
     throw std::logic_error("Table::print: a monitoring format is printed by its tool");
   if (format == Format::json) {
-    auto doc = nlohmann::ordered_json::array();
-    for (const auto& row : rows_) {
-      nlohmann::ordered_json obj = nlohmann::ordered_json::object();
-      for (std::size_t i = 0; i < columns_.size(); ++i) {
-        const Cell& c = row[i];
-        if (std::holds_alternative<std::monostate>(c)) obj[columns_[i].name] = nullptr;
-        else if (auto* s = std::get_if<std::string>(&c)) obj[columns_[i].name] = *s;
-        else if (auto* v = std::get_if<std::int64_t>(&c)) obj[columns_[i].name] = *v;
-        else obj[columns_[i].name] = std::get<double>(c);
-      }
-      doc.push_back(std::move(obj));
-    }
     // Invalid UTF-8 in file names must not abort the report.
-    out << doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+    out << table_json(*this).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
     return;
   }
   if (format == Format::tsv) {

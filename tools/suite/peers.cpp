@@ -1,6 +1,7 @@
 #include "suite/peers.hpp"
 
 #include "opsarchive/commands.hpp"
+#include "opsaudit/commands.hpp"
 #include "opsbackup/commands.hpp"
 #include "opsdf/commands.hpp"
 #include "opshealth/commands.hpp"
@@ -8,6 +9,6 @@
 
 namespace ops_suite {
 
-std::vector<ops::cli::Tool> tools() { return {opsdf::tool(), opsbackup::tool(), opsrotate::tool(), opsarchive::tool(), opshealth::tool()}; }
+std::vector<ops::cli::Tool> tools() { return {opsdf::tool(), opsbackup::tool(), opsrotate::tool(), opsarchive::tool(), opshealth::tool(), opsaudit::tool()}; }
 
 }  // namespace ops_suite

@@ -46,6 +46,7 @@ class Table {
   void add_row(std::vector<Cell> cells);
   std::size_t size() const noexcept { return rows_.size(); }
   const std::vector<Column>& columns() const noexcept { return columns_; }
+  const std::vector<std::vector<Cell>>& rows() const noexcept { return rows_; }
 
   void print(std::ostream& out, Format format) const;
 
