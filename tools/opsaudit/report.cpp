@@ -66,7 +66,8 @@ void print_text(std::ostream& out, const std::vector<Section>& sections) {
     }
     for (const std::string& note : section.notes) out << "  note: " << ops::printable_line(note) << '\n';
   }
-  out << fmt::format("\n{} finding{}: {} critical, {} warning, {} info\n", counts[0] + counts[1] + counts[2],
+  if (!sections.empty()) out << '\n';
+  out << fmt::format("{} finding{}: {} critical, {} warning, {} info\n", counts[0] + counts[1] + counts[2],
                      counts[0] + counts[1] + counts[2] == 1 ? "" : "s", counts[2], counts[1], counts[0]);
 }
 
