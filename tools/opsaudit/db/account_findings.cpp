@@ -103,6 +103,11 @@ std::vector<Finding> account_findings(const Inventory& inventory, ops::db::Engin
 std::string reason(const std::exception& e) {
   std::string text = e.what();
   if (const auto nl = text.find('\n'); nl != std::string::npos) text.resize(nl);
+  // The section's title names the database already.
+  if (text.starts_with("SQL error on ")) {
+    const auto colon = text.find(": ");
+    if (colon != std::string::npos) text.erase(0, colon + 2);
+  }
   return text;
 }
 
