@@ -41,7 +41,7 @@ cleanup_mysql() {
   local u
   for u in "'${S}_nopw'@'localhost'" "''@'$ANON_HOST'" "'${S}_any'@'%'" "'${S}_all'@'10.9.%'" \
     "'${S}_adm'@'localhost'" "'${S}_sock'@'localhost'" "'${S}_super'@'localhost'" "'${S}_new'@'localhost'" \
-    "'${S}_low'@'%'"; do
+    "'${S}_low'@'%'" "'${S}_or'@'localhost'" "'${S}_locked'@'localhost'"; do
     my_admin "DROP USER IF EXISTS $u" || true
   done
 }
@@ -102,6 +102,8 @@ GRANT ALL PRIVILEGES ON *.* TO '${S}_sock'@'localhost';
 CREATE USER '${S}_super'@'localhost' IDENTIFIED BY 'x-$S';
 GRANT SUPER ON *.* TO '${S}_super'@'localhost';
 CREATE USER '${S}_low'@'%' IDENTIFIED BY '$SECRET';
+CREATE USER '${S}_or'@'localhost' IDENTIFIED VIA unix_socket OR mysql_native_password USING PASSWORD('');
+CREATE USER '${S}_locked'@'localhost' ACCOUNT LOCK;
 "
 SNAP=$SCRATCH/state/audit-db.snapshot
 mkdir "$SCRATCH/state"
@@ -132,6 +134,23 @@ assert_finding superuser "'${S}_super'@'localhost'" warning "REVOKE SUPER ON *.*
 assert_no_finding no_password "'${S}_sock'@'localhost'"
 assert_finding all_privileges "'${S}_sock'@'localhost'" info
 assert_no_finding no_password "'root'@'localhost'"
+# An empty password as one alternative of several is a way in without one.
+assert_finding no_password "'${S}_or'@'localhost'" critical
+assert_no_finding no_password "'${S}_locked'@'localhost'"  # a locked account cannot log in
+
+# Twin: the CIS MySQL benchmark's query for accounts without a password, on
+# this run's accounts. The same accounts, but for two deliberate differences:
+# a locked account (which cannot log in) is not reported, and an anonymous
+# account is reported once, as anonymous_user (its fix is DROP USER).
+cis=$(my_admin "SELECT concat(quote(User), '@', quote(Host)) FROM mysql.user
+  WHERE ((plugin IN ('mysql_native_password', 'mysql_old_password') AND (LENGTH(Password) = 0 OR Password IS NULL))
+     OR (plugin = 'sha256_password' AND LENGTH(authentication_string) = 0))
+    AND (User LIKE '${S}\\_%' OR (User = '' AND Host = '$ANON_HOST'))" | sort)
+ours=$(awk -F'\t' -v mine="'${S}_" -v anon="''@'$ANON_HOST'" \
+  'NR > 1 && ($3 == "no_password" || $3 == "anonymous_user") && (index($4, mine) == 1 || $4 == anon) { print $4 }' \
+  "$OUT_FILE" | sort)
+assert_eq "$ours" "$(grep -v "_locked'@" <<<"$cis")" "the CIS query's accounts, less the locked one"
+assert_eq "$(grep -c "'${S}_locked'@'localhost'" <<<"$cis")" 1 "the CIS query lists the locked account"
 [[ $(field all_privileges "'${S}_sock'@'localhost'" 5) == *"only through unix_socket"* ]] \
   || fail "the unix_socket account's detail says how it logs in"
 ASSERTIONS=$((ASSERTIONS + 1))
