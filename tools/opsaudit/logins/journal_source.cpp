@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cerrno>
 #include <chrono>
 #include <string>
 #include <string_view>
@@ -68,16 +69,27 @@ bool field(sd_journal* journal, std::string_view name, std::string& value) {
   return true;
 }
 
+// sd-journal's errors in the words of the case: EBADMSG says "Bad message"
+// for a file that is no journal, ENODATA "No data available" for an empty or
+// truncated one.
+std::string journal_error(int err) {
+  switch (err) {
+    case EBADMSG: return "not a journal file, or a damaged one";
+    case ENODATA: return "empty, or cut short before its header ends";
+    case EPROTONOSUPPORT: return "written in a journal format this libsystemd cannot read";
+    default: return ops::errno_text(err);
+  }
+}
+
 std::string journal_name(const std::optional<fs::path>& file) {
-  return file ? fmt::format("journal file {}", ops::shown(file->string())) : std::string("the system journal");
+  return file ? fmt::format("journal file '{}'", ops::shown(file->string())) : std::string("the system journal");
 }
 
 Journal open_journal(const std::optional<fs::path>& file) {
   sd_journal* raw = nullptr;
   int rc = 0;
   if (file) {
-    // sd_journal_open_files says EINVAL or EBADMSG for a file that is missing
-    // or not a journal at all; stat first so the message says which.
+    // A directory or a FIFO is refused here, before sd-journal maps it.
     std::error_code ec;
     fs::file_status status = fs::status(*file, ec);
     if (ec) ops::fail(fmt::format("cannot read {}: {}", journal_name(file), ec.message()));
@@ -91,12 +103,12 @@ Journal open_journal(const std::optional<fs::path>& file) {
     // because it could not look must say so instead.
     for (const fs::path& path : system_journal_files())
       if (::access(path.c_str(), R_OK) != 0)
-        ops::fail(fmt::format("cannot read the system journal: {}: {} (run as root, or as a member of the group "
+        ops::fail(fmt::format("cannot read the system journal: '{}': {} (run as root, or as a member of the group "
                               "systemd-journal or adm)",
                               ops::shown(path.string()), ops::errno_text(errno)));
     rc = sd_journal_open(&raw, SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM);
   }
-  if (rc < 0) ops::fail(fmt::format("cannot open {}: {}", journal_name(file), ops::errno_text(-rc)));
+  if (rc < 0) ops::fail(fmt::format("cannot open {}: {}", journal_name(file), journal_error(-rc)));
   return Journal(raw);
 }
 
@@ -104,7 +116,7 @@ void add_matches(sd_journal* journal, const std::optional<fs::path>& file) {
   for (std::string_view program : kPrograms) {
     std::string match = fmt::format("SYSLOG_IDENTIFIER={}", program);
     int rc = sd_journal_add_match(journal, match.data(), match.size());
-    if (rc < 0) ops::fail(fmt::format("cannot read {}: {}", journal_name(file), ops::errno_text(-rc)));
+    if (rc < 0) ops::fail(fmt::format("cannot read {}: {}", journal_name(file), journal_error(-rc)));
   }
 }
 
@@ -119,7 +131,7 @@ void read_journal(const std::optional<fs::path>& file, ops::SysTime since,
   auto since_usec = std::chrono::duration_cast<std::chrono::microseconds>(since.time_since_epoch()).count();
   uint64_t from = since_usec < 0 ? 0 : static_cast<uint64_t>(since_usec);
   int rc = sd_journal_seek_realtime_usec(journal.get(), from);
-  if (rc < 0) ops::fail(fmt::format("cannot read {}: {}", journal_name(file), ops::errno_text(-rc)));
+  if (rc < 0) ops::fail(fmt::format("cannot read {}: {}", journal_name(file), journal_error(-rc)));
 
   std::string program, pid, message;
   while ((rc = sd_journal_next(journal.get())) > 0) {
@@ -138,7 +150,7 @@ void read_journal(const std::optional<fs::path>& file, ops::SysTime since,
   // The entries handed over so far were read; the audit of a journal that
   // stopped half-way is still not one of the whole period.
   if (rc < 0)
-    ops::fail(fmt::format("cannot read {}: {}", journal_name(file), ops::errno_text(-rc)));
+    ops::fail(fmt::format("cannot read {}: {}", journal_name(file), journal_error(-rc)));
 }
 
 }  // namespace opsaudit
