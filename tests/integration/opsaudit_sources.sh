@@ -50,24 +50,25 @@ entry() {
   # Not an authentication program: never read.
   entry '40 minutes' CRON 77 'Failed password for root from 192.0.2.99 port 1 ssh2'
 } >auth.export
-run "$JOURNAL_REMOTE" -o auth.journal - <auth.export
-assert_rc 0
+# (run would give it /dev/null for stdin.)
+"$JOURNAL_REMOTE" -o auth.journal - <auth.export 2>remote.err || fail "systemd-journal-remote: $(cat remote.err)"
 assert_file_exists auth.journal
 
 # journalctl reads the file back: every entry, the last one as written.
 run journalctl --file auth.journal -o cat
 assert_rc 0
-assert_eq "$(printf '%s\n' "$OUT" | wc -l)" 12 "journalctl --file sees the 12 entries written"
+assert_eq "$(printf '%s\n' "$OUT" | wc -l)" 13 "journalctl --file sees the 13 entries written"
 assert_out_contains "Accepted publickey for deploy from 198.51.100.20 port 50001 ssh2"
 
 run "$OPSAUDIT" logins auth.journal
 assert_rc 2
 assert_out_contains "logins since 2026-11-29 12:00 from auth.journal: 8 failures, 2 successes (threshold 5)"
-assert_out_matches '^  CRITICAL +failed_logins +203\.0\.113\.9 +6 failures from 12-06 11:24 to 12-06 11:29, users root, from sshd-session; then a login as root at 12-06 11:50$'
+assert_out_matches '^  CRITICAL +failed_logins +203\.0\.113\.9 +6 failures from 12-06 11:31 to 12-06 11:36, users root, from sshd; then a login as root at 12-06 11:50$'
 assert_out_matches '^  WARNING +root_login +203\.0\.113\.9 '
 assert_out_matches '^  INFO +new_address +203\.0\.113\.9 '
-# deploy's address was seen in the week before: not new.
-assert_out_not_contains "198.51.100.20"
+# deploy's address was seen in the week before: not new (203.0.113.9 is the only new one).
+assert_eq "$(grep -c new_address <<<"$OUT")" 1 "one new address"
+assert_out_matches '^    2026-12-06 11:55:00 +deploy +198\.51\.100\.20 +publickey +sshd$'
 # CRON's line is not an authentication program's, whatever it says.
 assert_out_not_contains "192.0.2.99"
 
@@ -107,7 +108,7 @@ mysql_sql "SET time_zone = '+00:00'; $table; INSERT INTO SecurityEvent VALUES $r
 SQL="SELECT created_at, ip, username, event = 'AUTH_SUCCESS' FROM SecurityEvent WHERE event LIKE 'AUTH_%'"
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 DOWN_PORT=$(free_port)
-cat >ops.conf <<CONF
+cat >dbs.conf <<CONF
 [db.pg]
 dsn = $(pg_dsn "$PG_DB")
 password_file = $OPS_TEST_PG_PASSWORD_FILE
@@ -115,6 +116,8 @@ password_file = $OPS_TEST_PG_PASSWORD_FILE
 [db.my]
 dsn = $(mysql_dsn "$MY_DB")
 password_file = $OPS_TEST_MYSQL_PASSWORD_FILE
+CONF
+cat dbs.conf - >ops.conf <<CONF
 
 [audit.casework]
 db = pg
@@ -124,16 +127,35 @@ sql = $SQL
 db = my
 sql = $SQL
 CONF
-export OPS_CONFIG=$SCRATCH/ops.conf
 unset PGPASSWORD PGPASSFILE
 : >empty.log
 
+# The command line's source (the databases only, no [audit.NAME]).
+export OPS_CONFIG=$SCRATCH/dbs.conf
 for db in pg my; do
   run "$OPSAUDIT" logins --db "$db" --sql "$SQL" empty.log
   assert_rc 2
   assert_out_contains "5 failures, 1 success (threshold 5)"
-  assert_out_matches '^  CRITICAL +failed_logins +203\.0\.113\.77 +5 failures from 12-06 09:00 to 12-06 10:50, users admin root, from app '
+  assert_out_matches "^  CRITICAL +failed_logins +203\\.0\\.113\\.77 +5 failures from 12-06 09:00 to 12-06 10:50, users admin root, from app $db; then a login as admin at 12-06 11:00\$"
 done
+# A success flag that is not one: counted in a note, the good rows read.
+run "$OPSAUDIT" logins --db pg --sql "SELECT created_at, ip, username,
+  CASE event WHEN 'AUTH_SUCCESS' THEN 'yes' WHEN 'AUTH_FAILURE' THEN 'no' ELSE 'maybe' END FROM SecurityEvent" empty.log
+assert_rc 2
+assert_out_contains "1 row not understood"
+assert_out_matches '^  CRITICAL +failed_logins +203\.0\.113\.77 +5 failures'
+
+# Read-only: a query that writes is refused by the server, the table keeps its rows.
+run "$OPSAUDIT" logins --db pg --sql "DELETE FROM SecurityEvent RETURNING created_at, ip, username, true" empty.log
+assert_rc 2
+assert_out_contains "cannot execute DELETE in a read-only transaction"
+assert_eq "$(pg_sql 'SELECT count(*) FROM SecurityEvent' "$PG_DB")" 8 "the DELETE changed nothing"
+run "$OPSAUDIT" logins --db my --sql "DELETE FROM SecurityEvent" empty.log
+assert_rc 2
+assert_out_contains "Cannot execute statement in a READ ONLY transaction"
+assert_eq "$(mysql_sql 'SELECT count(*) FROM SecurityEvent' "$MY_DB")" 8 "the DELETE changed nothing"
+
+export OPS_CONFIG=$SCRATCH/ops.conf
 
 # Both sections of ops.conf at once: each table's rows count, beside the file's.
 run "$OPSAUDIT" logins empty.log
@@ -158,13 +180,3 @@ assert_rc 2
 assert_out_matches '^  CRITICAL +not_audited +app typo +\[audit\.typo\] \(.*ops\.conf:[0-9]+\): SQL error on postgresql://.*securityevnt.* does not exist'
 assert_out_matches "^  CRITICAL +not_audited +app down +\\[audit\\.down\\] \\(.*ops\\.conf:[0-9]+\\): cannot connect to postgresql://ops_test@127\\.0\\.0\\.1:$DOWN_PORT/nothing"
 assert_out_matches '^  CRITICAL +failed_logins +203\.0\.113\.77 +10 failures'
-
-# A success flag that is not one: counted in a note, the good rows read.
-run "$OPSAUDIT" logins --db pg --sql "SELECT created_at, ip, username, event FROM SecurityEvent" empty.log
-assert_out_contains "8 rows not understood"
-assert_out_not_contains "failed_logins"
-
-# Read-only: a query that writes is refused by the server, the table keeps its rows.
-run "$OPSAUDIT" logins --db pg --sql "DELETE FROM SecurityEvent RETURNING created_at, ip, username, true" empty.log
-assert_out_contains "cannot execute DELETE in a read-only transaction"
-assert_eq "$(pg_sql 'SELECT count(*) FROM SecurityEvent' "$PG_DB")" 8 "the DELETE changed nothing"
