@@ -230,6 +230,26 @@ TEST_CASE("audit sources: system_journal_present matches the host's journal dire
       if (it->path().filename().string().starts_with("system") && it->path().extension() == ".journal") any = true;
   }
   CHECK(system_journal_present() == any);
+  // Without one, reading "the journal" is an error, never an empty audit;
+  // with one it reads, or (a user outside systemd-journal and adm) names the
+  // file it may not read.
+  if (any) {
+    try {
+      read_journal(std::nullopt, ops::SysTime{}, [](const AuthLine&) {});
+    } catch (const ops::Error& e) {
+      CHECK_THAT(std::string(e.what()), Catch::StartsWith("cannot read the system journal: '") &&
+                                            Catch::Contains("Permission denied"));
+    }
+  } else {
+    try {
+      read_journal(std::nullopt, ops::SysTime{}, [](const AuthLine&) {});
+      FAIL("no error without a journal");
+    } catch (const ops::Error& e) {
+      CHECK(e.status() == ops::Status::critical);
+      CHECK(std::string(e.what()) ==
+            "cannot read the system journal: /run/log/journal and /var/log/journal hold no system journal file");
+    }
+  }
 }
 
 // --- application logins on the real servers --------------------------------------

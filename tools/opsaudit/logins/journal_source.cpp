@@ -101,7 +101,12 @@ Journal open_journal(const std::optional<fs::path>& file) {
     // sd-journal passes over the files it may not read without a word and
     // shows the caller's own journal only: an audit that found nothing
     // because it could not look must say so instead.
-    for (const fs::path& path : system_journal_files())
+    const std::vector<fs::path> files = system_journal_files();
+    // Opening no file succeeds and reads nothing: a host without a journal
+    // (journald off, or a container) must not pass for one without logins.
+    if (files.empty())
+      ops::fail("cannot read the system journal: /run/log/journal and /var/log/journal hold no system journal file");
+    for (const fs::path& path : files)
       if (::access(path.c_str(), R_OK) != 0)
         ops::fail(fmt::format("cannot read the system journal: '{}': {} (run as root, or as a member of the group "
                               "systemd-journal or adm)",
