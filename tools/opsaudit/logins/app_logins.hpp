@@ -44,4 +44,28 @@ std::vector<AppLoginSource> app_login_sources(const ops::Config& config);
 std::size_t read_app_logins(const ops::Config& config, const AppLoginSource& source, ops::SysTime since,
                             const std::function<void(const AuthEvent&)>& each);
 
+// What one read of a source handed over and passed over, for the report's
+// notes: rows before `since` (a query without a WHERE on the time reads the
+// whole table), rows that could not be read and the first of them.
+struct AppLoginCounts {
+  std::size_t events = 0;
+  std::size_t before_since = 0;
+  std::size_t unreadable = 0;
+  std::size_t first_unreadable_row = 0;  // 1-based row of the result; 0: none
+  std::string first_unreadable_why;      // "time '0000-00-00 00:00:00' is not a time"
+};
+
+// read_app_logins with the counts: the same rows, the same errors.
+AppLoginCounts read_app_logins_counted(const ops::Config& config, const AppLoginSource& source, ops::SysTime since,
+                                       const std::function<void(const AuthEvent&)>& each);
+
+// The note on the unreadable rows, empty when there were none:
+// "[audit.casework] (/etc/ops/ops.conf:12): 3 rows not understood, the first
+// at row 7: succeeded 'maybe' is not true/false, t/f, 1/0, yes/no or success/failure".
+std::string app_login_note(const AppLoginSource& source, const AppLoginCounts& counts);
+
+// How messages name the source: "[audit.casework] (/etc/ops/ops.conf:12)",
+// or "--db casework" for the command line's.
+std::string app_login_label(const AppLoginSource& source);
+
 }  // namespace opsaudit
