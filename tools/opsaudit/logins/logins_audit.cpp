@@ -60,10 +60,10 @@ struct Reading {
     ops::LogReadOptions options;
     options.since = from;
     std::map<std::string, Unread, std::less<>> unread;
-    std::string_view last_file;
+    std::string last_file;  // by name: two files' names may share an address, one after the other
     Unread* current = nullptr;
     const ops::LogReadStats stats = ops::read_log_forward(path, now, options, [&](const ops::LogLine& l) {
-      if (l.file.data() != last_file.data()) {
+      if (l.file != last_file) {
         last_file = l.file;
         current = nullptr;
       }
@@ -137,9 +137,10 @@ Section run_logins(const Request& request) {
   }
   std::string from;
   for (const auto& r : reading.read) from += (from.empty() ? "" : ", ") + r;
-  section.title = fmt::format("logins since {} from {}: {} failed, {} succeeded (threshold {})",
+  section.title = fmt::format("logins since {} from {}: {} failure{}, {} success{} (threshold {})",
                               ops::format_local(period.since, "%Y-%m-%d %H:%M").value_or("?"),
-                              from.empty() ? "nothing" : from, tally.failures(), tally.successes(), period.threshold);
+                              from.empty() ? "nothing" : from, tally.failures(), tally.failures() == 1 ? "" : "s",
+                              tally.successes(), tally.successes() == 1 ? "" : "es", period.threshold);
   tally.report(section);
   section.notes.insert(section.notes.end(), reading.notes.begin(), reading.notes.end());
   return section;
