@@ -12,6 +12,13 @@ namespace {
 
 using namespace std::chrono;
 
+// ASCII only, and inline: the <cctype> functions are calls into libc that
+// depend on the locale, and these run on every byte of every line's start.
+constexpr bool ascii_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+constexpr bool ascii_alnum(char c) noexcept {
+  return ascii_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 struct Fields {
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
   std::optional<int> offset_minutes;  // nullopt: local time
@@ -29,7 +36,7 @@ struct Cursor {
     ++i;
     return true;
   }
-  bool digit() const { return !at_end() && std::isdigit(static_cast<unsigned char>(s[i])); }
+  bool digit() const { return !at_end() && ascii_digit(s[i]); }
   // Exactly n digits.
   bool number(int n, int& out) {
     out = 0;
@@ -48,7 +55,7 @@ struct Cursor {
   }
   void skip_fraction(char separator_a, char separator_b) {
     if ((peek() == separator_a || peek() == separator_b) && i + 1 < s.size() &&
-        std::isdigit(static_cast<unsigned char>(s[i + 1]))) {
+        ascii_digit(s[i + 1])) {
       ++i;
       while (digit()) ++i;
     }
@@ -226,13 +233,13 @@ void infer_year(Fields& f, SysTime now, Memo* memo) {
 
 std::optional<SysTime> read_at(std::string_view line, std::size_t at, LogTimeFormat format, SysTime now,
                                Memo* memo = nullptr) {
-  if (at > 0 && std::isalnum(static_cast<unsigned char>(line[at - 1]))) return std::nullopt;
+  if (at > 0 && ascii_alnum(line[at - 1])) return std::nullopt;
   Cursor c{line, at};
   Fields f;
   if (format == LogTimeFormat::syslog) f.year = 2000;  // a leap year, so "Feb 29" reads; replaced below
   if (!read_format(c, format, f) || !valid(f)) return std::nullopt;
   // The timestamp ends at a word end: "2026-12-06 09:12:015" is not one.
-  if (!c.at_end() && std::isalnum(static_cast<unsigned char>(c.peek()))) return std::nullopt;
+  if (!c.at_end() && ascii_alnum(c.peek())) return std::nullopt;
   if (format == LogTimeFormat::syslog) infer_year(f, now, memo);
   return to_time(f, memo);
 }

@@ -26,6 +26,7 @@ void AttemptCounter::close(Connection& c) {
 
 void AttemptCounter::trim() {
   if (by_pid_.size() < max_) return;
+  last_valid_ = false;
   std::vector<std::uint64_t> heard;
   heard.reserve(by_pid_.size());
   for (auto& [pid, c] : by_pid_) heard.push_back(c.heard);
@@ -58,11 +59,14 @@ void AttemptCounter::add(const AuthLine& line, const AuthMessage& m) {
     }
     return;
   }
-  auto found = by_pid_.find(line.pid);
+  auto found = last_valid_ && line.pid == last_pid_ ? last_ : by_pid_.find(line.pid);
   if (found == by_pid_.end()) {
     trim();
     found = by_pid_.emplace(std::string(line.pid), Connection{}).first;
   }
+  last_pid_.assign(line.pid);
+  last_ = found;
+  last_valid_ = true;
   Connection& c = found->second;
   c.heard = ++heard_;
   if (c.ended && m.shape != AuthShape::ended) {  // the PID serves a new connection
@@ -96,6 +100,7 @@ void AttemptCounter::add(const AuthLine& line, const AuthMessage& m) {
       event_ = AuthEvent{line.time, true, std::string(m.address), std::string(m.user), false, std::string(m.method), "sshd"};
       each_(event_);
       by_pid_.erase(found);
+      last_valid_ = false;
       break;
     }
     case AuthShape::none:
@@ -106,6 +111,7 @@ void AttemptCounter::add(const AuthLine& line, const AuthMessage& m) {
 void AttemptCounter::finish() {
   for (auto& [pid, c] : by_pid_) close(c);
   by_pid_.clear();
+  last_valid_ = false;
 }
 
 }  // namespace opsaudit

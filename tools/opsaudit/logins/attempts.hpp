@@ -56,6 +56,10 @@ class AttemptCounter {
   std::function<void(const AuthEvent&)> each_;
   std::size_t max_;
   TextMap<Connection> by_pid_;
+  // The last PID looked up: a connection's lines often come one after another.
+  std::string last_pid_;
+  TextMap<Connection>::iterator last_{};
+  bool last_valid_ = false;
   std::uint64_t heard_ = 0;
   AuthEvent event_;  // reused: its strings keep their buffers
 };

@@ -21,6 +21,10 @@ bool eat_back(sv& s, sv suffix) {
   s.remove_suffix(suffix.size());
   return true;
 }
+// ASCII, inline: <cctype> is a locale-dependent call per byte.
+constexpr bool ascii_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr bool ascii_alnum(char c) noexcept { return ascii_alpha(c) || (c >= '0' && c <= '9'); }
+
 bool digits(sv s) {
   if (s.empty()) return false;
   for (char c : s)
@@ -32,7 +36,7 @@ bool digits(sv s) {
 bool address_like(sv s) {
   if (s.empty() || s.size() > 255) return false;
   for (char c : s)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == ':' || c == '-' || c == '_' || c == '%'))
+    if (!(ascii_alnum(c) || c == '.' || c == ':' || c == '-' || c == '_' || c == '%'))
       return false;
   return true;
 }
@@ -232,7 +236,7 @@ AuthMessage parse_sshd(sv msg) {
 
 std::optional<AuthLine> split_syslog(sv line, ops::SysTime time) {
   std::size_t i = 0;
-  if (line.size() > 16 && std::isalpha(static_cast<unsigned char>(line[0]))) {
+  if (line.size() > 16 && ascii_alpha(line[0])) {
     i = 15;  // "Nov 22 10:01:02"
   } else if (!line.empty() && line[0] >= '0' && line[0] <= '9') {
     i = line.find(' ');
@@ -263,7 +267,7 @@ std::optional<AuthLine> split_syslog(sv line, ops::SysTime time) {
 
 std::optional<AuthLine> split_syslog_at(sv line, ops::SysTime now) {
   if (line.empty()) return std::nullopt;
-  const bool rfc3164 = std::isalpha(static_cast<unsigned char>(line[0]));
+  const bool rfc3164 = ascii_alpha(line[0]);
   const auto t = ops::log_time(line.substr(0, std::min<std::size_t>(line.size(), 40)),
                                rfc3164 ? ops::LogTimeFormat::syslog : ops::LogTimeFormat::iso8601, now);
   if (!t) return std::nullopt;

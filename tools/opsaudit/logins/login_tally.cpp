@@ -37,20 +37,23 @@ std::string joined(const std::vector<std::string>& words) {
 
 }  // namespace
 
+LoginTally::Address& LoginTally::address(std::string_view key) {
+  if (last_ && key == last_key_) return *last_;
+  auto it = addresses_.find(key);
+  if (it == addresses_.end()) it = addresses_.emplace(std::string(key), Address{}).first;
+  last_key_.assign(key);
+  last_ = &it->second;
+  return *last_;
+}
+
 void LoginTally::add(const AuthEvent& e) {
   reached(e.time);
   const std::string_view key = e.address.empty() ? kNoAddress : std::string_view(e.address);
   if (e.time < period_.since) {
-    if (e.success) {
-      auto it = addresses_.find(key);
-      if (it == addresses_.end()) it = addresses_.emplace(std::string(key), Address{}).first;
-      it->second.logged_in_before = true;
-    }
+    if (e.success) address(key).logged_in_before = true;
     return;
   }
-  auto it = addresses_.find(key);
-  if (it == addresses_.end()) it = addresses_.emplace(std::string(key), Address{}).first;
-  Address& a = it->second;
+  Address& a = address(key);
   keep_once(a.sources, e.source, 4);
   if (e.success) {
     ++successes_;

@@ -65,8 +65,14 @@ class LoginTally {
     std::string user, address, method, source;
   };
 
+  Address& address(std::string_view key);
+
   TallyPeriod period_;
   TextMap<Address> addresses_;
+  // The last address looked up: a connection's failures come one after
+  // another, and a map node does not move.
+  std::string last_key_;
+  Address* last_ = nullptr;
   TextMap<std::uint64_t> invalid_names_;
   std::uint64_t invalid_attempts_ = 0, invalid_names_dropped_ = 0;
   std::vector<Success> success_list_;
