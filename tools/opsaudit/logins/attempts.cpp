@@ -94,6 +94,10 @@ void AttemptCounter::add(const AuthLine& line, const AuthMessage& m) {
       }
       c.waiting = false;
       c.ended = true;
+      if (m.last) {  // nothing more comes: forget it now, not when the table is full
+        by_pid_.erase(found);
+        last_valid_ = false;
+      }
       break;
     case AuthShape::accepted: {
       close(c);

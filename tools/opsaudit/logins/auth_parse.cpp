@@ -199,12 +199,14 @@ AuthMessage parse_sshd(sv msg) {
         if (!trailing_addr_port(msg, m.address, before)) return {};
         m.user = before;
         m.shape = AuthShape::ended;
+        m.last = true;
         return m;
       }
       return {};
     case 'D':
       if (eat(msg, "Disconnecting: Too many authentication failures")) {
         m.shape = AuthShape::ended;  // no address: the PID's
+        m.last = true;
         return m;
       }
       if (eat(msg, "Disconnected from ") || eat(msg, "Disconnecting ")) {
@@ -215,6 +217,7 @@ AuthMessage parse_sshd(sv msg) {
         if (!trailing_addr_port(msg, m.address, before)) return {};
         m.user = before;
         m.shape = AuthShape::ended;
+        m.last = true;
         return m;
       }
       return {};

@@ -51,6 +51,9 @@ enum class AuthShape {
 
 struct AuthMessage {
   AuthShape shape = AuthShape::none;
+  // ended only: sshd writes nothing more for this connection ("Connection
+  // closed", "Disconnecting …"); "maximum … exceeded" has a line after it.
+  bool last = false;
   std::string_view user;
   std::string_view address;
   std::string_view method;  // "password", "publickey"…; "pam" for a PAM line

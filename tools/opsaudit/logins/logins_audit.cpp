@@ -6,6 +6,7 @@
 #include "opsaudit/logins/app_logins.hpp"
 #include "opsaudit/logins/attempts.hpp"
 #include "opsaudit/logins/auth_parse.hpp"
+#include "opsaudit/logins/file_source.hpp"
 #include "opsaudit/logins/journal_source.hpp"
 #include "opsaudit/logins/login_tally.hpp"
 
@@ -39,11 +40,6 @@ std::vector<std::string> default_sources() {
   return files;
 }
 
-// Lines of one file that could not be read as syslog lines.
-struct Unread {
-  std::uint64_t count = 0, cut = 0, first = 0;
-};
-
 struct Reading {
   LoginTally& tally;
   AttemptCounter& counter;
@@ -57,35 +53,12 @@ struct Reading {
   }
 
   void file(const std::string& path, ops::SysTime now, ops::SysTime from) {
-    ops::LogReadOptions options;
-    options.since = from;
-    std::map<std::string, Unread, std::less<>> unread;
-    std::string last_file;  // by name: two files' names may share an address, one after the other
-    Unread* current = nullptr;
-    const ops::LogReadStats stats = ops::read_log_forward(path, now, options, [&](const ops::LogLine& l) {
-      if (l.file != last_file) {
-        last_file = l.file;
-        current = nullptr;
-      }
-      std::optional<AuthLine> split;
-      if (l.time && !l.cut) split = split_syslog(l.text, *l.time);
-      if (!split) {
-        if (!current) current = &unread[std::string(l.file)];
-        if (!current->count) current->first = l.number;
-        ++current->count;
-        if (l.cut) ++current->cut;
-        return true;
-      }
-      line(*split);
-      return true;
-    });
+    const FileReading r =
+        read_auth_file(path, now, from, [&](const AuthLine& l, const AuthMessage& m) { counter.add(l, m); });
     counter.finish();
-    for (const auto& [file, u] : unread)
-      notes.push_back(fmt::format("{}: {} line{} not understood (no syslog time and program{}), the first at line {}",
-                                  ops::shown(file), u.count, u.count == 1 ? "" : "s",
-                                  u.cut ? fmt::format(", or {} longer than 1 MiB", u.cut) : "", u.first));
-    for (const auto& e : stats.errors) notes.push_back(e + "; the lines before it were read");
-    read.push_back(stats.files.size() > 1 ? fmt::format("{} ({} files)", path, stats.files.size()) : path);
+    if (r.earliest) tally.reached(*r.earliest);
+    notes.insert(notes.end(), r.notes.begin(), r.notes.end());
+    read.push_back(r.files.size() > 1 ? fmt::format("{} ({} files)", path, r.files.size()) : path);
   }
 };
 
