@@ -1,7 +1,7 @@
 // opsaudit logins [FILE...]: the sources (files with their rotated and
 // compressed predecessors, the journal, applications' tables) read in time
-// order into one tally. Reading is one pass, line by line, with no copy of a
-// line: see auth_parse.hpp for why that matters.
+// order into one tally, in one pass: a file is read and parsed on a thread
+// of its own (file_source.hpp) while this one counts.
 #include "opsaudit/audit_list.hpp"
 #include "opsaudit/logins/app_logins.hpp"
 #include "opsaudit/logins/attempts.hpp"
