@@ -12,6 +12,13 @@ namespace {
 
 using namespace std::chrono;
 
+// ASCII only, and inline: the <cctype> functions are calls into libc that
+// depend on the locale, and these run on every byte of every line's start.
+constexpr bool ascii_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+constexpr bool ascii_alnum(char c) noexcept {
+  return ascii_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 struct Fields {
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
   std::optional<int> offset_minutes;  // nullopt: local time
@@ -29,7 +36,7 @@ struct Cursor {
     ++i;
     return true;
   }
-  bool digit() const { return !at_end() && std::isdigit(static_cast<unsigned char>(s[i])); }
+  bool digit() const { return !at_end() && ascii_digit(s[i]); }
   // Exactly n digits.
   bool number(int n, int& out) {
     out = 0;
@@ -48,7 +55,7 @@ struct Cursor {
   }
   void skip_fraction(char separator_a, char separator_b) {
     if ((peek() == separator_a || peek() == separator_b) && i + 1 < s.size() &&
-        std::isdigit(static_cast<unsigned char>(s[i + 1]))) {
+        ascii_digit(s[i + 1])) {
       ++i;
       while (digit()) ++i;
     }
@@ -100,7 +107,24 @@ bool valid(const Fields& f) {
          f.second <= 60 && f.year >= 1970 && f.year <= 9999;
 }
 
-SysTime to_time(const Fields& f) {
+using Memo = LogTimeReader::Memo;
+
+SysTime to_time(const Fields& f, Memo* memo = nullptr) {
+  if (!f.offset_minutes && memo) {
+    if (!(memo->valid && memo->year == f.year && memo->month == f.month && memo->day == f.day &&
+          memo->hour == f.hour && memo->minute == f.minute)) {
+      Fields start = f;
+      start.second = 0;
+      memo->minute_start = to_time(start);
+      memo->valid = true;
+      memo->year = f.year;
+      memo->month = f.month;
+      memo->day = f.day;
+      memo->hour = f.hour;
+      memo->minute = f.minute;
+    }
+    return memo->minute_start + seconds{f.second};
+  }
   if (!f.offset_minutes) {
     LocalTime local;
     local.year = f.year;
@@ -186,22 +210,38 @@ bool read_format(Cursor& c, LogTimeFormat format, Fields& f) {
 
 // The year of a syslog line: now's local year, or the one before when that
 // would put the line more than a day in the future.
-void infer_year(Fields& f, SysTime now) {
-  const auto local = to_local(now);
-  f.year = local ? local->year : 1970;
-  if (to_time(f) > now + days{1}) --f.year;
+void infer_year(Fields& f, SysTime now, Memo* memo) {
+  if (!memo) {
+    const auto local = to_local(now);
+    f.year = local ? local->year : 1970;
+    if (to_time(f) > now + days{1}) --f.year;
+    return;
+  }
+  // The same rule on wall-clock fields, against now + 1 day read once.
+  if (!memo->now_year) {
+    const auto local = to_local(now);
+    const auto cutoff = to_local(now + days{1});
+    memo->now_year = local ? local->year : 1970;
+    memo->cutoff = cutoff ? std::array<int, 6>{cutoff->year, cutoff->month, cutoff->day, cutoff->hour,
+                                               cutoff->minute, cutoff->second}
+                          : std::array<int, 6>{1970, 1, 1, 0, 0, 0};
+  }
+  f.year = *memo->now_year;
+  const std::array<int, 6> line{f.year, f.month, f.day, f.hour, f.minute, f.second};
+  if (line > memo->cutoff) --f.year;
 }
 
-std::optional<SysTime> read_at(std::string_view line, std::size_t at, LogTimeFormat format, SysTime now) {
-  if (at > 0 && std::isalnum(static_cast<unsigned char>(line[at - 1]))) return std::nullopt;
+std::optional<SysTime> read_at(std::string_view line, std::size_t at, LogTimeFormat format, SysTime now,
+                               Memo* memo = nullptr) {
+  if (at > 0 && ascii_alnum(line[at - 1])) return std::nullopt;
   Cursor c{line, at};
   Fields f;
   if (format == LogTimeFormat::syslog) f.year = 2000;  // a leap year, so "Feb 29" reads; replaced below
   if (!read_format(c, format, f) || !valid(f)) return std::nullopt;
   // The timestamp ends at a word end: "2026-12-06 09:12:015" is not one.
-  if (!c.at_end() && std::isalnum(static_cast<unsigned char>(c.peek()))) return std::nullopt;
-  if (format == LogTimeFormat::syslog) infer_year(f, now);
-  return to_time(f);
+  if (!c.at_end() && ascii_alnum(c.peek())) return std::nullopt;
+  if (format == LogTimeFormat::syslog) infer_year(f, now, memo);
+  return to_time(f, memo);
 }
 
 constexpr std::array kFormats{LogTimeFormat::iso8601, LogTimeFormat::access,       LogTimeFormat::syslog,
@@ -237,7 +277,12 @@ std::optional<LogTime> find_log_time(std::string_view line, SysTime now) {
 }
 
 std::optional<SysTime> LogTimeReader::time_of(std::string_view line) {
-  if (format_) return log_time(line, *format_, now_);
+  if (format_) {
+    const std::size_t scan = std::min(line.size(), kLogTimeScan);
+    for (std::size_t at = 0; at < scan; ++at)
+      if (auto t = read_at(line, at, *format_, now_, &memo_)) return t;
+    return std::nullopt;
+  }
   auto found = find_log_time(line, now_);
   if (!found) return std::nullopt;
   format_ = found->format;

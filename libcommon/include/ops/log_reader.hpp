@@ -17,6 +17,12 @@
 // (numbered, in number order) and then app.log-20261205[.gz]… (logrotate's
 // dateext, newest date first); of a name given twice (app.log.1 and
 // app.log.1.gz, as a compression interrupted leaves them) the plain one is read.
+//
+// read_log_forward reads the same files the other way: oldest file first,
+// each from its start, line by line, for an analysis that must see a whole
+// period in time order (an audit of logins: a success after failures, the
+// lines one connection leaves). It copies nothing but the lines that
+// straddle two blocks, so a 1 GB log is read at the speed of memchr.
 
 #include <ops/clock.hpp>
 #include <ops/log_time.hpp>
@@ -54,9 +60,13 @@ struct LogReadOptions {
 };
 
 struct LogReadStats {
-  std::vector<std::string> files;  // the files opened, newest first
+  std::vector<std::string> files;  // the files opened, in the order read (read_log: newest first)
   std::uint64_t bytes_read = 0;    // bytes read from the files (compressed bytes for a compressed file)
   bool reached_since = false;      // a record older than since - disorder was met
+  // read_log_forward: what ended a file early, one line each ("auth.log.2.gz:
+  // unexpected end of compressed data"); the lines before it were handed over
+  // and reading went on with the next file.
+  std::vector<std::string> errors;
 };
 
 // FILE's rotated predecessors that exist, newest first (FILE itself not included).
@@ -70,5 +80,26 @@ std::vector<std::filesystem::path> rotated_logs(const std::filesystem::path& fil
 // FILE: …". `now` decides the year of a syslog timestamp.
 LogReadStats read_log(const std::filesystem::path& file, SysTime now, const LogReadOptions& options,
                       const std::function<bool(const LogRecord&)>& each);
+
+// One line as read_log_forward hands it over. The views are valid during the call only.
+struct LogLine {
+  std::string_view file;
+  std::uint64_t number = 0;     // 1-based, in its file
+  std::optional<SysTime> time;  // nullopt: no timestamp (a traceback line, garbage)
+  std::string_view text;        // without the newline (and a CR before it)
+  bool cut = false;             // longer than options.max_line: text is its start
+};
+
+// Hands each line of FILE's rotated predecessors (oldest first) and then of
+// FILE to `each`, until `each` returns false. Lines with a time before
+// options.since are not handed over, nor the untimed lines after them; a
+// rotated file last modified before since - disorder is not opened (logrotate
+// and gzip keep a log's mtime, so its lines are all older). A compressed file
+// cut short or corrupt: its lines up to there are handed over, the error is
+// in stats.errors and reading goes on. FILE and its predecessors all missing,
+// or one that cannot be opened: ops::Error "cannot open FILE: …".
+// options.max_untimed is not used (nothing is held back).
+LogReadStats read_log_forward(const std::filesystem::path& file, SysTime now, const LogReadOptions& options,
+                              const std::function<bool(const LogLine&)>& each);
 
 }  // namespace ops

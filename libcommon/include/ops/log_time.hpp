@@ -23,6 +23,7 @@
 
 #include <ops/clock.hpp>
 
+#include <array>
 #include <optional>
 #include <string_view>
 
@@ -46,16 +47,28 @@ std::optional<SysTime> log_time(std::string_view line, LogTimeFormat format, Sys
 std::optional<LogTime> find_log_time(std::string_view line, SysTime now);
 
 // The times of the lines of one file, its format detected on the first
-// line that has a timestamp.
+// line that has a timestamp. A reader remembers the last local minute it
+// converted and now's year: a log's lines share them, and a mktime per line
+// would cost more than reading the line (so TZ is read once per minute of
+// log, not per line).
 class LogTimeReader {
  public:
   explicit LogTimeReader(SysTime now) : now_(now) {}
   std::optional<SysTime> time_of(std::string_view line);
   std::optional<LogTimeFormat> format() const noexcept { return format_; }
 
+  struct Memo {
+    bool valid = false;
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0;
+    SysTime minute_start{};
+    std::optional<int> now_year;
+    std::array<int, 6> cutoff{};  // now + 1 day on the local wall clock: year, month, day, h, m, s
+  };
+
  private:
   SysTime now_;
   std::optional<LogTimeFormat> format_;
+  Memo memo_;
 };
 
 }  // namespace ops
