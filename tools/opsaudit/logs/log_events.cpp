@@ -93,9 +93,17 @@ bool critical_level(std::string_view line) {
     if (const std::size_t colon = level.rfind(':'); colon != std::string_view::npos) level.remove_prefix(colon + 1);
     return critical_word(upper(level));
   }
-  std::string_view first = text.substr(0, text.find_first_of(" \t:"));
-  if (const std::size_t dot = first.rfind('.'); dot != std::string_view::npos) first.remove_prefix(dot + 1);
-  return first != "CRIT" && critical_word(first);
+  // The first word ("CRITICAL", Monolog's "app.CRITICAL:"), or the one after
+  // a syslog tag ("app: EMERGENCY: …").
+  const auto level_word = [](std::string_view word) {
+    if (const std::size_t dot = word.rfind('.'); dot != std::string_view::npos) word.remove_prefix(dot + 1);
+    return word != "CRIT" && critical_word(word);
+  };
+  const std::size_t end = text.find_first_of(" \t:");
+  if (level_word(text.substr(0, end))) return true;
+  if (end == std::string_view::npos || text.substr(end, 2) != ": ") return false;
+  const std::string_view rest = text.substr(end + 2);
+  return level_word(rest.substr(0, rest.find_first_of(" \t:")));
 }
 
 bool binary_line(std::string_view line) {

@@ -43,8 +43,9 @@ std::string event_key(const std::vector<std::string>& lines);
 
 // Whether `line` is written at a level of critical or above: its message
 // (the timestamp and process id taken off) starts with CRITICAL, ALERT,
-// EMERGENCY or EMERG (Python logging, Monolog's app.CRITICAL:, PHP-FPM's
-// ALERT:), or with a bracketed level crit, alert, emerg or critical in any
+// EMERGENCY or EMERG, in upper case, or has it after a syslog tag (Python
+// logging, Monolog's app.CRITICAL:, PHP-FPM's ALERT:, "app: EMERGENCY:"),
+// or starts with a bracketed level crit, alert, emerg or critical in any
 // case (nginx's [crit], Apache's [core:alert], gunicorn's [CRITICAL]).
 bool critical_level(std::string_view line);
 

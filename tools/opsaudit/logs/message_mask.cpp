@@ -36,18 +36,18 @@ std::string replace_first(const ops::Pattern& pattern, std::string_view text, st
   return std::string(text.substr(0, at)) + with(*found) + std::string(text.substr(at + whole.size()));
 }
 
-std::string nothing(const Groups&) { return " "; }
+std::string nothing(const Groups&) { return {}; }
 
 // The timestamp formats of ops/log_time.hpp, with the brackets around them;
 // syslog's with the host after it.
 const ops::Pattern& stamp_pattern() {
   static const ops::Pattern p(
-      R"((?:^|(?<=\s))\[?(?:\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|\s?[+-]\d\d:?\d\d|\s?UTC)?)"
+      R"((?:(?:^|(?<=\s))\[?(?:\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|\s?[+-]\d\d:?\d\d|\s?UTC)?)"
       R"(|\d{4}/\d\d/\d\d \d\d:\d\d:\d\d)"
       R"(|\d\d-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d(?:\.\d+)?(?: [A-Za-z+-][\w/+-]*)?)"
       R"(|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)? \d{4})"
       R"(|\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4})\]?)"
-      R"(|^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+)");
+      R"(|^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+)\s*)");
   return p;
 }
 
@@ -57,7 +57,7 @@ std::string_view trimmed(std::string_view s) { return ops::trim(s); }
 
 std::string message_text(std::string_view line) {
   static const ops::Pattern apache_pid(R"(\[pid \d+(?::tid \d+)?\] ?)");
-  static const ops::Pattern syslog_tag(R"(^([A-Za-z][\w./-]*)\[\d+\]:)");
+  static const ops::Pattern syslog_tag(R"((?:^|(?<=\s))([A-Za-z][\w./-]*)\[\d+\]:)");
   static const ops::Pattern gunicorn_pid(R"(^\[\d+\] )");
   static const ops::Pattern nginx_pid(R"(^(\[\w+\] )\d+#\d+: (?:\*\d+ )?)");
   static const ops::Pattern fpm_child(R"re(child \d+ said into (std\w+): "(.*?)"?$)re");
@@ -295,7 +295,7 @@ class Masker {
       while (j + 1 < s.size() && s[j] == '.' && digit(s[j + 1])) j += 1 + digits_at(s, j + 1);
       return put("<n>"), j;
     }
-    if (len >= 8 && all_hex && digits && letters) return put("<hex>"), j;
+    if (len >= 7 && all_hex && digits && letters) return put("<hex>"), j;  // 7: git's short hash
     if (len >= 8 && digits >= 2 && letters) return put("<id>"), j;
     if (digit(s[i])) {  // 10MB, 2xx
       const std::size_t n = digits_at(s, i);

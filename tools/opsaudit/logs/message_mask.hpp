@@ -17,7 +17,7 @@
 //   <email>  user@example.org
 //   <url>    scheme://…
 //   <path>   /var/www/app/x.php (a file's :line keeps its place as :<n>), ~/x, ./x
-//   <hex>    0x7f3a…, and words of 8 or more hex digits with a digit and a letter
+//   <hex>    0x7f3a…, and words of 7 (a short git hash) or more hex digits with a digit and a letter
 //   <id>     words of 8 or more letters and digits with at least two digits
 //   <n>      numbers (12, 3.14, 1.2.3; the digits that start 10MB)
 //   '<q>'    quoted values: a quoted text without blanks ('evil.com', "admin");
