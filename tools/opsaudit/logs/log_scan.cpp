@@ -23,6 +23,7 @@ struct FileNotes {
   std::uint64_t binary = 0;   // lines of binary data
   std::uint64_t long_lines = 0;
   std::uint64_t untimed = 0;  // lines with no timestamped line above them
+  std::uint64_t untimed_binary = 0;  // of them, binary
   bool timed = false;         // a timestamped record was met
   bool given_up = false;      // no timestamp in its last max_untimed lines
 };
@@ -41,16 +42,21 @@ std::string lines_word(std::uint64_t n) { return n == 1 ? "line" : "lines"; }
 void note_file(const std::string& file, const FileNotes& f, const ScanOptions& options,
                std::vector<std::string>& notes) {
   const std::string name = ops::shown(file);
+  const std::string binary =
+      f.untimed_binary ? fmt::format(" ({} of them binary data)", f.untimed_binary) : std::string();
   if (f.given_up)
-    notes.push_back(fmt::format("{}: no timestamp ops reads in its last {} lines: not audited", name,
-                                options.max_untimed));
+    notes.push_back(fmt::format("{}: no timestamp ops reads in its last {} lines{}: not audited", name,
+                                options.max_untimed, binary));
+  else if (f.untimed && !f.timed)
+    notes.push_back(fmt::format("{}: no timestamp ops reads in its {} {}{}: not audited", name, f.untimed,
+                                lines_word(f.untimed), binary));
   else if (f.untimed)
-    notes.push_back(fmt::format("{}: {} {} before its first timestamp not counted (no time to place them in)", name,
-                                f.untimed, lines_word(f.untimed)));
+    notes.push_back(fmt::format("{}: {} {} before its first timestamp{} not counted (no time to place them in)", name,
+                                f.untimed, lines_word(f.untimed), binary));
   if (f.binary)
     notes.push_back(fmt::format("{}: {} {} of binary data passed over", name, f.binary, lines_word(f.binary)));
   if (f.long_lines)
-    notes.push_back(fmt::format("{}: {} {} of {} or more, matched on their first {}", name, f.long_lines,
+    notes.push_back(fmt::format("{}: {} {} of {} or more: only the first {} of each read", name, f.long_lines,
                                 lines_word(f.long_lines), ops::format_size(options.max_line),
                                 ops::format_size(options.max_line)));
 }
@@ -83,6 +89,7 @@ class Scanner {
         return false;
       }
       notes_.untimed += r.lines.size();
+      for (const std::string& line : r.lines) notes_.untimed_binary += binary_line(line);
       return true;
     }
     notes_.timed = true;
@@ -153,14 +160,14 @@ ScanResult scan_logs(const std::vector<std::string>& logs, const std::vector<ops
         scanner.drop_frames();
         if (e.status() == ops::Status::critical) ++read;  // opened, then found damaged
         if (first_error.empty()) first_error = e.what();
-        notes.push_back(fmt::format("{}: {}", ops::shown(path.string()), e.what()) +
-                        (compressed(path) ? ": none of its events counted" : ": read no further"));
+        // The message names the file.
+        notes.push_back(e.what() + std::string(compressed(path) ? ": none of its events counted" : ": read no further"));
       }
       note_file(path.string(), scanner.notes(), options, notes);
       if (reached) break;
     }
     // Not one file of FILE could be opened: FILE as a whole is not audited.
-    if (read == 0) result.unreadable.push_back(first_error);
+    if (read == 0) result.unreadable.push_back({log, first_error});
     else result.notes.insert(result.notes.end(), notes.begin(), notes.end());
   }
   return result;

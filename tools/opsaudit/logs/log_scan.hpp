@@ -12,6 +12,7 @@
 #include <ops/pattern.hpp>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace opsaudit {
@@ -25,7 +26,8 @@ struct ScanOptions {
 
 struct ScanResult {
   std::vector<std::string> files;        // the files read, FILE by FILE, newest first
-  std::vector<std::string> unreadable;   // the FILEs of which no file could be read, with why
+  // The FILEs of which no file could be opened, each with why.
+  std::vector<std::pair<std::string, std::string>> unreadable;
   std::vector<std::string> notes;        // one line each, naming the file
   std::uint64_t records = 0;             // timestamped records of the period
 };

@@ -97,18 +97,20 @@ Section run_logs(const Request& request) {
 
   ErrorTally tally(texts, kMaxGroups);
   const ScanResult scan = scan_logs(request.args, patterns, options, tally);
-  if (scan.unreadable.size() == request.args.size()) ops::fail(scan.unreadable.front());
+  if (scan.unreadable.size() == request.args.size()) ops::fail(scan.unreadable.front().second);
 
   Section section;
   section.name = "logs";
   std::string logs;
   for (const std::string& log : request.args) logs += (logs.empty() ? "" : ", ") + log;
-  section.title = fmt::format("logs since {} in {} ({} files read): {} {} matching {}",
+  section.title = fmt::format("logs since {} in {} ({} {} read): {} {} matching {}",
                               local_text(options.since, "%Y-%m-%d %H:%M"),
-                              logs, scan.files.size(), tally.events(), events_word(tally.events()),
+                              logs, scan.files.size(), scan.files.size() == 1 ? "file" : "files", tally.events(),
+                              events_word(tally.events()),
                               fmt::join(texts, ", "));
-  for (const std::string& why : scan.unreadable)
-    section.findings.push_back({Severity::critical, "not_audited", why.substr(0, why.find(':')), why});
+  // One FILE that cannot be opened does not hold the others hostage.
+  for (const auto& [log, why] : scan.unreadable)
+    section.findings.push_back({Severity::critical, "not_audited", log, why});
   add_findings(tally, top, warn_count, section);
   add_details(tally, top, section);
   section.notes.insert(section.notes.end(), scan.notes.begin(), scan.notes.end());
