@@ -175,28 +175,35 @@ mkdir hostile
   echo
   echo "ERROR 2026-12-06 11:00:00,000 app 1 2 Failed to charge card 4243"
 } > hostile/app.log
-printf '%s\n' 'ERROR 2026-12-05 09:00:00,000 app 1 2 Failed to charge card 1' \
-  'ERROR 2026-12-05 09:10:00,000 app 1 2 Failed to charge card 2' | gzip -c > full.gz
-head -c $(($(stat -c %s full.gz) - 12)) full.gz > hostile/app.log.1.gz  # cut short: no trailer
+for i in $(seq 0 199); do
+  printf 'ERROR 2026-12-05 09:%02d:%02d,000 app 1 2 Failed to charge card %d\n' $((i / 60)) $((i % 60)) "$i"
+done | gzip -c > full.gz
+head -c $(($(stat -c %s full.gz) / 2)) full.gz > hostile/app.log.1.gz  # cut short in the middle
 echo 'ERROR 2026-12-04 09:00:00,000 app 1 2 Failed to charge card 3' | gzip > hostile/app.log.2.gz
 seq 1 20000 | sed 's/^/no timestamp ERROR /' > hostile/nostamp.log
 head -c 300000 /dev/urandom > hostile/random.log
 run "$OPSAUDIT" --format json logs hostile/app.log hostile/nostamp.log hostile/random.log
-assert_rc 0
+assert_rc 1  # the card failures are a frequent_error
+# The whole lines before the cut in app.log.1.gz are counted: how many
+# depends on the compressor, so they are checked against the file itself.
+cut=$(zcat hostile/app.log.1.gz 2>/dev/null | grep -c 'charge card [0-9]*$' || true)
+[ "$cut" -gt 10 ] && [ "$cut" -lt 200 ] || fail "app.log.1.gz should hold part of its lines, not $cut"
 assert_eq "$(hours)" "2026-12-04 09:00 ERROR 1
 2026-12-04 09:00 Failed to 1
+2026-12-05 09:00 ERROR $cut
+2026-12-05 09:00 Failed to $cut
 2026-12-06 09:00 ERROR 1
 2026-12-06 09:00 Failed to 1
 2026-12-06 10:00 ERROR 1
 2026-12-06 11:00 ERROR 1
 2026-12-06 11:00 Failed to 1" "hostile: what can be read is counted; the binary ERROR line is not; .2.gz after the broken .1.gz is read"
-assert_eq "$(groups | head -1)" "3 ERROR app <n> <n> Failed to charge card <n>"
+assert_eq "$(groups | head -1)" "$((cut + 3)) ERROR app <n> <n> Failed to charge card <n>"
 assert_eq "$(groups | sed -n 2p | cut -c1-30)" "1 ERROR app <n> <n> huge xxxxx"
 assert_eq "$(($(groups | sed -n 2p | wc -c) < 400))" 1 "the 1 MB line makes a short group"
 assert_eq "$(notes | head -5)" "hostile/app.log: 2 lines before its first timestamp not counted (no time to place them in)
 hostile/app.log: 2 lines of binary data passed over
 hostile/app.log: 1 line of 64K or more: only the first 64K of each read
-hostile/app.log.1.gz: unexpected end of compressed data: none of its events counted
+hostile/app.log.1.gz: unexpected end of compressed data: its events before the damage counted
 hostile/nostamp.log: no timestamp ops reads in its last 5000 lines: not audited" \
   "each passed-over part named in one note"
 # random.log: binary data without a timestamp, its line count depending on the bytes drawn.

@@ -79,7 +79,7 @@ class Scanner {
     return stats.reached_since;
   }
   const FileNotes& notes() const noexcept { return notes_; }
-  void drop_frames() { joiner_.finish(); }
+  void flush_frames() { joiner_.finish(); }
 
  private:
   bool record(const ops::LogRecord& r, ScanResult& result) {
@@ -155,13 +155,15 @@ ScanResult scan_logs(const std::vector<std::string>& logs, const std::vector<ops
         ++read;
         result.files.push_back(path.string());
       } catch (const ops::Error& e) {
-        // A file cut short or corrupt (a truncated .gz) loses its events,
-        // not the audit: the older files are still read.
-        scanner.drop_frames();
+        // A file cut short or corrupt (a truncated .gz) does not stop the
+        // audit: the older files are still read.
+        scanner.flush_frames();
         if (e.status() == ops::Status::critical) ++read;  // opened, then found damaged
         if (first_error.empty()) first_error = e.what();
-        // The message names the file.
-        notes.push_back(e.what() + std::string(compressed(path) ? ": none of its events counted" : ": read no further"));
+        // The message names the file. A compressed one is read from its
+        // start, a plain one from its end: what was read is counted.
+        notes.push_back(e.what() + std::string(compressed(path) ? ": its events before the damage counted"
+                                                                : ": its events after the damage counted"));
       }
       note_file(path.string(), scanner.notes(), options, notes);
       if (reached) break;
