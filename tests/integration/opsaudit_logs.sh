@@ -210,6 +210,15 @@ hostile/nostamp.log: no timestamp ops reads in its last 5000 lines: not audited"
 assert_eq "$(jq -r '.audits[0].notes | length' "$OUT_FILE")" 6
 assert_out_matches "random.log: no timestamp ops reads in its [0-9]+ lines \\([0-9]+ of them binary data\\): not audited"
 
+# A log of ever new messages: 10000 groups kept, the others' events counted per hour and said in a note.
+awk 'function word(n,  w) { w = ""; do { w = w sprintf("%c", 97 + n % 26); n = int(n / 26) } while (n); return w }
+     BEGIN { for (i = 0; i < 10050; i++) printf "ERROR 2026-12-06 10:%02d:%02d,000 app 1 2 unknown column %s\n", i % 3600 / 60, i % 60, word(i) }' > hostile/many.log
+run "$OPSAUDIT" --format json logs hostile/many.log
+assert_rc 0
+assert_eq "$(hours)" "2026-12-06 10:00 ERROR 10050"
+assert_eq "$(notes)" "10000 message groups kept: 50 events of further messages counted per hour, not grouped"
+assert_eq "$(groups | wc -l)" 10
+
 # --- run: [audit] logs = FILE, and --metrics-dir figures -----------------------
 cat > ops.conf <<'CONF'
 [audit]

@@ -26,7 +26,7 @@ ops::LogRecord record(const std::string& file, ops::SysTime t, std::vector<std::
 
 std::vector<ops::LogRecord> join(const std::vector<ops::LogRecord>& newest_first) {
   std::vector<ops::LogRecord> events;
-  opsaudit::EventJoiner joiner([&](ops::LogRecord&& e) { events.push_back(std::move(e)); });
+  opsaudit::EventJoiner joiner([&](const ops::LogRecord& e) { events.push_back(e); });
   for (const auto& r : newest_first) joiner.add(r);
   joiner.finish();
   return events;

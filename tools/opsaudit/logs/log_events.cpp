@@ -11,6 +11,10 @@
 namespace opsaudit {
 
 bool continues_above(std::string_view line) {
+  // Most lines are no frame: a look for the words every frame has first.
+  if (line.find("Stack trace:") == std::string_view::npos && line.find('#') == std::string_view::npos &&
+      line.find("PHP  ") == std::string_view::npos && line.find("thrown in ") == std::string_view::npos)
+    return false;
   static const ops::Pattern frame(R"(^(?:NOTICE: )?(?:PHP message: )?(?:PHP )?(?:Stack trace:|#\d+ |#\d+$|\s*\d+\. |\s*thrown in ))");
   const std::string message = message_text(line);
   std::string_view text = message;
@@ -26,19 +30,20 @@ bool continues_above(std::string_view line) {
 void EventJoiner::add(const ops::LogRecord& record) {
   if (!frames_.empty() && frames_.front().file != record.file) finish();
   if (record.time && !record.lines.empty() && continues_above(record.lines.front())) {
+    // A log of nothing but frames is not held whole.
+    if (frames_.size() >= kMaxFrames) finish();
     frames_.push_back(record);
     return;
   }
   if (frames_.empty()) {
-    ops::LogRecord copy = record;
-    each_(std::move(copy));
+    each_(record);
     return;
   }
   ops::LogRecord event = record;
   for (auto it = frames_.rbegin(); it != frames_.rend(); ++it)
     event.lines.insert(event.lines.end(), it->lines.begin(), it->lines.end());
   frames_.clear();
-  each_(std::move(event));
+  each_(event);
 }
 
 void EventJoiner::finish() {
@@ -47,7 +52,7 @@ void EventJoiner::finish() {
   for (auto it = std::next(frames_.rbegin()); it != frames_.rend(); ++it)
     event.lines.insert(event.lines.end(), it->lines.begin(), it->lines.end());
   frames_.clear();
-  each_(std::move(event));
+  each_(event);
 }
 
 std::string event_key(const std::vector<std::string>& lines) {

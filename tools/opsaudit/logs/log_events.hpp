@@ -26,12 +26,14 @@ bool continues_above(std::string_view line);
 // file) are an event of their own.
 class EventJoiner {
  public:
-  explicit EventJoiner(std::function<void(ops::LogRecord&&)> each) : each_(std::move(each)) {}
+  explicit EventJoiner(std::function<void(const ops::LogRecord&)> each) : each_(std::move(each)) {}
   void add(const ops::LogRecord& record);
   void finish();  // at the end of each file
 
+  static constexpr std::size_t kMaxFrames = 1000;  // frames held at most: more are an event of their own
+
  private:
-  std::function<void(ops::LogRecord&&)> each_;
+  std::function<void(const ops::LogRecord&)> each_;
   std::vector<ops::LogRecord> frames_;  // newest first
 };
 

@@ -64,7 +64,7 @@ void note_file(const std::string& file, const FileNotes& f, const ScanOptions& o
 class Scanner {
  public:
   Scanner(const std::vector<ops::Pattern>& patterns, const ScanOptions& options, ErrorTally& tally)
-      : patterns_(patterns), options_(options), tally_(tally), joiner_([this](ops::LogRecord&& e) { event(e); }) {}
+      : patterns_(patterns), options_(options), tally_(tally), joiner_([this](const ops::LogRecord& e) { event(e); }) {}
 
   // One file; whether reading reached --since (the older files are then not read).
   bool file(const fs::path& path, ScanResult& result) {
@@ -98,8 +98,10 @@ class Scanner {
     return true;
   }
 
+  // Most events match nothing: they are matched in place, and copied only
+  // when they do.
   void event(const ops::LogRecord& e) {
-    lines_.clear();
+    views_.clear();
     for (const std::string& line : e.lines) {
       if (binary_line(line)) {
         ++notes_.binary;
@@ -110,18 +112,19 @@ class Scanner {
         ++notes_.long_lines;
         text = text.substr(0, options_.max_line);
       }
-      lines_.emplace_back(text);
+      views_.push_back(text);
     }
-    if (lines_.empty()) return;
+    if (views_.empty()) return;
     matched_.clear();
     for (std::size_t p = 0; p < patterns_.size(); ++p)
-      for (const std::string& line : lines_)
+      for (std::string_view line : views_)
         if (patterns_[p].matches(line)) {
           matched_.push_back(p);
           break;
         }
     if (matched_.empty()) return;
-    tally_.add(*e.time, matched_, event_key(lines_), lines_.front(), e.file, critical_level(lines_.front()));
+    const std::vector<std::string> lines(views_.begin(), views_.end());
+    tally_.add(*e.time, matched_, event_key(lines), lines.front(), e.file, critical_level(lines.front()));
   }
 
   const std::vector<ops::Pattern>& patterns_;
@@ -129,7 +132,7 @@ class Scanner {
   ErrorTally& tally_;
   EventJoiner joiner_;
   FileNotes notes_;
-  std::vector<std::string> lines_;
+  std::vector<std::string_view> views_;  // the lines of the event at hand that are read
   std::vector<std::size_t> matched_;
 };
 
