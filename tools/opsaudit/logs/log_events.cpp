@@ -15,7 +15,8 @@ bool continues_above(std::string_view line) {
   if (line.find("Stack trace:") == std::string_view::npos && line.find('#') == std::string_view::npos &&
       line.find("PHP  ") == std::string_view::npos && line.find("thrown in ") == std::string_view::npos)
     return false;
-  static const ops::Pattern frame(R"(^(?:NOTICE: )?(?:PHP message: )?(?:PHP )?(?:Stack trace:|#\d+ |#\d+$|\s*\d+\. |\s*thrown in ))");
+  static const ops::Pattern frame(
+      R"(^(?:NOTICE: )?(?:PHP message: )?(?:PHP )?(?:Stack trace:|#\d+ |#\d+$|\s*\d+\. |\s*thrown in ))");
   const std::string message = message_text(line);
   std::string_view text = message;
   // PHP-FPM's relay: "WARNING: [pool www] child said into stderr: #0 …".

@@ -74,7 +74,8 @@ class Scanner {
     read.rotated = false;
     read.max_untimed = options_.max_untimed;
     read.max_line = options_.max_line;
-    const auto stats = ops::read_log(path, options_.now, read, [&](const ops::LogRecord& r) { return record(r, result); });
+    const auto stats =
+        ops::read_log(path, options_.now, read, [&](const ops::LogRecord& r) { return record(r, result); });
     joiner_.finish();
     return stats.reached_since;
   }

@@ -15,6 +15,7 @@
 
 #include <ops/error.hpp>
 #include <ops/local_time.hpp>
+#include <ops/log.hpp>
 #include <ops/pattern.hpp>
 #include <ops/text.hpp>
 #include <ops/units.hpp>
@@ -64,7 +65,8 @@ void add_findings(const ErrorTally& tally, long long top, long long warn_count, 
     }
   }
   if (critical_more)
-    section.notes.push_back(fmt::format("{} more message groups at a critical level than --top {} shows", critical_more, top));
+    section.notes.push_back(
+        fmt::format("{} more message groups at a critical level than --top {} shows", critical_more, top));
   if (frequent_more)
     section.notes.push_back(fmt::format("{} more message groups of --warn-count {} events or more than --top {} shows",
                                         frequent_more, warn_count, top));
@@ -117,8 +119,7 @@ Section run_logs(const Request& request) {
   if (tally.unkept())
     section.notes.push_back(fmt::format("{} message groups kept: {} {} of further messages counted per hour, not "
                                         "grouped", kMaxGroups, tally.unkept(), events_word(tally.unkept())));
-  if (request.verbose)
-    for (const std::string& file : scan.files) section.notes.push_back("read " + ops::shown(file));
+  for (const std::string& file : scan.files) ops::log::info_line("logs: read " + ops::shown(file));
 
   section.figures["logs_events"] = static_cast<double>(tally.events());
   section.figures["logs_groups"] = static_cast<double>(tally.group_count());
@@ -143,12 +144,13 @@ Audit logs_audit() {
                   .with_option("pattern", "REGEX")
                   // Compiled when read, so a bad one is refused before any log is read.
                   .with_check([](std::string_view text, const ops::Config&) { ops::Pattern{text}; }),
-              ops::SectionKey("top", ops::KeyType::integer, "message groups shown, and findings of each kind at most")
+              ops::SectionKey("top", ops::KeyType::integer,
+                              "message groups shown, and findings of each kind at most (default 10)")
                   .with_option("top", "N")
                   .with_default("10")
                   .with_range(1, 100000),
               ops::SectionKey("warn_count", ops::KeyType::integer,
-                              "a message group with this many events or more is a warning")
+                              "a message group with this many events or more is a warning (default 20)")
                   .with_option("warn-count", "N")
                   .with_default("20")
                   .with_range(1, std::numeric_limits<int>::max()),
