@@ -149,7 +149,24 @@ run "$OPSAUDIT" --format json logs logs/apache-error.log --pattern 'PHP Fatal' -
 assert_eq "$(total 'PHP Fatal') $(total Uncaught)" "2 2"
 assert_eq "$(jq -r '.audits[0].title' "$OUT_FILE" | grep -o '[0-9]* events')" "2 events"
 
-# --- bad patterns and unreadable files ---------------------------------------
+# --quiet: nothing when there is no finding; --verbose: the files read, on stderr.
+run "$OPSAUDIT" -q logs logs/php_errors.log
+assert_rc 0
+assert_out_eq ""
+assert_err_not_contains "read"
+run "$OPSAUDIT" -v logs logs/django.log
+assert_err_contains "opsaudit: logs: read logs/django.log.2.gz"
+assert_out_not_contains "read logs/django.log.2.gz"
+
+# --- bad usage, bad patterns and unreadable files -----------------------------
+run "$OPSAUDIT" logs
+assert_rc 3
+assert_err_contains "missing argument FILE"
+run "$OPSAUDIT" logs logs/django.log --top 0
+assert_rc 3
+run "$OPSAUDIT" logs logs/django.log --warn-count many
+assert_rc 3
+assert_err_contains "'many'"
 run "$OPSAUDIT" logs logs/django.log --pattern '(ERROR'
 assert_rc 3
 assert_err_contains "bad pattern '(ERROR'"

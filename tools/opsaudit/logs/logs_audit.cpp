@@ -119,7 +119,7 @@ Section run_logs(const Request& request) {
   if (tally.unkept())
     section.notes.push_back(fmt::format("{} message groups kept: {} {} of further messages counted per hour, not "
                                         "grouped", kMaxGroups, tally.unkept(), events_word(tally.unkept())));
-  for (const std::string& file : scan.files) ops::log::info_line("logs: read " + ops::shown(file));
+  for (const std::string& file : scan.files) ops::log::info("logs: read {}", ops::shown(file));
 
   section.figures["logs_events"] = static_cast<double>(tally.events());
   section.figures["logs_groups"] = static_cast<double>(tally.group_count());
