@@ -64,7 +64,10 @@ void note_file(const std::string& file, const FileNotes& f, const ScanOptions& o
 class Scanner {
  public:
   Scanner(const std::vector<ops::Pattern>& patterns, const ScanOptions& options, ErrorTally& tally)
-      : patterns_(patterns), options_(options), tally_(tally), joiner_([this](const ops::LogRecord& e) { event(e); }) {}
+      : patterns_(patterns),
+        options_(options),
+        tally_(tally),
+        joiner_([this](const ops::LogRecord& e) { event(e); }) {}
 
   // One file; whether reading reached --since (the older files are then not read).
   bool file(const fs::path& path, ScanResult& result) {

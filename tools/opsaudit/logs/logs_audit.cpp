@@ -106,9 +106,8 @@ Section run_logs(const Request& request) {
   std::string logs;
   for (const std::string& log : request.args) logs += (logs.empty() ? "" : ", ") + log;
   section.title = fmt::format("logs since {} in {} ({} {} read): {} {} matching {}",
-                              local_text(options.since, "%Y-%m-%d %H:%M"),
-                              logs, scan.files.size(), scan.files.size() == 1 ? "file" : "files", tally.events(),
-                              events_word(tally.events()),
+                              local_text(options.since, "%Y-%m-%d %H:%M"), logs, scan.files.size(),
+                              scan.files.size() == 1 ? "file" : "files", tally.events(), events_word(tally.events()),
                               fmt::join(texts, ", "));
   // One FILE that cannot be opened does not hold the others hostage.
   for (const auto& [log, why] : scan.unreadable)
