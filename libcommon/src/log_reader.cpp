@@ -122,28 +122,40 @@ bool read_compressed(int fd, const std::string& what, SysTime now, const LogRead
     if (kept.empty()) kept.push_back(LogRecord{what, std::nullopt, {}});  // the head: no timestamped line above
     kept.back().lines.emplace_back(text);
   };
-  decompress_fd(fd, what, [&](std::string_view chunk) {
-    std::size_t start = 0;
-    for (std::size_t nl = chunk.find('\n'); nl != std::string_view::npos; nl = chunk.find('\n', start)) {
-      if (partial.empty()) {
-        line(chunk.substr(start, nl - start));
-      } else {
-        partial.append(chunk.substr(start, nl - start));
-        line(partial);
-        partial.clear();
-      }
-      start = nl + 1;
-    }
-    if (partial.size() < options.max_line) partial.append(chunk.substr(start));
-  });
-  if (!partial.empty()) line(partial);
   struct stat st{};
   if (::fstat(fd, &st) == 0) stats.bytes_read += static_cast<std::uint64_t>(st.st_size);
-  for (auto it = kept.rbegin(); it != kept.rend(); ++it) {
-    if (it->lines.empty()) continue;
-    if (!each(*it)) return false;
+  // Newest first; false: the caller stopped.
+  auto hand_over = [&] {
+    for (auto it = kept.rbegin(); it != kept.rend(); ++it) {
+      if (it->lines.empty()) continue;
+      if (!each(*it)) return false;
+    }
+    return true;
+  };
+  try {
+    decompress_fd(fd, what, [&](std::string_view chunk) {
+      std::size_t start = 0;
+      for (std::size_t nl = chunk.find('\n'); nl != std::string_view::npos; nl = chunk.find('\n', start)) {
+        if (partial.empty()) {
+          line(chunk.substr(start, nl - start));
+        } else {
+          partial.append(chunk.substr(start, nl - start));
+          line(partial);
+          partial.clear();
+        }
+        start = nl + 1;
+      }
+      if (partial.size() < options.max_line) partial.append(chunk.substr(start));
+    });
+  } catch (const Error&) {
+    // A file cut short or corrupt (a rotation interrupted, a disk full): the
+    // whole lines before the damage are handed over, then the error is
+    // thrown, so a caller can count them and still say the file is damaged.
+    hand_over();
+    throw;
   }
-  return !stats.reached_since;
+  if (!partial.empty()) line(partial);
+  return hand_over() && !stats.reached_since;
 }
 
 // One file; false: stop (the caller's answer or the bound reached).

@@ -181,8 +181,11 @@ bool read_apache_error(Cursor& c, Fields& f) {
 
 bool read_php(Cursor& c, Fields& f) {
   if (!(c.lit('[') && c.number(2, f.day) && c.lit('-') && c.month_name(f.month) && c.lit('-') &&
-        c.number(4, f.year) && c.lit(' ') && c.clock(f) && c.lit(' ')))
+        c.number(4, f.year) && c.lit(' ') && c.clock(f)))
     return false;
+  // PHP-FPM's own log writes no zone ("[06-Dec-2026 09:12:01]"): the host's time.
+  if (c.lit(']')) return true;
+  if (!c.lit(' ')) return false;
   const std::size_t zone = c.i;
   const std::size_t end = c.s.find(']', zone);
   if (end == std::string_view::npos || end == zone) return false;

@@ -125,6 +125,33 @@ TEST_CASE("the window reaches into the rotated files, a compressed one among the
   CHECK(r.stats.files.size() == 3);  // .3.xz was not opened
 }
 
+TEST_CASE("a compressed file cut short: the records before the damage, then the error") {
+  ops::test::TzGuard tz("UTC");
+  TempDir dir;
+  std::string lines;
+  for (int i = 0; i < 2000; ++i) lines += fmt::format("2026-12-06T09:{:02}:{:02}Z ERROR number {}\n", i / 60 % 60, i % 60, i);
+  const std::string packed = ops::test::compress(lines, ops::Compression::gzip);
+  auto log = dir.write("app.log.1.gz", packed.substr(0, packed.size() * 2 / 3));
+  Read r;
+  ops::LogReadOptions options;
+  CHECK_THROWS_WITH(ops::read_log(log, kNow, options,
+                                  [&](const ops::LogRecord& rec) {
+                                    r.records.push_back(rec);
+                                    return true;
+                                  }),
+                    Catch::Contains("app.log.1.gz"));
+  REQUIRE(r.records.size() > 100);
+  CHECK(r.records.size() < 2000);
+  CHECK(r.records.back().lines.front() == "2026-12-06T09:00:00Z ERROR number 0");  // newest first, from the start
+  // Whole lines only: the one the damage cut is not handed over.
+  const std::size_t n = r.records.size();
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t i = n - 1 - k;
+    REQUIRE(r.records[k].lines == std::vector<std::string>{
+                                      fmt::format("2026-12-06T09:{:02}:{:02}Z ERROR number {}", i / 60 % 60, i % 60, i)});
+  }
+}
+
 TEST_CASE("rotated names: numbered in order, then dateext newest first, a plain name before its .gz") {
   TempDir dir;
   auto log = dir.path() / "app.log";

@@ -99,6 +99,13 @@ TEST_CASE("PHP error logs: UTC, a numeric zone, or a zone name read as local") {
               at(2026, 12, 6, 9, 12, 1));
 }
 
+TEST_CASE("PHP-FPM's own log: no zone, read as local") {
+  ops::test::TzGuard tz("CET-1");
+  check_found("[06-Dec-2026 10:12:01] WARNING: [pool www] child 2211 said into stderr: \"x\"", ops::LogTimeFormat::php,
+              at(2026, 12, 6, 9, 12, 1));
+  CHECK_FALSE(found("[06-Dec-2026 10:12:01x] WARNING: x"));
+}
+
 TEST_CASE("lines without a timestamp, and look-alikes that are not one") {
   ops::test::TzGuard tz("UTC");
   CHECK_FALSE(found("Traceback (most recent call last):"));

@@ -77,7 +77,9 @@ std::vector<std::filesystem::path> rotated_logs(const std::filesystem::path& fil
 // ends. Records older than since are skipped. FILE may be
 // missing when a rotated predecessor exists (just rotated, not yet
 // recreated). Neither there nor readable: ops::Error (unknown) "cannot open
-// FILE: …". `now` decides the year of a syslog timestamp.
+// FILE: …". A compressed file cut short or corrupt: its records before the
+// damage are handed over, then ops::Error (critical) naming it. `now` decides
+// the year of a syslog timestamp.
 LogReadStats read_log(const std::filesystem::path& file, SysTime now, const LogReadOptions& options,
                       const std::function<bool(const LogRecord&)>& each);
 

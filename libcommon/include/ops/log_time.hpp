@@ -12,7 +12,8 @@
 //   access        [06/Dec/2026:09:12:01 +0000] (Apache/nginx access logs)
 //   apache_error  [Sun Dec 06 09:12:01.123456 2026] (local)
 //   php           [06-Dec-2026 09:12:01 UTC] (UTC, GMT or +hhmm as written;
-//                 another zone name, PHP's date.timezone, is read as local)
+//                 another zone name, PHP's date.timezone, is read as local;
+//                 none, as PHP-FPM's own log writes it: local)
 //
 // A timestamp is looked for at a word start within the first kLogTimeScan
 // bytes of a line, so prefixes such as "127.0.0.1 - - [" or "[" or
