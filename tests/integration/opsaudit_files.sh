@@ -84,6 +84,27 @@ assert_eq "$(fix_of setuid "$W/app/bin/rootsuid")" "chmod u-s $W/app/bin/rootsui
 assert_out_contains "others may read (mode 0644, at most rwxr----- wanted)"
 assert_out_not_contains ".env.production"
 
+# The same cases through Lynis's own check (HasCorrectFilePermissions, the
+# function behind its permfile= test FILE-7524), with our limit for a secret
+# as its profile value: Lynis prints both modes as octal digits and compares
+# them as decimal numbers (644 <= 740), so it passes the .env that lets others
+# read, and even 0666 (666 <= 740: anyone may write); we fail both. Both of us
+# fail 0777 and pass 0640.
+lynis_functions=/usr/share/lynis/include/functions
+[[ -r $lynis_functions ]] || fail "lynis is not installed (scripts/bootstrap installs it)"
+lynis_ok() {  # FILE LIMIT: 0 when Lynis finds the mode of FILE within LIMIT
+  bash -c 'set +u; . "$1"; LogText() { :; }; Debug() { :; }; ReportException() { :; }
+    OS=Linux STATBINARY=$(command -v stat) EGREPBINARY="grep -E" AWKBINARY=awk FINDBINARY=find LSBINARY=ls
+    SHELL_IS_BUSYBOX=0; HasCorrectFilePermissions "$2" "$3"' lynis "$lynis_functions" "$1" "$2"
+}
+lynis_ok "$W/app/.env" rwxr----- || fail "Lynis was expected to pass the 0644 .env against rwxr-----"
+lynis_ok "$W/app/.env.production" rwxr----- || fail "Lynis was expected to pass the 0640 file"
+lynis_ok "$W/app/upload.txt" rwxr----- || fail "Lynis was expected to pass 0666 against rwxr-----"
+! lynis_ok "$W/app/public" rwxr----- || fail "Lynis was expected to fail 0777 against rwxr-----"
+assert_out_contains "$W/app/upload.txt${TAB}file writable by anyone (mode 0666)"
+assert_out_contains "$W/app/.env${TAB}environment file: others may read (mode 0644"  # we fail what Lynis passes
+assert_out_not_contains ".env.production"                                             # we both pass 0640
+
 # The fix command of an odd name, pasted into a shell, fixes that file and no other.
 run "$A" perms "$W/app"
 fix=$(grep -F "chmod 0600 \$'" "$OUT_FILE" | sed 's/^ *//')
