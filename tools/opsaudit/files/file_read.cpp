@@ -23,7 +23,9 @@ std::string read_entry(int dir_fd, const char* name, const struct stat& seen,
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) return std::strerror(errno);
   if (!S_ISREG(st.st_mode) || st.st_ino != seen.st_ino || st.st_dev != seen.st_dev) return "changed while read";
-  std::vector<char> buffer(256 * 1024);
+  // One buffer for every file of the walk: a tree of small files must not
+  // pay an allocation (and its zeroing) per file.
+  static thread_local std::vector<char> buffer(256 * 1024);
   std::uint64_t total = 0;
   while (total < limit) {
     ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
