@@ -185,6 +185,10 @@ mkfifo "$T/data/fifo"
 weird=$T/data/$'new\nline\ttab \\ \xff'
 echo w >"$weird"
 
+run "$A" -n changes "$T" --baseline "$B" --exclude "$T/skip" --init
+assert_rc 0
+assert_out_contains "would be recorded in (dry run: nothing written)"
+assert_no_file "$B"
 run "$A" changes "$T" --baseline "$B" --exclude "$T/skip" --init
 assert_rc 0
 sha=$(sha256sum "$B" | cut -d' ' -f1)
@@ -269,6 +273,10 @@ $T p p+u+g
 CONF
 }
 aide_tree
+run "$A" --dry-run changes --baseline "$B" --update
+assert_rc 0
+assert_out_contains "would be accepted into (dry run: nothing written)"
+assert_eq "$(sha256sum "$B" | cut -d' ' -f1)" "$sha" "a dry run leaves the baseline alone"
 run "$A" changes --baseline "$B" --update
 assert_rc 0
 assert_out_contains "accepted into $B"

@@ -36,8 +36,9 @@ std::string joined(const std::vector<std::string>& items) {
 }
 
 // Writes the baseline atomically (a kill leaves the old one or the new one)
-// and returns its SHA-256.
-std::string publish(const fs::path& path, const files::Baseline& baseline) {
+// and returns its SHA-256; with dry_run, only the SHA-256 it would have.
+std::string publish(const fs::path& path, const files::Baseline& baseline, bool dry_run) {
+  if (dry_run) return sha256_of(files::baseline_text(baseline));
   // What a killed --init/--update left beside it goes first.
   const std::string name = path.filename().native();
   ops::clear_leftovers(ops::Dir::open_parent(path),
@@ -85,8 +86,9 @@ class ChangesAudit {
     count(section_.findings);
     if (update_) {
       const std::size_t entries = scan.entries.size();
-      const std::string sha = publish(path_, baseline_of(scan));
-      section_.title = fmt::format("changes of {} accepted into {} ({} entries), its sha256 {}", joined(roots_),
+      const std::string sha = publish(path_, baseline_of(scan), request_.dry_run);
+      section_.title = fmt::format("changes of {} {} {} ({} entries), its sha256 {}", joined(roots_),
+                                   request_.dry_run ? "would be accepted into (dry run: nothing written)" : "accepted into",
                                    ops::shown(path_.native()), entries, sha);
     } else {
       section_.title = fmt::format("changes of {} since {} (baseline {}, sha256 {})", joined(roots_),
@@ -105,8 +107,9 @@ class ChangesAudit {
       ops::fail_usage(fmt::format("{} exists: --update accepts the current state into it", ops::shown(path_.native())));
     files::Scan scan = scan_now();
     const std::size_t entries = scan.entries.size();
-    const std::string sha = publish(path_, baseline_of(scan));
-    section_.title = fmt::format("changes of {}: baseline recorded in {} ({} entries), its sha256 {}", joined(roots_),
+    const std::string sha = publish(path_, baseline_of(scan), request_.dry_run);
+    section_.title = fmt::format("changes of {}: baseline {} {} ({} entries), its sha256 {}", joined(roots_),
+                                 request_.dry_run ? "would be recorded in (dry run: nothing written)" : "recorded in",
                                  ops::shown(path_.native()), entries, sha);
     notes(scan);
     return std::move(section_);
