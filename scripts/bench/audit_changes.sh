@@ -65,7 +65,7 @@ timed() {  # NAME CMD...: runs once, records elapsed seconds and max RSS KiB in 
   shift
   /usr/bin/time -f '%e %M' -o "$work/time" "$@" >"$work/$name.out" 2>"$work/$name.err" || rc=$?
   # The last line: GNU time puts "Command exited with non-zero status N" before it.
-  read -r secs[$name] rss[$name] < <(tail -n 1 "$work/time")
+  read -r "secs[$name]" "rss[$name]" < <(tail -n 1 "$work/time")
   codes[$name]=$rc
 }
 declare -A secs rss codes
