@@ -47,7 +47,7 @@ struct Walker {
         if (errno != ENOENT) on_error(path, errno);  // vanished: not an error
         continue;
       }
-      bool descend_into = visit(WalkEntry{path, st, depth + 1});
+      bool descend_into = visit(WalkEntry{path, st, depth + 1, fd, name.c_str()});
       if (!descend_into || !S_ISDIR(st.st_mode)) continue;
       if (options.one_file_system && st.st_dev != root_dev) continue;
       int child = ::openat(fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -71,7 +71,7 @@ void walk_tree(const std::filesystem::path& root, const WalkOptions& options,
     return;
   }
   Walker walker{options, visit, on_error, st.st_dev};
-  if (!visit(WalkEntry{root, st, 0}) || !S_ISDIR(st.st_mode)) return;
+  if (!visit(WalkEntry{root, st, 0, AT_FDCWD, root.c_str()}) || !S_ISDIR(st.st_mode)) return;
   int fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) {
     on_error(root, errno);

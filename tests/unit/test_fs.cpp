@@ -419,6 +419,31 @@ TEST_CASE("fs: walk_tree does not descend where the visitor says no") {
   CHECK(seen == std::vector<std::string>{".", "a", "b.txt", "c", "loop"});
 }
 
+TEST_CASE("fs: walk_tree hands each entry's directory fd and name, for opening it without its path") {
+  TempDir dir;
+  auto root = dir.path() / "tree";
+  make_tree(root);
+  std::vector<std::string> checked;
+  ops::walk_tree(
+      root, {},
+      [&](const ops::WalkEntry& e) {
+        REQUIRE(e.name != nullptr);
+        if (e.depth == 0) {
+          CHECK(e.dir_fd == AT_FDCWD);
+          CHECK(std::string(e.name) == root.string());
+        } else {
+          CHECK(std::string(e.name) == e.path.filename().string());
+        }
+        struct stat st {};
+        REQUIRE(::fstatat(e.dir_fd, e.name, &st, AT_SYMLINK_NOFOLLOW) == 0);
+        CHECK(st.st_ino == e.st.st_ino);
+        checked.push_back(rel(root, e.path));
+        return true;
+      },
+      [](const fs::path&, int) { FAIL("error reported"); });
+  CHECK(checked.size() == 9);
+}
+
 TEST_CASE("fs: walk_tree of a symlink or a file visits just that") {
   TempDir dir;
   auto root = dir.path() / "tree";

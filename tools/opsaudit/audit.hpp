@@ -64,6 +64,7 @@ struct Request {
   const ops::Config& config;      // [db.NAME] and [audit.NAME] sections
   ops::SysTime now;               // ops::now(): OPS_NOW in tests
   bool verbose = false;
+  bool dry_run = false;  // -n: an audit that writes (changes --init/--update) says what it would write, writes nothing
 };
 
 struct Audit {

@@ -69,7 +69,7 @@ struct Planned {
 ops::Status run_one(ops::cli::Context& ctx, const Audit& audit) {
   ops::SectionValues settings = ops::read_options(ctx, audit.schema);
   const Severity threshold = fail_on(settings);
-  Request request{ctx.args, std::move(settings), ctx.config, ops::now(), ctx.common.verbose};
+  Request request{ctx.args, std::move(settings), ctx.config, ops::now(), ctx.common.verbose, ctx.common.dry_run};
   return report(ctx, {audit.run(request)}, threshold);
 }
 
@@ -95,7 +95,7 @@ ops::cli::Subcommand run_command() {
 
         std::vector<Section> sections;
         for (Planned& p : planned) {
-          Request request{p.args, std::move(p.settings), ctx.config, ops::now(), ctx.common.verbose};
+          Request request{p.args, std::move(p.settings), ctx.config, ops::now(), ctx.common.verbose, ctx.common.dry_run};
           try {
             sections.push_back(p.audit->run(request));
           } catch (const ops::Error& e) {

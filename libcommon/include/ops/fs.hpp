@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -131,10 +132,15 @@ class FileLock {
 // each directory's fd. Symlinks are reported, never followed. The visitor
 // returns false to skip descending into a directory. Errors on a subtree
 // (unreadable directory) go to on_error and the walk continues.
+// dir_fd and name let the visitor open the entry relative to the directory
+// the walk holds (open_at_nofollow(e.dir_fd, e.name, …)) rather than by its
+// path, which a directory swapped for a symlink meanwhile could redirect.
 struct WalkEntry {
   const std::filesystem::path& path;  // root-relative path joined to the root
   const struct stat& st;
   int depth;  // root = 0
+  int dir_fd = AT_FDCWD;     // the directory holding the entry (the root: AT_FDCWD)
+  const char* name = nullptr;  // its name in dir_fd (the root: its path as given)
 };
 struct WalkOptions {
   bool one_file_system = false;
