@@ -267,7 +267,7 @@ void Parser::open_block(File& f) {
   Where at = f.where;
   PatternText patterns = f.reader.take_patterns();
   if (!patterns.brace)
-    at.fail(fmt::format("missing '{{' after log file pattern {}", shown(ops::trim(patterns.text, blanks_and_newlines))),
+    at.fail(fmt::format("missing '{{' after log files definition {}", shown(ops::trim(patterns.text, blanks_and_newlines))),
             "a block is PATTERN... { DIRECTIVES }");
   LogConfig block = globals_;
   block.file = f.where.file;
