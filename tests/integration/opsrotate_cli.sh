@@ -74,6 +74,23 @@ run "$OPSROTATE" -s "$SCRATCH/state" "$SCRATCH/missing.conf"
 assert_rc 3
 assert_err_contains "missing.conf"
 
+# --- -l FILE records the run from its start, a refused configuration too; -s
+# given twice takes the last and -v twice is -v, as in logrotate -----------------
+printf '%s\n  daily\n}\n' "$D/quiet.log" >"$SCRATCH/no-brace.conf"
+run "$OPSROTATE" -s "$SCRATCH/state" -l "$SCRATCH/refused.log" "$SCRATCH/no-brace.conf"
+assert_rc 3
+# (The error line as on stderr, where a long path is shortened.)
+assert_eq "$(cat "$SCRATCH/refused.log")" "opsrotate: reading config file $SCRATCH/no-brace.conf
+$(grep -v '^opsrotate: hint' "$ERR_FILE")
+opsrotate: hint: a block is PATTERN... { DIRECTIVES }" "-l FILE: the files read and why the run was refused"
+assert_err_contains "opsrotate: error: $SCRATCH/no-brace.conf:1: missing '{' after log files definition"
+printf '%s {\n  daily\n}\n' "$D/quiet.log" >"$SCRATCH/quiet.conf"
+run "$OPSROTATE" -v -v -s "$SCRATCH/first.state" -s "$SCRATCH/last.state" "$SCRATCH/quiet.conf"
+assert_rc 0
+assert_err_contains "opsrotate: reading config file $SCRATCH/quiet.conf"
+assert_no_file "$SCRATCH/first.state"
+grep -q "^\"$D/quiet.log\" " "$SCRATCH/last.state" || fail "-s twice: the last one is the state file"
+
 # --- the state file lock ------------------------------------------------------------
 flock "$SCRATCH/state.lock" sleep 5 &
 holder=$!

@@ -11,6 +11,7 @@
 
 #include <ops/cli.hpp>
 #include <ops/error.hpp>
+#include <ops/log.hpp>
 #include <ops/text.hpp>
 
 #include <fmt/format.h>
@@ -148,6 +149,7 @@ void Parser::read_file(const std::string& path, const Where* include_at, LogConf
     ops::fail_usage(what);  // not reached: only an include leads back to a file being read
   }
   reading_.push_back(id);
+  ops::log::info("reading config file {}", file.path);
   read_text(file.text, file.path, outer);
   reading_.pop_back();
 }
