@@ -354,6 +354,14 @@ Parsed parse(const Tool& tool, const std::vector<std::string>& args, const po::o
                      .positional(positional)
                      .style(po::command_line_style::default_style & ~po::command_line_style::allow_guessing)
                      .run();
+  // A switch given twice is the same switch (`logrotate -v -fv`, `-q -q`),
+  // not an error: only its first occurrence is stored.
+  std::set<std::string> switches_seen;
+  std::erase_if(cmdline.options, [&](const po::option& o) {
+    const po::option_description* d = desc.find_nothrow(o.string_key, false, false, false);
+    const bool is_switch = d && d->semantic()->min_tokens() == 0 && d->semantic()->max_tokens() == 0;
+    return is_switch && !switches_seen.insert(o.string_key).second;
+  });
   po::store(cmdline, parsed.vm);
   if (parsed.help || parsed.vm["help"].as<bool>()) {
     parsed.help = true;

@@ -3,6 +3,7 @@
 #include <ops/text.hpp>
 
 #include <cstdio>
+#include <exception>
 #include <mutex>
 #include <syslog.h>
 
@@ -12,20 +13,48 @@ namespace {
 std::string g_program = "ops";
 Verbosity g_verbosity = Verbosity::normal;
 bool g_syslog = false;
+std::function<void(std::string_view)> g_copy;
 std::mutex g_mutex;
 
-void emit(int priority, std::string_view label, std::string_view raw) {
+// Called with g_mutex held.
+void copy_line(const std::string& line) {
+  if (!g_copy) return;
+  try {
+    g_copy(line);
+  } catch (const std::exception& e) {
+    g_copy = nullptr;
+    std::string note = g_program + ": error: cannot copy messages any more: " + printable_line(e.what()) + "\n";
+    std::fwrite(note.data(), 1, note.size(), stderr);
+  }
+}
+
+void emit(int priority, std::string_view label, std::string_view raw, bool show = true) {
   // Whatever a message quotes, it stays one printable line (see printable_line).
   const std::string message = printable_line(raw);
   std::lock_guard lock(g_mutex);
   std::string line = g_program + ": ";
   if (!label.empty()) line.append(label).append(": ");
   line.append(message).push_back('\n');
-  std::fwrite(line.data(), 1, line.size(), stderr);
-  std::fflush(stderr);
-  if (g_syslog) ::syslog(priority, "%.*s", static_cast<int>(message.size()), message.data());
+  if (show) {
+    std::fwrite(line.data(), 1, line.size(), stderr);
+    std::fflush(stderr);
+    if (g_syslog) ::syslog(priority, "%.*s", static_cast<int>(message.size()), message.data());
+  }
+  copy_line(line);
 }
 }  // namespace
+
+void set_copy(std::function<void(std::string_view line)> sink) {
+  std::lock_guard lock(g_mutex);
+  g_copy = std::move(sink);
+}
+
+bool copying() {
+  std::lock_guard lock(g_mutex);
+  return static_cast<bool>(g_copy);
+}
+
+void copy_only(std::string_view message) { emit(LOG_INFO, "", message, false); }
 
 void set_program(std::string name) { g_program = std::move(name); }
 const std::string& program() { return g_program; }

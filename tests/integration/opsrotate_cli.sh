@@ -2,8 +2,9 @@
 # opsrotate's command line: logrotate's options, a dry run a person can read
 # (and its JSON), configuration errors refused before anything changes, the
 # state-file lock, a failing script reported with exit 2 while the other logs
-# still rotate, and logs refused for safety (symlink, hard link, a directory
-# others may write to).
+# still rotate, a bad state line and a compressor's stderr reported as errors,
+# and logs refused for safety (symlink, hard link, a directory others may
+# write to).
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -73,6 +74,23 @@ run "$OPSROTATE" -s "$SCRATCH/state" "$SCRATCH/missing.conf"
 assert_rc 3
 assert_err_contains "missing.conf"
 
+# --- -l FILE records the run from its start, a refused configuration too; -s
+# given twice takes the last and -v twice is -v, as in logrotate -----------------
+printf '%s\n  daily\n}\n' "$D/quiet.log" >"$SCRATCH/no-brace.conf"
+run "$OPSROTATE" -s "$SCRATCH/state" -l "$SCRATCH/refused.log" "$SCRATCH/no-brace.conf"
+assert_rc 3
+# (The error line as on stderr, where a long path is shortened.)
+assert_eq "$(cat "$SCRATCH/refused.log")" "opsrotate: reading config file $SCRATCH/no-brace.conf
+$(grep -v '^opsrotate: hint' "$ERR_FILE")
+opsrotate: hint: a block is PATTERN... { DIRECTIVES }" "-l FILE: the files read and why the run was refused"
+assert_err_contains "opsrotate: error: $SCRATCH/no-brace.conf:1: missing '{' after log files definition"
+printf '%s {\n  daily\n}\n' "$D/quiet.log" >"$SCRATCH/quiet.conf"
+run "$OPSROTATE" -v -v -s "$SCRATCH/first.state" -s "$SCRATCH/last.state" "$SCRATCH/quiet.conf"
+assert_rc 0
+assert_err_contains "opsrotate: reading config file $SCRATCH/quiet.conf"
+assert_no_file "$SCRATCH/first.state"
+grep -q "^\"$D/quiet.log\" " "$SCRATCH/last.state" || fail "-s twice: the last one is the state file"
+
 # --- the state file lock ------------------------------------------------------------
 flock "$SCRATCH/state.lock" sleep 5 &
 holder=$!
@@ -102,10 +120,29 @@ $D/good.log {
 CONF
 run "$OPSROTATE" -s "$SCRATCH/state" "$SCRATCH/scripts.conf"
 assert_rc 2
-assert_err_contains "postrotate script"
-assert_err_contains "exited with status 7: cannot reload app-bad"
+assert_err_contains "opsrotate: error: $D/bad.log: error running non-shared postrotate script for $D/bad.log ($SCRATCH/scripts.conf:1): exited with status 7: cannot reload app-bad"
 assert_file_exists "$D/good.log.1"
 assert_file_exists "$D/bad.log.1"
+
+# --- a bad state line, a compressor's stderr: errors on stderr, the run goes on -------
+mkdir -p "$SCRATCH/bin"
+printf '#!/bin/sh\necho "gzip: warning: disk is slow" >&2\nexec gzip "$@"\n' >"$SCRATCH/bin/noisy-gzip"
+chmod +x "$SCRATCH/bin/noisy-gzip"
+printf 'line\n' >"$D/noisy.log"
+cat >"$SCRATCH/noisy.conf" <<CONF
+$D/noisy.log {
+  compress
+  compresscmd $SCRATCH/bin/noisy-gzip
+  compressoptions -c
+  rotate 1
+}
+CONF
+printf 'logrotate state -- version 2\n"%s\n' "$D/cut.lo" >"$SCRATCH/noisy.state"
+run "$OPSROTATE" -f -s "$SCRATCH/noisy.state" "$SCRATCH/noisy.conf"
+assert_rc 2
+assert_err_contains "opsrotate: error: bad line 2 in state file $SCRATCH/noisy.state: "
+assert_err_contains "opsrotate: error: Compressing $D/noisy.log.1 with $SCRATCH/bin/noisy-gzip: gzip: warning: disk is slow"
+assert_eq "$(gzip -dc "$D/noisy.log.1.gz")" "line" "rotated and compressed all the same"
 
 # --- logs refused for safety -------------------------------------------------------
 mkdir -p "$SCRATCH/open" "$SCRATCH/safe"

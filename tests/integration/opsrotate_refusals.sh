@@ -124,7 +124,8 @@ run timeout 20 "$OPSROTATE" -f -s "$ST" -l new.log ok.conf
 assert_rc 0
 assert_file_exists "$L.1"
 assert_file_exists "$SCRATCH/new.log"
-assert_eq "$(cat new.log)" "$L: rotated: forced (-f)" 'the -l file has the report'
+assert_eq "$(cat new.log)" "opsrotate: reading config file ok.conf
+$L: rotated: forced (-f)" 'the -l file has what the run said (verbose, as logrotate -l), then the report'
 grep -q '^"'"$L"'" 20' "$ST" || fail 'the state file records the rotation'
 ASSERTIONS=$((ASSERTIONS + 1))
 finish

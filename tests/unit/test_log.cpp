@@ -1,10 +1,12 @@
-// ops::Warnings: the warnings of a run, printed as they come and counted, so
+// ops::log: messages on stderr, copied to a sink (a run's log file); ops::Warnings:
+// the warnings of a run, printed as they come and counted, so
 // the code that ends the run can turn them into its exit status.
 #include <ops/log.hpp>
 
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <stdexcept>
 #include <string>
 #include <unistd.h>
 
@@ -93,4 +95,45 @@ TEST_CASE("log: a message is one printable line whatever it quotes") {
   StderrCapture capture;
   ops::log::error_line("cannot open 'a\nb\x1b[31m': No such file");
   CHECK(capture.text() == "opstest: error: cannot open 'a\\nb\\x1b[31m': No such file\n");
+}
+
+TEST_CASE("log: set_copy gets every line as printed, and the verbose ones stderr does not show") {
+  ops::log::set_program("faketool");
+  ops::log::set_verbosity(ops::log::Verbosity::normal);
+  std::string copied;
+  ops::log::set_copy([&](std::string_view line) { copied += line; });
+  CHECK(ops::log::copying());
+  StderrCapture err;
+  ops::log::info("reading config file {}", "app.conf");
+  ops::log::error_line("stat of /var/log/app.log failed");
+  ops::log::hint_line("say missingok");
+  ops::log::set_copy({});
+  ops::log::error_line("not copied");
+  CHECK_FALSE(ops::log::copying());
+  CHECK(err.text() ==
+        "faketool: error: stat of /var/log/app.log failed\n"
+        "faketool: hint: say missingok\n"
+        "faketool: error: not copied\n");
+  CHECK(copied ==
+        "faketool: reading config file app.conf\n"
+        "faketool: error: stat of /var/log/app.log failed\n"
+        "faketool: hint: say missingok\n");
+}
+
+TEST_CASE("log: a copy that fails is dropped, with one error, and stderr goes on") {
+  ops::log::set_program("faketool");
+  int calls = 0;
+  ops::log::set_copy([&](std::string_view) {
+    ++calls;
+    throw std::runtime_error("disk full");
+  });
+  StderrCapture err;
+  ops::log::error_line("first");
+  ops::log::error_line("second");
+  CHECK(calls == 1);
+  CHECK_FALSE(ops::log::copying());
+  CHECK(err.text() ==
+        "faketool: error: first\n"
+        "faketool: error: cannot copy messages any more: disk full\n"
+        "faketool: error: second\n");
 }

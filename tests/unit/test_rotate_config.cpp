@@ -530,12 +530,12 @@ TEST_CASE("rotate config: bad numbers, sizes, modes and weekdays") {
   CHECK(error_of("shredcycles x\n") == "test.conf:1: bad number for shredcycles 'x'");
 
   Failure lower_m = failure_of("/var/log/a.log {\n  size 100m\n}\n");
-  CHECK(lower_m.message == "test.conf:2: bad size unit for size '100m'");
+  CHECK(lower_m.message == "test.conf:2: unknown unit in size '100m'");
   CHECK(lower_m.hint ==
         "logrotate refuses a lowercase 'm': write '100M' (a size is a whole number of bytes with an optional unit "
         "k or K (KiB), M (MiB) or G (GiB))");
-  CHECK(error_of("maxsize 1g\n") == "test.conf:1: bad size unit for maxsize '1g'");
-  CHECK(error_of("minsize 100kb\n") == "test.conf:1: bad size unit for minsize '100kb'");
+  CHECK(error_of("maxsize 1g\n") == "test.conf:1: unknown unit in maxsize '1g'");
+  CHECK(error_of("minsize 100kb\n") == "test.conf:1: unknown unit in minsize '100kb'");
   CHECK(error_of("size 1.5M\n") == "test.conf:1: bad size for size '1.5M'");
   CHECK(error_of("size 100 k\n") == "test.conf:1: bad size for size '100 k'");
   CHECK(error_of("size -5\n") == "test.conf:1: bad size for size '-5'");
@@ -636,8 +636,8 @@ TEST_CASE("rotate config: blocks that do not open or close") {
   CHECK(error_of("{\n}\n") == "test.conf:1: '{' without a log file pattern before it");
   CHECK(error_of("daily {\n}\n") == "test.conf:1: '{' without a log file pattern before it");
   Failure no_brace = failure_of("/var/log/a.log\n  daily\n}\n");
-  CHECK(no_brace.message == "test.conf:1: missing '{' after log file pattern '/var/log/a.log'");
-  CHECK(error_of("\n/var/log/a.log\n") == "test.conf:2: missing '{' after log file pattern '/var/log/a.log'");
+  CHECK(no_brace.message == "test.conf:1: missing '{' after log files definition '/var/log/a.log'");
+  CHECK(error_of("\n/var/log/a.log\n") == "test.conf:2: missing '{' after log files definition '/var/log/a.log'");
   Failure quote = failure_of("\"/var/log/a.log {\n}\n");
   CHECK(quote.message == "test.conf:1: unterminated quote in log file patterns '\"/var/log/a.log'");
   CHECK(quote.hint == "close the double quote before '{'");

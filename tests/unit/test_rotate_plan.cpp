@@ -95,6 +95,15 @@ TEST_CASE("rotate plan: rotate 0 removes the rotated log, extension stays last, 
                     Catch::Contains("/missing of ") && Catch::Contains("does not exist (set createolddir to create it)"));
 }
 
+TEST_CASE("rotate plan: rotate 0 with a stray NAME.1 keeps neither (it kept the new rotation as NAME.1)") {
+  ops::test::TzGuard utc("UTC");
+  TempDir dir;
+  for (const char* f : {"app.log", "app.log.1"}) ops::test::spit(dir.path() / f, "x\n");
+  LogConfig c;  // no rotate line: rotate 0
+  CHECK(plan_lines(c, dir.path() / "app.log", "2026-01-02T03:00:00Z") ==
+        std::vector<std::string>{"remove app.log.1", "rename app.log -> app.log.1", "remove app.log.1"});
+}
+
 TEST_CASE("rotate plan: globs never pick up rotated files") {
   for (const char* rotated : {"app.log.1", "app.log.12.gz", "app.log-20261124", "app.log-2026112413.gz", "x.gz", "a.1.log"})
     CHECK(looks_rotated(rotated));

@@ -146,18 +146,18 @@ TEST_CASE("rotate state: a corrupt line is a warning with its line number, later
   CHECK(s.entries.count("/a.log") == 1);
   CHECK(s.entries.count("/h.log") == 1);
   REQUIRE(s.warnings.size() == 9);
-  CHECK(s.warnings[0] == "/var/lib/logrotate/status:3: cannot parse state entry 'garbage': a path and a time are needed");
+  CHECK(s.warnings[0] == "bad line 3 in state file /var/lib/logrotate/status: 'garbage': a path and a time are needed");
   CHECK(s.warnings[1] ==
-        "/var/lib/logrotate/status:4: cannot parse state entry '\"/b.log\" 2020-13-1': month 13 is out of range (1-12)");
-  CHECK(s.warnings[2] == "/var/lib/logrotate/status:5: cannot parse state entry '\"/c.log 2020-1-1': unterminated quote");
+        "bad line 4 in state file /var/lib/logrotate/status: '\"/b.log\" 2020-13-1': month 13 is out of range (1-12)");
+  CHECK(s.warnings[2] == "bad line 5 in state file /var/lib/logrotate/status: '\"/c.log 2020-1-1': unterminated quote");
   CHECK(s.warnings[3] ==
-        "/var/lib/logrotate/status:6: cannot parse state entry '\"/d.log\" 2020-1-1 extra': text after the time");
+        "bad line 6 in state file /var/lib/logrotate/status: '\"/d.log\" 2020-1-1 extra': text after the time");
   CHECK(s.warnings[4] ==
-        "/var/lib/logrotate/status:7: cannot parse state entry '\"/e.log\" 1969-12-31': year 1969 is out of range (1970-2100)");
-  CHECK(s.warnings[5].rfind("/var/lib/logrotate/status:8: cannot parse state entry '\"/f.log\" 2020-1-1-24:0:0': hour 24", 0) == 0);
-  CHECK(s.warnings[6].rfind("/var/lib/logrotate/status:9: ", 0) == 0);
-  CHECK(s.warnings[7] == "/var/lib/logrotate/status:10: cannot parse state entry '\"\" 2020-1-1': empty path");
-  CHECK(s.warnings[8].rfind("/var/lib/logrotate/status:12: ", 0) == 0);
+        "bad line 7 in state file /var/lib/logrotate/status: '\"/e.log\" 1969-12-31': year 1969 is out of range (1970-2100)");
+  CHECK(s.warnings[5].rfind("bad line 8 in state file /var/lib/logrotate/status: '\"/f.log\" 2020-1-1-24:0:0': hour 24", 0) == 0);
+  CHECK(s.warnings[6].rfind("bad line 9 in state file /var/lib/logrotate/status: ", 0) == 0);
+  CHECK(s.warnings[7] == "bad line 10 in state file /var/lib/logrotate/status: '\"\" 2020-1-1': empty path");
+  CHECK(s.warnings[8].rfind("bad line 12 in state file /var/lib/logrotate/status: ", 0) == 0);
 
   // A header that is not on the first line is just another bad line, and a
   // very long line is shown cut.

@@ -3,6 +3,7 @@
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
 #include <ops/fs_regular.hpp>
+#include <ops/log.hpp>
 #include <ops/text.hpp>
 #include <ops/value_check.hpp>
 
@@ -36,11 +37,17 @@ void check_message_log(const std::filesystem::path& path, const std::string& whe
   }
 }
 
-void append_message_log(const std::filesystem::path& path, std::string_view text) {
-  ops::Fd fd = ops::open_file(path, O_WRONLY | O_CREAT | O_APPEND | O_NONBLOCK | O_NOCTTY, 0640);
-  ops::require_regular(fd, path);
-  ops::write_all(fd.get(), text, path.string());
-  fd.close();
+MessageLog::MessageLog(const std::filesystem::path& path)
+    : path_(path), fd_(ops::open_file(path, O_WRONLY | O_CREAT | O_APPEND | O_NONBLOCK | O_NOCTTY, 0640)) {
+  ops::require_regular(fd_, path);
+}
+
+void MessageLog::write(std::string_view text) { ops::write_all(fd_.get(), text, path_.string()); }
+
+std::shared_ptr<MessageLog> start_message_log(const std::filesystem::path& path) {
+  auto log = std::make_shared<MessageLog>(path);
+  ops::log::set_copy([log](std::string_view line) { log->write(line); });
+  return log;
 }
 
 }  // namespace opsrotate

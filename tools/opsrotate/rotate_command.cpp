@@ -12,8 +12,11 @@
 #include <ops/log.hpp>
 #include <ops/value_check.hpp>
 
+#include <memory>
 #include <optional>
 #include <sstream>
+#include <string>
+#include <vector>
 
 namespace opsrotate {
 
@@ -21,41 +24,50 @@ namespace {
 
 namespace po = ops::cli::po;
 
+constexpr const char* kDefaultState = "/var/lib/logrotate/status";
+
 void add_options(po::options_description& d) {
   d.add_options()
     ("debug,d", po::bool_switch(), "as --dry-run (logrotate's -d): print the plan, change nothing")
     ("force,f", po::bool_switch(), "rotate every log, due or not (notifempty still holds)")
-    ("state,s", ops::cli::checked_value(ops::new_file_check())->value_name("FILE")->default_value("/var/lib/logrotate/status"),
-     "the state file, in logrotate's format")
+    ("state,s", ops::cli::checked_list(ops::new_file_check())->value_name("FILE"),
+     "the state file, in logrotate's format (default /var/lib/logrotate/status; given twice, the last counts, as in logrotate)")
     ("mail,m", po::value<std::string>()->value_name("CMD")->default_value("/usr/bin/mail"),
      "the command that mails logs (called as CMD -s SUBJECT ADDRESS)")
-    ("log,l", ops::cli::checked_value(ops::new_file_check())->value_name("FILE"), "also append what is printed to FILE")
+    ("log,l", ops::cli::checked_value(ops::new_file_check())->value_name("FILE"),
+     "also write every message, the verbose ones too, and the report to FILE")
     ("wait-for-state-lock", po::bool_switch(), "wait for another run holding the state file instead of exit 3");
 }
 
 ops::Status run(ops::cli::Context& ctx) {
   // Every input is checked before anything is locked, rotated or written:
-  // the configuration, the state file's name, -l (OPS_NOW in rotate_logs).
-  RotateConfig config = parse_config_files(ctx.args);
+  // the state file's name, -l, the configuration (OPS_NOW in rotate_logs).
+  // -l is opened before the configuration is read, so that it records the
+  // files read and why a configuration was refused.
   RunOptions options;
   options.force = ctx.flag("force");
   options.dry_run = ctx.common.dry_run || ctx.flag("debug");
   options.wait_for_lock = ctx.flag("wait-for-state-lock");
-  options.state_path = ctx.get<std::string>("state");
+  const std::vector<std::string> states = ctx.list("state");
+  options.state_path = states.empty() ? kDefaultState : states.back();
   check_state_path(options.state_path, ctx.source("state"));
   options.exec.mail_command = ctx.get<std::string>("mail");
-  const std::optional<std::string> log_file = ctx.text("log");
-  if (log_file) check_message_log(*log_file, ctx.source("log"));
+  std::shared_ptr<MessageLog> message_log;
+  if (const std::optional<std::string> log_file = ctx.text("log")) {
+    check_message_log(*log_file, ctx.source("log"));
+    message_log = start_message_log(*log_file);
+  }
+  RotateConfig config = parse_config_files(ctx.args);
   RunReport report = rotate_logs(config, options);
   // Failures also go to stderr, where cron's mail and the journal look.
   for (const auto& o : report.logs)
     if (!o.error.empty()) ops::log::error_line(o.log.string() + ": " + o.error);
 
   const bool verbose = ctx.common.verbose || options.dry_run;
-  if (log_file) {
+  if (message_log) {
     std::ostringstream text;
     print_report(text, report, ops::Format::text, verbose, options.dry_run);
-    append_message_log(*log_file, text.str());
+    message_log->write(text.str());
   }
   print_report(ctx.out, report, ctx.common.format, verbose, options.dry_run);
   return report.status;

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <fmt/format.h>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -26,10 +27,23 @@ void warning_line(std::string_view message);
 void hint_line(std::string_view message);     // "tool: hint: …", follows an error
 void info_line(std::string_view message);     // "tool: …", only with --verbose
 
+// A second destination for every line, as printed on stderr ("tool: error:
+// …\n"), e.g. a run's own log file (opsrotate -l, logrotate's -l). It also
+// gets the verbose lines of info(), which stderr shows only with --verbose.
+// A sink that throws is dropped (with an error on stderr); an empty function
+// stops the copy. The sink lives until replaced, so the error of an
+// exception that ends the run is copied too.
+void set_copy(std::function<void(std::string_view line)> sink);
+bool copying();
+// What info() copies without showing: a line for the sink only.
+void copy_only(std::string_view message);
+
 template <typename... Args>
 void info(fmt::format_string<Args...> f, Args&&... args) {
   if (verbosity() == Verbosity::verbose) info_line(fmt::format(f, std::forward<Args>(args)...));
+  else if (copying()) copy_only(fmt::format(f, std::forward<Args>(args)...));
 }
+
 }  // namespace ops::log
 
 namespace ops {

@@ -11,6 +11,7 @@
 
 #include <ops/cli.hpp>
 #include <ops/error.hpp>
+#include <ops/log.hpp>
 #include <ops/text.hpp>
 
 #include <fmt/format.h>
@@ -148,6 +149,7 @@ void Parser::read_file(const std::string& path, const Where* include_at, LogConf
     ops::fail_usage(what);  // not reached: only an include leads back to a file being read
   }
   reading_.push_back(id);
+  ops::log::info("reading config file {}", file.path);
   read_text(file.text, file.path, outer);
   reading_.pop_back();
 }
@@ -267,7 +269,7 @@ void Parser::open_block(File& f) {
   Where at = f.where;
   PatternText patterns = f.reader.take_patterns();
   if (!patterns.brace)
-    at.fail(fmt::format("missing '{{' after log file pattern {}", shown(ops::trim(patterns.text, blanks_and_newlines))),
+    at.fail(fmt::format("missing '{{' after log files definition {}", shown(ops::trim(patterns.text, blanks_and_newlines))),
             "a block is PATTERN... { DIRECTIVES }");
   LogConfig block = globals_;
   block.file = f.where.file;

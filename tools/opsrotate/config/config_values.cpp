@@ -92,11 +92,11 @@ std::uint64_t parse_size(const Where& where, std::string_view directive, std::st
     else if (last == 'M') unit = 1024 * 1024;
     else if (last == 'G') unit = 1024 * 1024 * 1024;
     else if (last == 'm' || last == 'g')
-      where.fail(fmt::format("bad size unit for {} {}", directive, shown(text)),
+      where.fail(fmt::format("unknown unit in {} {}", directive, shown(text)),
                  fmt::format("logrotate refuses a lowercase '{}': write '{}{}' ({})", last, digits,
                              static_cast<char>(last - 'a' + 'A'), hint));
     else
-      where.fail(fmt::format("bad size unit for {} {}", directive, shown(text)), hint);
+      where.fail(fmt::format("unknown unit in {} {}", directive, shown(text)), hint);
   }
   Number n = c_number(digits);
   if (n.error == NumberError::bad) where.fail(fmt::format("bad size for {} {}", directive, shown(text)), hint);

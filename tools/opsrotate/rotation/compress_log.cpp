@@ -4,7 +4,9 @@
 #include <ops/compress.hpp>
 #include <ops/dir.hpp>
 #include <ops/error.hpp>
+#include <ops/log.hpp>
 #include <ops/process.hpp>
+#include <ops/text.hpp>
 
 #include <fmt/format.h>
 #include <optional>
@@ -63,6 +65,11 @@ std::pair<std::uint64_t, std::uint64_t> compress_log(const fs::path& plain, cons
       if (!status.success())
         ops::fail(fmt::format("compressing {} with {} failed: {}: {}", plain.string(), spec.argv[0],
                               status.describe(), child.failure_line()));
+      // It compressed, and what it said on stderr is passed on, naming the
+      // log (the result is checked by compress_in_place all the same).
+      for (const auto& line : child.stderr_lines())
+        if (!ops::trim(line).empty())
+          ops::log::error_line(fmt::format("Compressing {} with {}: {}", plain.string(), spec.argv[0], line));
     };
   }
   ops::InPlaceResult r = ops::compress_in_place(ops::Dir::open_parent(plain), plain.filename().string(), options);

@@ -150,6 +150,10 @@ struct Planner {
       }
     }
     fs::path target = numbered_name(names, first, false);
+    // rotate 0 (also logrotate's default): a stray NAME.1 was removed above,
+    // and the new rotation, which takes its name, goes too at the end: no old
+    // version is kept. (logrotate shifts the stray to NAME.2 and keeps it.)
+    std::erase(removed, target);
     // Earlier rotations still plain are compressed now: with delaycompress
     // the previous one (now .first+1), as logrotate does; also any a killed
     // run left plain (logrotate would leave those as they are).

@@ -40,14 +40,28 @@ class Run {
 
   void block(const LogSet& set, RunReport& report) {
     const LogConfig& c = *set.config;
+    missing_ = false;
     for (const auto& pattern : set.missing_patterns)
-      if (!c.missingok) warn(report, fmt::format("{}:{}: no file matches {}", c.file, c.line, pattern));
+      if (!c.missingok) missing(report, c, pattern, "no file matches");
 
     std::vector<LogOutcome> due;
     for (const auto& log : set.logs) {
       LogOutcome o = consider(c, log, report);
       if (o.result == Result::planned) due.push_back(std::move(o));
       else if (!o.decision.reason.empty() || o.result == Result::failed) report.logs.push_back(std::move(o));
+    }
+    // Shared scripts run once for the whole block: with one of its logs
+    // missing, none rotates (as in logrotate), so the scripts never see half
+    // a block.
+    if (c.sharedscripts && missing_) {
+      for (auto& o : due) {
+        o.result = Result::failed;
+        o.ops.clear();
+        o.error = "not rotated: another log of its sharedscripts block is missing";
+        report.logs.push_back(std::move(o));
+      }
+      if (!due.empty()) report.status = ops::worst(report.status, ops::Status::critical);
+      return;
     }
     if (options_.dry_run || due.empty()) {
       for (auto& o : due) report.logs.push_back(std::move(o));
@@ -128,8 +142,7 @@ class Run {
       int err = errno;
       if (err == ENOENT && c.missingok) return o;
       if (err == ENOENT) {
-        warn(report, fmt::format("{}:{}: {} does not exist (say missingok if that is expected)", c.file, c.line,
-                                 log.string()));
+        missing(report, c, log.string(), ops::errno_text(err));
         return o;
       }
       return failed(o, report, fmt::format("cannot stat {}: {}", log.string(), ops::errno_text(err)));
@@ -174,6 +187,14 @@ class Run {
   void warn(RunReport& report, const std::string& message) {
     ops::log::warning_line(message);
     report.status = ops::worst(report.status, ops::Status::warning);
+  }
+
+  // A log the configuration names is not there, and missingok was not
+  // said: an error, as in logrotate, though the block's other logs rotate.
+  void missing(RunReport& report, const LogConfig& c, const std::string& what, const std::string& why) {
+    block_error(report, fmt::format("stat of {} failed: {} ({}:{}; say missingok if that is expected)", what, why,
+                                    c.file, c.line));
+    missing_ = true;
   }
 
   void block_error(RunReport& report, const std::string& message) {
@@ -278,6 +299,7 @@ class Run {
   std::map<fs::path, std::vector<Op>> finish_ops_;
   std::map<fs::path, std::size_t> rotate_count_;
   std::set<fs::path> dirty_dirs_;
+  bool missing_ = false;  // a log of the current block is missing
 };
 
 }  // namespace
@@ -307,9 +329,11 @@ RunReport rotate_logs(const RotateConfig& config, const RunOptions& options) {
     if (lock) lock->remove_if_created();
     throw;
   }
+  // A bad line loses what it recorded: an error, as in logrotate, and the
+  // run goes on.
   for (const auto& w : state.warnings) {
-    ops::log::warning_line(w);
-    report.status = ops::worst(report.status, ops::Status::warning);
+    ops::log::error_line(w);
+    report.status = ops::worst(report.status, ops::Status::critical);
   }
   Run run(options, state, now);
   for (const auto& set : sets) run.block(set, report);

@@ -2,6 +2,7 @@
 
 #include <ops/error.hpp>
 #include <ops/process.hpp>
+#include <ops/text.hpp>
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -19,8 +20,12 @@ void run_script(const LogConfig& config, const std::string& what, const std::str
   ops::ExitStatus status = child.wait();
   if (status.success()) return;
   std::string why = child.failure_line();
-  ops::fail(fmt::format("{} script ({}:{}) for {} {}{}", what, config.file, config.line, arg, status.describe(),
-                        why.empty() ? "" : ": " + why));
+  // prerotate and postrotate run once per log or, with sharedscripts, once
+  // for the block: the message says which, as logrotate's does.
+  std::string kind = what;
+  if (what == "prerotate" || what == "postrotate") kind = (config.sharedscripts ? "shared " : "non-shared ") + what;
+  ops::fail(fmt::format("error running {} script for {} ({}:{}): {}{}", kind, ops::trim(arg, " "), config.file,
+                        config.line, status.describe(), why.empty() ? "" : ": " + why));
 }
 
 }  // namespace opsrotate

@@ -198,7 +198,7 @@ StateFile parse_state(const std::string& text, const std::string& file_name) {
     if (why.empty()) when = parse_local_time(words[1], why);
     if (!why.empty() || !when) {
       state.warnings.push_back(
-          fmt::format("{}:{}: cannot parse state entry '{}': {}", file_name, number, shown(line), why));
+          fmt::format("bad line {} in state file {}: '{}': {}", number, file_name, shown(line), why));
       continue;
     }
     state.entries[path] = *when;  // a later line for the same path wins

@@ -35,8 +35,8 @@ struct StateFile {
   // Log path -> when it was last rotated (or first seen). A path listed twice:
   // the later line wins.
   std::map<std::string, ops::SysTime> entries;
-  // "status:7: cannot parse state entry '…': month 13 is out of range":
-  // lines that were skipped.
+  // "bad line 7 in state file status: '…': month 13 is out of range": lines
+  // that were skipped (the run reports each as an error, and still rotates).
   std::vector<std::string> warnings;
 };
 
