@@ -188,12 +188,15 @@ run timeout 20 opsarchive -c "$C" files --delete-older-than 1000d "$SCRATCH/old"
 assert_rc 0
 case_ rotate "$C:2 (state);$SCRATCH/lockdir" "[rotate]\nstate = $SCRATCH/lockdir"
 # A section no tool reads is left alone: it may be for a tool to come.
-# ([health.NAME] was one until opshealth: now every tool checks it.)
-printf '[audit.web]\nurl = https://example.org/\n' >"$C"
+# ([health.NAME] and [audit.NAME] were such until opshealth and opsaudit:
+# now every tool checks them.)
+printf '[future.web]\nurl = https://example.org/\n' >"$C"
 run timeout 20 "${DF_DU[@]}"
 assert_rc 0
 printf '[health.web]\nurl = https://example.org/\n' >"$C"
 refused "$C:1;has no 'check' key" "${DF_DU[@]}"
+printf '[audit.web]\nurl = https://example.org/\n' >"$C"
+refused "$C:2: unknown key 'url'" "${DF_DU[@]}"
 
 # --- the same from OPS_CONFIG ----------------------------------------------------------
 printf '[df]\nwindow = -1d\n' >"$C"

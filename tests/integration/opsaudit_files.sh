@@ -208,6 +208,15 @@ run "$A" changes "$T" --baseline "$B" --init
 assert_rc 3
 assert_err_contains "exists: --update accepts"
 
+# A standing update in ops.conf would accept every change each week: refused,
+# and the baseline is left as it was.
+printf '[audit]\nbaseline = %s\nupdate = yes\n' "$B" >"$SCRATCH/standing.conf"
+before=$(sha256sum "$B")
+run "$A" -c "$SCRATCH/standing.conf" changes
+assert_rc 3
+assert_err_contains "$SCRATCH/standing.conf:3 (update): --update is given on the command line only"
+assert_eq "$(sha256sum "$B")" "$before" "a refused standing update leaves the baseline"
+
 run "$A" changes --baseline "$B" --expect-sha256 "$sha"
 assert_rc 0
 assert_out_contains "no findings"

@@ -61,6 +61,11 @@ class ChangesAudit {
     init_ = s.flag("init");
     update_ = s.flag("update");
     if (init_ && update_) ops::fail_usage("--init and --update: choose one (--init records a first baseline)");
+    // A standing init or update in ops.conf would accept every change each
+    // week and report none: they are one-off acts, taken on the command line.
+    for (const char* key : {"init", "update"})
+      if (s.flag(key) && !s.where(key).starts_with("--"))
+        ops::fail_usage(fmt::format("{}: --{} is given on the command line only, for one run", s.where(key), key));
     expect_ = ops::ascii_lower(s.text("expect_sha256").value_or(""));
     walk_ = files::walk_settings(s);
     walk_given_ = s.given("exclude");
