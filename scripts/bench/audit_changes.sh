@@ -4,8 +4,9 @@
 # (`changes --init` vs `aide --init`) and checking the tree against it
 # (`changes` vs `aide --check`), with the same attributes: SHA-256,
 # permissions, owner, size and mtime of files; permissions and owner of
-# directories; symlink targets. Each side runs once with a warm page cache
-# (a first walk warms it); prints seconds, peak memory and the ratios.
+# directories; symlink targets. Each side runs with a warm page cache
+# (a first walk warms it), RUNS times (default 3); prints the median
+# seconds, the peak memory and the ratios.
 #
 #   scripts/bench/audit_changes.sh
 #
@@ -16,6 +17,7 @@
 #                the du benchmark's: scripts/bench/du-gen-tree.sh makes it)
 #   BENCH_FILES  regular files in the tree (default 200000)
 #   AIDE_WORKERS aide's num_workers (default 1: opsaudit hashes on one core too)
+#   RUNS         runs of each side, the median quoted (default 3)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,6 +25,7 @@ repo=$(cd "$here/../.." && pwd)
 BENCH_FILES=${BENCH_FILES:-200000}
 BENCH_DIR=${BENCH_DIR:-${TMPDIR:-/tmp}/ops-bench-du}
 AIDE_WORKERS=${AIDE_WORKERS:-1}
+RUNS=${RUNS:-3}
 
 die() { echo "audit_changes.sh: error: $*" >&2; exit 1; }
 command -v aide >/dev/null || die "aide is not installed (scripts/bootstrap installs it)"
@@ -60,12 +63,21 @@ $re d Dirs
 $re l Links
 CONF
 
-timed() {  # NAME CMD...: runs once, records elapsed seconds and max RSS KiB in secs[NAME], rss[NAME]
-  local name=$1 rc=0
+# NAME CMD...: runs RUNS times (each after the command in $BEFORE, if any),
+# records the median elapsed seconds and the largest max RSS KiB in
+# secs[NAME], rss[NAME], and the last exit status in codes[NAME].
+timed() {
+  local name=$1 rc run lines=()
   shift
-  /usr/bin/time -f '%e %M' -o "$work/time" "$@" >"$work/$name.out" 2>"$work/$name.err" || rc=$?
-  # The last line: GNU time puts "Command exited with non-zero status N" before it.
-  read -r "secs[$name]" "rss[$name]" < <(tail -n 1 "$work/time")
+  for ((run = 0; run < RUNS; run++)); do
+    [[ -z ${BEFORE:-} ]] || eval "$BEFORE"
+    rc=0
+    /usr/bin/time -f '%e %M' -o "$work/time" "$@" >"$work/$name.out" 2>"$work/$name.err" || rc=$?
+    # The last line: GNU time puts "Command exited with non-zero status N" before it.
+    lines+=("$(tail -n 1 "$work/time")")
+  done
+  secs[$name]=$(printf '%s\n' "${lines[@]}" | sort -n | awk -v n="$RUNS" 'NR == int((n + 1) / 2) {print $1}')
+  rss[$name]=$(printf '%s\n' "${lines[@]}" | awk '$2 > m {m = $2} END {print m}')
   codes[$name]=$rc
 }
 declare -A secs rss codes
@@ -73,8 +85,8 @@ declare -A secs rss codes
 find "$tree" -type f -print0 | xargs -0 cat >/dev/null  # a warm cache for both
 entries=$(find "$tree" | wc -l)
 
-timed ops_init "$OPSAUDIT" changes "$tree" --baseline "$work/ops.baseline" --init
-timed aide_init aide --config "$work/aide.conf" --init
+BEFORE='rm -f "$work/ops.baseline"' timed ops_init "$OPSAUDIT" changes "$tree" --baseline "$work/ops.baseline" --init
+BEFORE='rm -f "$work/aide.db.new"' timed aide_init aide --config "$work/aide.conf" --init
 mv "$work/aide.db.new" "$work/aide.db"
 # A few changes for both to find, so the check does its whole job.
 victims=$(find "$tree/t05" -type f | sed -n 1,20p)  # sed reads it all: no SIGPIPE under pipefail
@@ -93,7 +105,7 @@ theirs=$(grep -c '^f[^:]*: ' "$work/aide_check.out" || true)
 
 echo
 echo "opsaudit changes vs aide: $entries entries in $tree"
-echo "warm cache, one run each, aide num_workers=$AIDE_WORKERS; both found the 20 changed files"
+echo "warm cache, median of $RUNS runs each, aide num_workers=$AIDE_WORKERS; both found the 20 changed files"
 echo
 printf '%-22s %10s %14s\n' run seconds "max RSS KiB"
 for t in ops_init aide_init ops_check aide_check; do

@@ -3,6 +3,7 @@
 // OPS_TEST_MYSQL_DSN, OPS_TEST_MYSQL_PASSWORD_FILE), and SQLite files in a
 // scratch directory. Without the servers' environment every case fails.
 
+#include "server_test_support.hpp"
 #include <ops/db.hpp>
 #include <ops/db_catalog.hpp>
 
@@ -32,34 +33,9 @@ using ops::db::Param;
 
 namespace {
 
-std::string required_env(const char* name) {
-  const char* value = std::getenv(name);
-  if (!value || !*value)
-    FAIL(name << " is not set: run this binary through tests/integration/run-with-servers (ctest does), "
-                 "or load the environment that scripts/test-servers start prints");
-  return value;
-}
+using ops::test::required_env;
 
-// A directory for this process's SQLite files and password files, removed at exit.
-const fs::path& scratch() {
-  struct Dir {
-    fs::path path;
-    Dir() {
-      const char* root = std::getenv("OPS_TEST_SCRATCH");
-      fs::path base = root && *root ? fs::path(root) : fs::temp_directory_path();
-      fs::create_directories(base);
-      std::string tmpl = (base / "db-drivers.XXXXXX").string();
-      if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed in " + base.string());
-      path = tmpl;
-    }
-    ~Dir() {
-      std::error_code ec;
-      fs::remove_all(path, ec);
-    }
-  };
-  static Dir dir;
-  return dir.path;
-}
+const fs::path& scratch() { return ops::test::scratch_dir("db-drivers"); }
 
 fs::path write_file(const std::string& name, const std::string& content) {
   fs::path p = scratch() / name;

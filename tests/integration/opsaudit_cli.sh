@@ -55,3 +55,52 @@ assert_err_contains "unknown-key.conf:4"
 
 run "$OPSAUDIT" frobnicate
 assert_rc 3
+
+# --- real findings: the exit status follows --fail-on, -q keeps what matters ---------
+T=$SCRATCH/tree
+mkdir -p "$T/shared" "$T/bin"
+chmod 0777 "$T/shared"             # critical: anyone may replace what is in it
+printf 'x' >"$T/bin/tool"
+chmod 2755 "$T/bin/tool"           # warning: setgid
+run "$OPSAUDIT" run --auth-log none --perms "$T"
+assert_rc 2
+assert_out_matches "CRITICAL +world_writable +$T/shared"
+assert_out_contains "chmod o-w $T/shared"
+assert_out_contains "chmod g-s $T/bin/tool"
+assert_eq "$(tail -1 <<<"$OUT")" "2 findings: 1 critical, 1 warning, 0 info" "the last line counts the findings"
+run "$OPSAUDIT" run --auth-log none --perms "$T" --fail-on critical
+assert_rc 2
+chmod 0755 "$T/shared"
+run "$OPSAUDIT" run --auth-log none --perms "$T"
+assert_rc 1
+run "$OPSAUDIT" run --auth-log none --perms "$T" --fail-on critical
+assert_rc 0
+assert_out_matches "WARNING +setgid +$T/bin/tool"
+run "$OPSAUDIT" -q run --auth-log none --perms "$T" --fail-on critical
+assert_rc 0
+assert_out_eq ""
+run "$OPSAUDIT" -q run --auth-log none --perms "$T"
+assert_rc 1
+assert_out_contains "setgid"
+printf '[audit]\nperms = %s\nfail_on = critical\n' "$T" >"$SCRATCH/perms.conf"
+run "$OPSAUDIT" -c "$SCRATCH/perms.conf" --format tsv run --auth-log none
+assert_rc 0
+assert_eq "$(wc -l <<<"$OUT")" 2 "TSV: a header and the one finding (fail_on does not filter the report)"
+assert_eq "$(head -1 <<<"$OUT")" "$(printf 'audit\tseverity\tkind\tsubject\tdetail\tfix')" "TSV header"
+assert_eq "$(tail -1 <<<"$OUT" | cut -f1-4,6)" "$(printf 'perms\twarning\tsetgid\t%s\tchmod g-s %s' "$T/bin/tool" "$T/bin/tool")" "TSV row"
+
+# --- an audit that cannot run: a critical finding, the others still reported --------
+run "$OPSAUDIT" --format json run --auth-log none --perms "$T" --logs "$SCRATCH/no-such.log" --changes "$T" --baseline "$SCRATCH/no-baseline"
+assert_rc 2
+assert_eq "$(jq -r '[.audits[].audit] | join(" ")' <<<"$OUT")" "perms changes logs" "every audit has its section"
+assert_eq "$(jq -r '.audits[] | select(.audit == "perms") | .findings[].kind' <<<"$OUT")" "setgid" "perms is reported"
+assert_eq "$(jq -r '.audits[] | select(.audit == "changes") | .findings[] | .severity + " " + .kind' <<<"$OUT")" \
+  "critical not_audited" "changes without its baseline is not audited"
+assert_err_contains "opsaudit: error: changes: "
+assert_err_contains "no-baseline"
+# Of several trees, a missing one is a finding and the others are audited.
+run "$OPSAUDIT" run --auth-log none --perms "$SCRATCH/gone" --perms "$T"
+assert_rc 2
+assert_out_matches "CRITICAL +not_audited +$SCRATCH/gone"
+assert_out_contains "$SCRATCH/gone"
+assert_out_matches "WARNING +setgid +$T/bin/tool"

@@ -8,6 +8,7 @@
 //    section of an ops.conf.
 // The logins audit's report on the same inputs: tests/integration/opsaudit_logins*.sh.
 
+#include "server_test_support.hpp"
 #include "opsaudit/logins/app_logins.hpp"
 #include "opsaudit/logins/journal_source.hpp"
 
@@ -35,32 +36,9 @@ using namespace opsaudit;
 
 namespace {
 
-std::string required_env(const char* name) {
-  const char* value = std::getenv(name);
-  if (!value || !*value)
-    FAIL(name << " is not set: run this binary through tests/integration/run-with-servers (ctest does)");
-  return value;
-}
+using ops::test::required_env;
 
-const fs::path& scratch() {
-  struct Dir {
-    fs::path path;
-    Dir() {
-      const char* root = std::getenv("OPS_TEST_SCRATCH");
-      fs::path base = root && *root ? fs::path(root) : fs::temp_directory_path();
-      fs::create_directories(base);
-      std::string tmpl = (base / "audit-sources.XXXXXX").string();
-      if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed in " + base.string());
-      path = tmpl;
-    }
-    ~Dir() {
-      std::error_code ec;
-      fs::remove_all(path, ec);
-    }
-  };
-  static Dir dir;
-  return dir.path;
-}
+const fs::path& scratch() { return ops::test::scratch_dir("audit-sources"); }
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);

@@ -14,6 +14,8 @@
 #include <ops/text.hpp>
 
 #include <fmt/format.h>
+#include <cerrno>
+#include <cstring>
 #include <set>
 #include <sys/stat.h>
 #include <utility>
@@ -92,9 +94,28 @@ class PermsAudit {
     if (auto dir = ops::cli::setting_of(request.config, "backup", "dir")) backup_dir_ = identity_of(*dir);
   }
 
+  // The PATHs that exist. Of several, one missing is a critical finding and
+  // the others are still audited (as logins and logs treat their sources);
+  // when none is left, walk_trees fails on the first, and so the audit.
+  std::vector<std::string> reachable_roots() {
+    if (request_.args.size() < 2) return request_.args;
+    std::vector<std::string> roots;
+    for (const std::string& arg : request_.args) {
+      struct stat st {};
+      const std::string root = files::root_name(arg);
+      if (::lstat(root.c_str(), &st) == 0) {
+        roots.push_back(arg);
+        continue;
+      }
+      section_.findings.push_back({Severity::critical, "not_audited", ops::shown(root, 4096),
+                                   fmt::format("cannot audit '{}': {}", ops::shown(root), std::strerror(errno)), ""});
+    }
+    return roots.empty() ? request_.args : roots;
+  }
+
   Section run() {
     files::WalkTrouble trouble;
-    files::walk_trees(request_.args, walk_, [&](const TreeEntry& e) { return visit(e); }, trouble);
+    files::walk_trees(reachable_roots(), walk_, [&](const TreeEntry& e) { return visit(e); }, trouble);
     owner_findings();
     std::string title = "perms of ";
     for (std::size_t i = 0; i < request_.args.size(); ++i)
