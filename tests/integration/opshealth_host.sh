@@ -279,17 +279,20 @@ done
 
 # ===== updates ===========================================================================
 # Side by side with check_apt on this machine's own apt state (no network).
-run "$OPSHEALTH" --format tsv updates
+# apt-get -s reads every package list: on a loaded machine it takes longer
+# than either tool's default 10 s (check_apt then says only "Plugin timed
+# out"), so both are given time; what is compared is the counts.
+run "$OPSHEALTH" --format tsv updates --timeout 300s
 OURS=$RC
 read -r total security < <(tsv_field value | sed -E 's/^([0-9]+) \(([0-9]+) security\)$/\1 \2/')
-run "$PLUGINS/check_apt"
+run "$PLUGINS/check_apt" -t 300
 assert_rc "$OURS"
 read -r peer_total peer_security < <(sed -nE 's/.* ([0-9]+) packages? available for (dist-)?upgrade \(([0-9]+) critical updates?\).*/\1 \3/p' <<<"$OUT")
 assert_eq "$total" "$peer_total" "pending updates, as check_apt counts them"
 assert_eq "$security" "$peer_security" "security updates, check_apt's critical ones"
-run "$OPSHEALTH" --format tsv updates --dist-upgrade
+run "$OPSHEALTH" --format tsv updates --dist-upgrade --timeout 300s
 OURS=$RC
-run "$PLUGINS/check_apt" -d
+run "$PLUGINS/check_apt" -d -t 300
 assert_rc "$OURS"
 
 # The parser on fixed output: a fake apt-get earlier in PATH.
