@@ -181,6 +181,23 @@ TEST_CASE("rotate config: names, olddir and dates") {
   CHECK_FALSE(bare.createolddir->owner);
 }
 
+TEST_CASE("rotate config: a compresscmd logrotate knows sets the extension where it is read") {
+  CHECK(with("compresscmd /usr/bin/compress").compressext == ".Z");
+  CHECK(with("compresscmd bzip2").compressext == ".bz2");
+  // A compressext before it is replaced, one after it wins.
+  CHECK(with("compressext .foo\ncompresscmd /usr/bin/xz").compressext == ".xz");
+  CHECK(with("compresscmd /usr/bin/xz\ncompressext .foo").compressext == ".foo");
+  // Any other program keeps the extension in force (".gz" by default).
+  CHECK(with("compressext .foo\ncompresscmd /usr/local/bin/squash").compressext == ".foo");
+  CHECK(with("compresscmd /usr/local/bin/squash").compressext.empty());
+}
+
+TEST_CASE("rotate config: olddir ~/DIR is under $HOME") {
+  ops::test::EnvGuard home("HOME", "/home/ops");
+  CHECK(with("olddir ~/old").olddir == "/home/ops/old");
+  CHECK(with("olddir old~").olddir == "old~");
+}
+
 TEST_CASE("rotate config: compression") {
   LogConfig log = with(
       "compress\ndelaycompress\ncompresscmd /usr/bin/xz\nuncompresscmd /usr/bin/unxz\n"

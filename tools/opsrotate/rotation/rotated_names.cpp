@@ -45,17 +45,7 @@ std::string date_regex(const std::string& format) {
 
 }  // namespace
 
-std::string compression_ext(const LogConfig& c) {
-  if (!c.compressext.empty()) return c.compressext;
-  if (c.compresscmd.empty()) return ".gz";
-  std::string cmd = fs::path(c.compresscmd).filename().string();
-  if (cmd == "bzip2" || cmd == "pbzip2" || cmd == "lbzip2") return ".bz2";
-  if (cmd == "xz" || cmd == "pixz") return ".xz";
-  if (cmd == "zstd" || cmd == "pzstd") return ".zst";
-  if (cmd == "lzma") return ".lzma";
-  if (cmd == "lz4") return ".lz4";
-  return ".gz";
-}
+std::string compression_ext(const LogConfig& c) { return c.compressext.empty() ? ".gz" : c.compressext; }
 
 RotationNames rotation_names(const LogConfig& c, const fs::path& log) {
   RotationNames n;
