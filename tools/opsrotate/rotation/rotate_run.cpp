@@ -285,6 +285,7 @@ class Run {
       const std::size_t n = rotate_count_[o.log];
       for (std::size_t i = 0; i < n; ++i) {
         execute(o.ops[i], *o.config, options_.exec);
+        if (o.ops[i].kind == OpKind::rename) follow_rename(o.ops[i].from, o.ops[i].to);
         if (!o.ops[i].to.empty()) dirty_dirs_.insert(o.ops[i].to.parent_path());
       }
       dirty_dirs_.insert(o.log.parent_path());
@@ -296,6 +297,26 @@ class Run {
     o.result = Result::rotated;
     state_.entries[o.log.string()] = now_;
     if (auto where = landing(o)) landed_.insert(*where);
+    // A plan made again compresses the other log's plain rotation it shifted:
+    // once is enough.
+    for (const auto& mine : finish_ops_[o.log])
+      if (mine.kind == OpKind::compress)
+        for (const auto& log : unfinished_)
+          std::erase_if(finish_ops_[log], [&](const Op& op) { return op.kind == OpKind::compress && op.from == mine.from; });
+    unfinished_.insert(o.log);
+  }
+
+  // With sharedscripts every log rotates before any is compressed: a log
+  // sharing an olddir's names may shift a rotation another log has yet to
+  // compress or remove; that log's remaining operations follow the file to
+  // its new name.
+  void follow_rename(const fs::path& from, const fs::path& to) {
+    for (const auto& log : unfinished_)
+      for (auto& op : finish_ops_[log]) {
+        if (op.from != from) continue;
+        if (op.kind == OpKind::compress) op.to = to.string() + op.to.string().substr(from.string().size());
+        op.from = to;
+      }
   }
 
   // The renames and creates made durable, once per directory, before
@@ -309,6 +330,7 @@ class Run {
   // has rotated all the same.
   void finish(LogOutcome& o) {
     if (o.result != Result::rotated) return;
+    unfinished_.erase(o.log);
     try {
       for (const auto& op : finish_ops_[o.log]) {
         OpResult r = execute(op, *o.config, options_.exec);
@@ -327,6 +349,7 @@ class Run {
   std::map<fs::path, std::size_t> rotate_count_;
   std::set<fs::path> dirty_dirs_;
   std::set<fs::path> landed_;  // landing() of each log rotated in this run
+  std::set<fs::path> unfinished_;  // logs rotated whose finish_ops_ are still to run
   bool missing_ = false;  // a log of the current block is missing
 };
 
