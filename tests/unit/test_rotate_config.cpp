@@ -5,6 +5,7 @@
 #include "opsrotate/config/config_parser.hpp"
 
 #include <ops/error.hpp>
+#include <ops/log.hpp>
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -196,6 +197,18 @@ TEST_CASE("rotate config: olddir ~/DIR is under $HOME") {
   ops::test::EnvGuard home("HOME", "/home/ops");
   CHECK(with("olddir ~/old").olddir == "/home/ops/old");
   CHECK(with("olddir old~").olddir == "old~");
+}
+
+TEST_CASE("rotate config: a criterion that replaces another in its block is noted, as logrotate notes it") {
+  std::string copied;
+  ops::log::set_copy([&](std::string_view line) { copied += line; });
+  LogConfig log = with("size 2\ndaily");
+  LogConfig alone = with("weekly");
+  ops::log::set_copy({});
+  CHECK(log.frequency == Frequency::daily);
+  CHECK(alone.frequency == Frequency::weekly);
+  CHECK(copied.find(":3: note: 'daily' overrides previously specified 'size'") != std::string::npos);
+  CHECK(copied.find("overrides previously specified") == copied.rfind("overrides previously specified"));
 }
 
 TEST_CASE("rotate config: compression") {
