@@ -5,6 +5,7 @@
 #include "opsrotate/config/config_parser.hpp"
 
 #include <ops/error.hpp>
+#include <ops/log.hpp>
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -179,6 +180,35 @@ TEST_CASE("rotate config: names, olddir and dates") {
   REQUIRE(bare.createolddir);
   CHECK_FALSE(bare.createolddir->mode);
   CHECK_FALSE(bare.createolddir->owner);
+}
+
+TEST_CASE("rotate config: a compresscmd logrotate knows sets the extension where it is read") {
+  CHECK(with("compresscmd /usr/bin/compress").compressext == ".Z");
+  CHECK(with("compresscmd bzip2").compressext == ".bz2");
+  // A compressext before it is replaced, one after it wins.
+  CHECK(with("compressext .foo\ncompresscmd /usr/bin/xz").compressext == ".xz");
+  CHECK(with("compresscmd /usr/bin/xz\ncompressext .foo").compressext == ".foo");
+  // Any other program keeps the extension in force (".gz" by default).
+  CHECK(with("compressext .foo\ncompresscmd /usr/local/bin/squash").compressext == ".foo");
+  CHECK(with("compresscmd /usr/local/bin/squash").compressext.empty());
+}
+
+TEST_CASE("rotate config: olddir ~/DIR is under $HOME") {
+  ops::test::EnvGuard home("HOME", "/home/ops");
+  CHECK(with("olddir ~/old").olddir == "/home/ops/old");
+  CHECK(with("olddir old~").olddir == "old~");
+}
+
+TEST_CASE("rotate config: a criterion that replaces another in its block is noted, as logrotate notes it") {
+  std::string copied;
+  ops::log::set_copy([&](std::string_view line) { copied += line; });
+  LogConfig log = with("size 2\ndaily");
+  LogConfig alone = with("weekly");
+  ops::log::set_copy({});
+  CHECK(log.frequency == Frequency::daily);
+  CHECK(alone.frequency == Frequency::weekly);
+  CHECK(copied.find(":3: note: 'daily' overrides previously specified 'size'") != std::string::npos);
+  CHECK(copied.find("overrides previously specified") == copied.rfind("overrides previously specified"));
 }
 
 TEST_CASE("rotate config: compression") {

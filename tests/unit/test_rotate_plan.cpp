@@ -73,6 +73,33 @@ TEST_CASE("rotate plan: dated names, the oldest beyond rotate removed, a taken n
                                  "remove app.log-20251230.gz", "remove app.log-20251231.gz"});
 }
 
+TEST_CASE("rotate plan: dated names sort by their date, whatever order dateformat writes it in") {
+  ops::test::TzGuard utc("UTC");
+  TempDir dir;
+  for (const char* f : {"app.log", "app.log-30-12-2025", "app.log-31-12-2025", "app.log-01-01-2026"})
+    ops::test::spit(dir.path() / f, "x\n");
+  LogConfig c;
+  c.rotate = 2;
+  c.dateext = true;
+  c.dateformat = "-%d-%m-%Y";
+  CHECK(plan_lines(c, dir.path() / "app.log", "2026-01-02T03:00:00Z") ==
+        std::vector<std::string>{"rename app.log -> app.log-02-01-2026", "remove app.log-30-12-2025",
+                                 "remove app.log-31-12-2025"});
+}
+
+TEST_CASE("rotate plan: a compressed stray beside delaycompress's NAME.1 is moved aside to a .backup name") {
+  ops::test::TzGuard utc("UTC");
+  TempDir dir;
+  for (const char* f : {"app.log", "app.log.1", "app.log.1.gz", "app.log.2.gz"}) ops::test::spit(dir.path() / f, "x\n");
+  LogConfig c;
+  c.rotate = 3;
+  c.compress = c.delaycompress = true;
+  CHECK(plan_lines(c, dir.path() / "app.log", "2026-01-02T03:00:00Z") ==
+        std::vector<std::string>{"rename app.log.1.gz -> app.log.1.gz-2026010203.backup",
+                                 "rename app.log.2.gz -> app.log.3.gz", "rename app.log.1 -> app.log.2",
+                                 "rename app.log -> app.log.1", "compress app.log.2 -> app.log.2.gz"});
+}
+
 TEST_CASE("rotate plan: rotate 0 removes the rotated log, extension stays last, olddir") {
   ops::test::TzGuard utc("UTC");
   TempDir dir;

@@ -1,6 +1,7 @@
 #include "opsrotate/config/config_directives.hpp"
 
 #include "opsrotate/config/config_accounts.hpp"
+#include "opsrotate/config/config_files.hpp"
 #include "opsrotate/config/config_values.hpp"
 
 #include <fmt/format.h>
@@ -102,7 +103,8 @@ const std::array directives{
     Directive{"datehourago", Takes::nothing, [](C& c, const V&) { c.datehourago = true; }},
     Directive{"extension", Takes::line, [](C& c, const V& v) { c.extension = v.text; }},
     Directive{"addextension", Takes::line, [](C& c, const V& v) { c.addextension = v.text; }},
-    Directive{"olddir", Takes::word, [](C& c, const V& v) { c.olddir = one_word(v); }},
+    // `~/` is $HOME, as in include and in log file patterns (logrotate too).
+    Directive{"olddir", Takes::word, [](C& c, const V& v) { c.olddir = expand_home(one_word(v)); }},
     Directive{"noolddir", Takes::nothing, [](C& c, const V&) { c.olddir.clear(); }},
     Directive{"createolddir", Takes::words, [](C& c, const V& v) { c.createolddir = create_spec(v); }},
     Directive{"nocreateolddir", Takes::nothing, [](C& c, const V&) { c.createolddir.reset(); }},
@@ -111,7 +113,13 @@ const std::array directives{
     Directive{"nocompress", Takes::nothing, [](C& c, const V&) { c.compress = false; }},
     Directive{"delaycompress", Takes::nothing, [](C& c, const V&) { c.delaycompress = true; }},
     Directive{"nodelaycompress", Takes::nothing, [](C& c, const V&) { c.delaycompress = false; }},
-    Directive{"compresscmd", Takes::word, [](C& c, const V& v) { c.compresscmd = one_word(v); }},
+    // A known program sets the extension as logrotate does, where it is
+    // read: a compressext before it is replaced, one after it wins.
+    Directive{"compresscmd", Takes::word,
+              [](C& c, const V& v) {
+                c.compresscmd = one_word(v);
+                if (auto ext = compresscmd_ext(c.compresscmd)) c.compressext = *ext;
+              }},
     Directive{"uncompresscmd", Takes::word, [](C& c, const V& v) { c.uncompresscmd = one_word(v); }},
     Directive{"compressext", Takes::word, [](C& c, const V& v) { c.compressext = one_word(v); }},
     Directive{"compressoptions", Takes::options,

@@ -31,6 +31,24 @@ bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
 // logrotate takes a line for a log file pattern when it starts like a path or a quote.
 bool starts_pattern(char c) { return c == '/' || c == '~' || c == '"' || c == '\''; }
 
+// The directives that say when a log rotates: the last one given wins.
+bool is_criterion(std::string_view name) {
+  return name == "hourly" || name == "daily" || name == "weekly" || name == "monthly" || name == "yearly" ||
+         name == "size";
+}
+
+std::string_view frequency_name(Frequency f) {
+  switch (f) {
+    case Frequency::hourly: return "hourly";
+    case Frequency::daily: return "daily";
+    case Frequency::weekly: return "weekly";
+    case Frequency::monthly: return "monthly";
+    case Frequency::yearly: return "yearly";
+    case Frequency::size: return "size";
+  }
+  return "?";
+}
+
 // The first blank-separated word of text (text starts with a non-blank).
 std::string first_word(std::string_view text) {
   auto words = split_blanks(text);
@@ -78,11 +96,15 @@ class Parser {
     // The flag read last and its line: "daily 3" is a value given to a flag.
     std::string_view last_flag;
     int last_flag_line = 0;
+    // A criterion (daily… or size) was given since the file's start or its
+    // last `}`: another one replaces it, which logrotate notes (-v).
+    bool criterion_given = false;
   };
 
   void read_file(const std::string& path, const Where* include_at, LogConfig* outer);
   void include(File& f, const std::string& path);
   void directive(File& f, std::string_view name);
+  void apply_directive(File& f, const Directive& d);
   void value_directive(File& f, const Directive& d);
   void script(File& f, std::string_view name, std::string Scripts::*member);
   void taboo(File& f, std::string_view name);
@@ -99,7 +121,7 @@ class Parser {
 };
 
 void Parser::read_text(std::string_view text, const std::string& file_name, LogConfig* outer) {
-  File f{Reader(text), Where{file_name, 1, {}}, outer, std::nullopt, {}, 0};
+  File f{Reader(text), Where{file_name, 1, {}}, outer, std::nullopt, {}, 0, false};
   if (text.find("\r\n") != std::string_view::npos)
     f.where.file_hint =
         "the file has CRLF (Windows) line endings, which logrotate refuses too: remove the \\r characters";
@@ -182,13 +204,14 @@ void Parser::directive(File& f, std::string_view name) {
                        : "a log file pattern starts with '/', '~' or a quote, e.g. /var/log/app/*.log");
   }
   if (const Directive* d = find_directive(name)) {
-    if (d->takes == Takes::nothing) {
-      if (after == '=') r.advance();  // logrotate takes `compress=` for `compress`
-      d->apply(f.target(globals_), DirectiveValue{f.where, name, {}, {}, options_.check_accounts});
-      f.last_flag = d->name;
-      f.last_flag_line = f.where.line;
-    } else {
-      value_directive(f, *d);
+    const Frequency before = f.target(globals_).frequency;
+    apply_directive(f, *d);
+    if (is_criterion(name)) {
+      const Frequency now = f.target(globals_).frequency;
+      if (f.criterion_given && now != before)
+        ops::log::info("{}:{}: note: '{}' overrides previously specified '{}'", f.where.file, f.where.line,
+                       frequency_name(now), frequency_name(before));
+      f.criterion_given = true;
     }
   } else if (auto member = find_script(name)) {
     script(f, name, member);
@@ -206,6 +229,17 @@ void Parser::directive(File& f, std::string_view name) {
   } else {
     unknown_directive(f, name);
   }
+}
+
+void Parser::apply_directive(File& f, const Directive& d) {
+  if (d.takes != Takes::nothing) {
+    value_directive(f, d);
+    return;
+  }
+  if (f.reader.peek() == '=') f.reader.advance();  // logrotate takes `compress=` for `compress`
+  d.apply(f.target(globals_), DirectiveValue{f.where, d.name, {}, {}, options_.check_accounts});
+  f.last_flag = d.name;
+  f.last_flag_line = f.where.line;
 }
 
 void Parser::value_directive(File& f, const Directive& d) {
@@ -293,6 +327,7 @@ void Parser::close_block(File& f) {
   }
   result_.logs.push_back(std::move(*f.block));
   f.block.reset();
+  f.criterion_given = false;
 }
 
 void Parser::unknown_directive(File& f, std::string_view name) {

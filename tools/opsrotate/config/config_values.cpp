@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <utility>
 
 namespace opsrotate {
 
@@ -207,6 +208,18 @@ std::vector<std::string> split_list(std::string_view text) {
     if (i > start) items.emplace_back(text.substr(start, i - start));
   }
   return items;
+}
+
+std::optional<std::string> compresscmd_ext(std::string_view compresscmd) {
+  std::string_view program = compresscmd.substr(compresscmd.rfind('/') + 1);
+  static constexpr std::pair<std::string_view, std::string_view> known[] = {
+      {"gzip", ".gz"},    {"pigz", ".gz"},  {"bzip2", ".bz2"}, {"pbzip2", ".bz2"},  {"lbzip2", ".bz2"},
+      {"xz", ".xz"},      {"pixz", ".xz"},  {"zstd", ".zst"},  {"pzstd", ".zst"},   {"compress", ".Z"},
+      {"lzma", ".lzma"},  {"lz4", ".lz4"},  {"zip", ".zip"},
+  };
+  for (const auto& [name, ext] : known)
+    if (program == name) return std::string(ext);
+  return std::nullopt;
 }
 
 }  // namespace opsrotate

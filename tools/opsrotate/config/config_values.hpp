@@ -8,6 +8,7 @@
 #include "opsrotate/config/config_where.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <sys/types.h>
@@ -32,6 +33,12 @@ int parse_weekday(const Where& where, std::string_view text);
 // `dateformat`: only %Y %m %d %H %M %S %V %s, which logrotate documents (it
 // copies any other % sequence literally into the file name, which is never meant).
 void check_dateformat(const Where& where, std::string_view text);
+
+// The extension a `compresscmd` implies, by the program's file name: logrotate's
+// list (gzip .gz, bzip2 .bz2, xz .xz, zstd .zst, compress .Z, zip) and the
+// parallel variants of those (pigz, pbzip2, pixz, pzstd…); nullopt for any
+// other program, whose files keep the extension in force.
+std::optional<std::string> compresscmd_ext(std::string_view compresscmd);
 
 // The log file patterns before `{`, split into words as logrotate does
 // (popt's rules): blanks separate words; "…" and '…' group, where a backslash

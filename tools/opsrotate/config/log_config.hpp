@@ -66,7 +66,7 @@ struct LogConfig {
   bool delaycompress = false;
   std::string compresscmd;     // empty = in-process gzip (logrotate's /bin/gzip)
   std::string uncompresscmd;   // empty = gunzip
-  std::string compressext;     // empty = from compresscmd (".gz" for gzip)
+  std::string compressext;     // empty = ".gz"; a known compresscmd sets it (compresscmd_ext)
   // Empty = no options. logrotate 3.21 as Debian builds it runs plain
   // `/bin/gzip` (strace shows no "-6", whatever its man page says; 6 is gzip's
   // default level anyway), and a `compresscmd` without `compressoptions` gets none.

@@ -58,6 +58,8 @@ std::pair<std::uint64_t, std::uint64_t> compress_log(const fs::path& plain, cons
       ops::ProcessSpec spec;
       spec.argv = {c.compresscmd.empty() ? std::string("gzip") : c.compresscmd};
       for (auto& w : split_words(c.compressoptions)) spec.argv.push_back(w);
+      // logrotate tells the program which file it compresses (its stdin).
+      spec.env = {{"LOGROTATE_COMPRESSED_FILENAME", plain.string()}};
       spec.stdin_from = in;
       spec.stdout_to = out;
       ops::Process child = ops::Process::spawn(spec);

@@ -4,6 +4,7 @@
 #include "opsrotate/rotation/rotated_names.hpp"
 
 #include <ops/error.hpp>
+#include <ops/local_time.hpp>
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -118,6 +119,25 @@ struct Planner {
             resolve_group(spec.group, static_cast<gid_t>(-1), c)});
   }
 
+  // A compressed rotation beside a plain one of the same number (a stray
+  // NAME.1.gz next to delaycompress's NAME.1): the plain one is compressed to
+  // that name after the shift, so the compressed one is moved aside first, to
+  // NAME.1.gz-YYYYMMDDHH.backup, the name logrotate gives a compression's
+  // target that exists. Never onto a file: a backup name taken fails the rename.
+  void set_aside_compressed_twins(const std::map<int, std::vector<fs::path>>& present, int first, int top) {
+    if (!c.compress || names.compext.empty()) return;
+    for (const auto& [i, paths] : present) {
+      // Those at `top` go to the disposal number, where both are removed.
+      if (i < first || (c.rotate >= 0 ? i >= top : i > top)) continue;
+      fs::path plain = numbered_name(names, i, false), packed = numbered_name(names, i, true);
+      if (!sim.has(plain) || !sim.has(packed)) continue;
+      fs::path aside = packed;
+      aside += ops::format_local(now, "-%Y%m%d%H").value_or("") + ".backup";
+      rotate({OpKind::rename, packed, aside});
+      sim.remove(packed);
+    }
+  }
+
   // Shifts .N to .N+1 from the oldest kept down to `start`; returns the new
   // rotation's name and what falls out of `rotate`.
   fs::path numbered(std::vector<fs::path>& disposals) {
@@ -137,6 +157,7 @@ struct Planner {
     } else {
       top = present.empty() ? first - 1 : present.rbegin()->first;
     }
+    set_aside_compressed_twins(present, first, top);
     // Only the numbers that exist: `rotate 100000` must not mean 100000 steps.
     for (auto it = present.rbegin(); it != present.rend(); ++it) {
       const int i = it->first;

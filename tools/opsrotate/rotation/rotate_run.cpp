@@ -165,16 +165,41 @@ class Run {
       warn(report, fmt::format("{} was last rotated in the future; rotating it now", log.string()));
     if (!o.decision.rotate) return o;
     try {
-      LogPlan plan = plan_rotation(c, log, st, now_, o.decision);
-      o.ops = plan.rotate_ops;
-      finish_ops_[log] = plan.finish_ops;
-      o.ops.insert(o.ops.end(), plan.finish_ops.begin(), plan.finish_ops.end());
-      rotate_count_[log] = plan.rotate_ops.size();
-      o.result = Result::planned;
+      use_plan(o, plan_rotation(c, log, st, now_, o.decision));
     } catch (const ops::Error& e) {
       return failed(o, report, e.what());
     }
     return o;
+  }
+
+  void use_plan(LogOutcome& o, LogPlan plan) {
+    o.ops = plan.rotate_ops;
+    finish_ops_[o.log] = plan.finish_ops;
+    o.ops.insert(o.ops.end(), plan.finish_ops.begin(), plan.finish_ops.end());
+    rotate_count_[o.log] = plan.rotate_ops.size();
+    o.result = Result::planned;
+  }
+
+  // Where the log's name goes when it rotates: the directory of its new
+  // rotation and its own file name.
+  static std::optional<fs::path> landing(const LogOutcome& o) {
+    for (const auto& op : o.ops)
+      if (op.from == o.log && (op.kind == OpKind::rename || op.kind == OpKind::copy || op.kind == OpKind::copytruncate))
+        return op.to.parent_path() / o.log.filename();
+    return std::nullopt;
+  }
+
+  // Logs of one name rotated into one olddir (/var/log/*/app.log, olddir
+  // /var/log/old) share its rotated names, as in logrotate: once one has
+  // rotated there, the plan of the next is made again, so that it shifts
+  // the first one's rotation (and `rotate N` counts them together) instead
+  // of failing on a name that is taken.
+  void plan_again_if_shared(LogOutcome& o) {
+    auto where = landing(o);
+    if (!where || !landed_.count(*where)) return;
+    struct stat st {};
+    if (::lstat(o.log.c_str(), &st) != 0) ops::fail_errno("cannot stat " + o.log.string(), errno);
+    use_plan(o, plan_rotation(*o.config, o.log, st, now_, o.decision));
   }
 
   LogOutcome failed(LogOutcome& o, RunReport& report, std::string error) {
@@ -255,10 +280,12 @@ class Run {
   // per log made runs over many logs needlessly slow).
   void rotate(LogOutcome& o) {
     if (o.result != Result::planned) return;
-    std::size_t n = rotate_count_[o.log];
     try {
+      plan_again_if_shared(o);
+      const std::size_t n = rotate_count_[o.log];
       for (std::size_t i = 0; i < n; ++i) {
         execute(o.ops[i], *o.config, options_.exec);
+        if (o.ops[i].kind == OpKind::rename) follow_rename(o.ops[i].from, o.ops[i].to);
         if (!o.ops[i].to.empty()) dirty_dirs_.insert(o.ops[i].to.parent_path());
       }
       dirty_dirs_.insert(o.log.parent_path());
@@ -269,6 +296,27 @@ class Run {
     }
     o.result = Result::rotated;
     state_.entries[o.log.string()] = now_;
+    if (auto where = landing(o)) landed_.insert(*where);
+    // A plan made again compresses the other log's plain rotation it shifted:
+    // once is enough.
+    for (const auto& mine : finish_ops_[o.log])
+      if (mine.kind == OpKind::compress)
+        for (const auto& log : unfinished_)
+          std::erase_if(finish_ops_[log], [&](const Op& op) { return op.kind == OpKind::compress && op.from == mine.from; });
+    unfinished_.insert(o.log);
+  }
+
+  // With sharedscripts every log rotates before any is compressed: a log
+  // sharing an olddir's names may shift a rotation another log has yet to
+  // compress or remove; that log's remaining operations follow the file to
+  // its new name.
+  void follow_rename(const fs::path& from, const fs::path& to) {
+    for (const auto& log : unfinished_)
+      for (auto& op : finish_ops_[log]) {
+        if (op.from != from) continue;
+        if (op.kind == OpKind::compress) op.to = to.string() + op.to.string().substr(from.string().size());
+        op.from = to;
+      }
   }
 
   // The renames and creates made durable, once per directory, before
@@ -282,6 +330,7 @@ class Run {
   // has rotated all the same.
   void finish(LogOutcome& o) {
     if (o.result != Result::rotated) return;
+    unfinished_.erase(o.log);
     try {
       for (const auto& op : finish_ops_[o.log]) {
         OpResult r = execute(op, *o.config, options_.exec);
@@ -299,6 +348,8 @@ class Run {
   std::map<fs::path, std::vector<Op>> finish_ops_;
   std::map<fs::path, std::size_t> rotate_count_;
   std::set<fs::path> dirty_dirs_;
+  std::set<fs::path> landed_;  // landing() of each log rotated in this run
+  std::set<fs::path> unfinished_;  // logs rotated whose finish_ops_ are still to run
   bool missing_ = false;  // a log of the current block is missing
 };
 

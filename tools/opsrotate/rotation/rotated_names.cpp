@@ -5,6 +5,7 @@
 #include <ops/error.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <fmt/format.h>
 #include <regex>
@@ -25,17 +26,25 @@ std::string default_dateformat(const LogConfig& c) {
   return c.frequency == Frequency::hourly ? "-%Y%m%d%H" : "-%Y%m%d";
 }
 
-// The dateformat as a regular expression capturing the date.
-std::string date_regex(const std::string& format) {
+// The specifiers a dateformat may hold (config_values.cpp checks), in the
+// order that sorts dates: a name's date is compared field by field in this
+// order, whatever order the format writes them in (-%d-%m-%Y sorts by year).
+constexpr std::string_view date_fields = "sYVmdHMS";
+
+// The dateformat as a regular expression: one group around the whole date,
+// inside it one group per specifier; `fields` gets each group's specifier.
+std::string date_regex(const std::string& format, std::string& fields) {
   std::string out = "(";
   for (std::size_t i = 0; i < format.size(); ++i) {
     if (format[i] == '%' && i + 1 < format.size()) {
-      switch (format[++i]) {
-        case 'Y': out += "[0-9]{4}"; break;
-        case 's': out += "[0-9]+"; break;
+      char spec = format[++i];
+      switch (spec) {
+        case 'Y': out += "([0-9]{4})"; break;
+        case 's': out += "([0-9]+)"; break;
         case '%': out += "%"; break;
-        default: out += "[0-9]{2}"; break;  // m d H M S V
+        default: out += "([0-9]{2})"; break;  // m d H M S V
       }
+      if (spec != '%') fields += spec;
     } else {
       out += regex_escape(std::string(1, format[i]));
     }
@@ -45,17 +54,7 @@ std::string date_regex(const std::string& format) {
 
 }  // namespace
 
-std::string compression_ext(const LogConfig& c) {
-  if (!c.compressext.empty()) return c.compressext;
-  if (c.compresscmd.empty()) return ".gz";
-  std::string cmd = fs::path(c.compresscmd).filename().string();
-  if (cmd == "bzip2" || cmd == "pbzip2" || cmd == "lbzip2") return ".bz2";
-  if (cmd == "xz" || cmd == "pixz") return ".xz";
-  if (cmd == "zstd" || cmd == "pzstd") return ".zst";
-  if (cmd == "lzma") return ".lzma";
-  if (cmd == "lz4") return ".lz4";
-  return ".gz";
-}
+std::string compression_ext(const LogConfig& c) { return c.compressext.empty() ? ".gz" : c.compressext; }
 
 RotationNames rotation_names(const LogConfig& c, const fs::path& log) {
   RotationNames n;
@@ -101,10 +100,12 @@ fs::path dated_name(const LogConfig& c, const RotationNames& n, ops::SysTime now
 
 std::vector<fs::path> dated_rotations(const LogConfig& c, const RotationNames& n) {
   std::string compext = n.compext.empty() ? compression_ext(c) : n.compext;
-  const std::regex re("^" + regex_escape(n.base) + date_regex(default_dateformat(c)) + R"((?:\.([0-9]+))?)" +
-                      regex_escape(n.ext) + "(?:" + regex_escape(compext) + ")?$");
+  std::string fields;
+  const std::string date = date_regex(default_dateformat(c), fields);
+  const std::regex re("^" + regex_escape(n.base) + date + R"((?:\.([0-9]+))?)" + regex_escape(n.ext) + "(?:" +
+                      regex_escape(compext) + ")?$");
   struct Found {
-    std::string date;
+    std::array<long long, date_fields.size()> date{};  // by date_fields; absent fields 0
     long number;
     fs::path path;
   };
@@ -115,8 +116,13 @@ std::vector<fs::path> dated_rotations(const LogConfig& c, const RotationNames& n
     if (!name.starts_with(n.base)) continue;  // cheap before the regex
     std::smatch m;
     if (!std::regex_match(name, m, re)) continue;
-    long number = m[2].matched ? std::strtol(m[2].str().c_str(), nullptr, 10) : 0;
-    found.push_back({m[1].str(), number, entry.path()});
+    Found f{{}, 0, entry.path()};
+    for (std::size_t i = 0; i < fields.size(); ++i)
+      if (std::size_t at = date_fields.find(fields[i]); at != std::string_view::npos)
+        f.date[at] = std::strtoll(m[i + 2].str().c_str(), nullptr, 10);
+    const auto& number = m[fields.size() + 2];
+    if (number.matched) f.number = std::strtol(number.str().c_str(), nullptr, 10);
+    found.push_back(std::move(f));
   }
   std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
     return std::tie(a.date, a.number, a.path) < std::tie(b.date, b.number, b.path);

@@ -25,7 +25,7 @@ struct RotationNames {
 
 RotationNames rotation_names(const LogConfig& config, const std::filesystem::path& log);
 
-// The compression extension: compressext, else from compresscmd, else ".gz".
+// The compression extension: compressext (which a known compresscmd sets), else ".gz".
 std::string compression_ext(const LogConfig& config);
 
 // DIR/BASE.N EXT [COMPEXT].
