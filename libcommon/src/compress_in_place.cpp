@@ -2,6 +2,7 @@
 #include <ops/compress.hpp>
 #include <ops/dir.hpp>
 #include <ops/error.hpp>
+#include <ops/fs_acl.hpp>
 #include <ops/hash.hpp>
 
 #include <cerrno>
@@ -55,8 +56,8 @@ bool known_format(int fd, const std::string& what) {
   return detect_compression(std::string_view(head, n)).has_value();
 }
 
-// Mode, owner (as far as we may give it) and times of the original.
-void copy_metadata(int fd, const struct stat& st, const std::string& what) {
+// Mode, owner (as far as we may give it), ACL and times of the original.
+void copy_metadata(int in, const std::string& in_what, int fd, const struct stat& st, const std::string& what) {
   // chown before chmod: a chown clears set-id bits the mode may have.
   if (::fchown(fd, st.st_uid, st.st_gid) != 0) {
     if (::geteuid() == 0) fail_errno("cannot set the owner of " + what, errno);
@@ -64,6 +65,7 @@ void copy_metadata(int fd, const struct stat& st, const std::string& what) {
     (void)::fchown(fd, static_cast<uid_t>(-1), st.st_gid);
   }
   if (::fchmod(fd, st.st_mode & 07777) != 0) fail_errno("cannot set the mode of " + what, errno);
+  copy_access_acl(in, in_what, fd, what);
   const struct timespec times[2] = {st.st_atim, st.st_mtim};
   if (::futimens(fd, times) != 0) fail_errno("cannot set the times of " + what, errno);
 }
@@ -119,7 +121,7 @@ InPlaceResult compress_in_place(const Dir& dir, const std::string& name, const I
   struct stat packed {};
   if (::fstat(out.fd(), &packed) != 0) fail_errno("cannot stat " + out_shown, errno);
   r.bytes_after = static_cast<std::uint64_t>(packed.st_size);
-  copy_metadata(out.fd(), st, out_shown);
+  copy_metadata(in.get(), shown, out.fd(), st, out_shown);
   if (!out.publish()) return {InPlace::target_exists, r.bytes_before, 0, r.target};
   in.reset();
   auto now = dir.stat(name);

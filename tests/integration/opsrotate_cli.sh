@@ -35,7 +35,7 @@ run "$OPSROTATE" -d -s "$SCRATCH/state" "$SCRATCH/app.conf"
 assert_rc 0
 assert_out_contains "$D/app.log: rotate: size 3.9K >= 1.0K"
 assert_out_contains "  rename $D/app.log -> $D/app.log.1"
-assert_out_contains "  create $D/app.log 0640 $(id -un):$(id -gn)"
+assert_out_contains "  create $D/app.log 0640 $(id -un):$(id -gn) (uid = $(id -u) gid = $(id -g))"
 assert_out_contains "  compress $D/app.log.1 -> $D/app.log.1.gz"
 assert_out_contains "$D/quiet.log: skip: rotated 5h ago, daily"
 assert_file_exists "$D/app.log"
@@ -161,13 +161,49 @@ $SCRATCH/safe/link.log {
 $SCRATCH/safe/hard.log {
 }
 CONF
-run "$OPSROTATE" -s "$SCRATCH/state" "$SCRATCH/unsafe.conf"
+run "$OPSROTATE" -v -s "$SCRATCH/state" "$SCRATCH/unsafe.conf"
 assert_rc 2
 assert_err_contains "$SCRATCH/open/app.log: skipping $SCRATCH/open/app.log because its parent directory has insecure permissions"
-assert_err_contains "it is a symbolic link"
-assert_err_contains "it has hard links"
+# A symlink and a hard-linked log are skipped as logrotate skips them: no
+# error, said with -v (logrotate's test-0023, -0024, -0090).
+assert_err_not_contains "link.log"
+assert_err_not_contains "hard.log"
+assert_out_contains "$SCRATCH/safe/link.log: skip: it is a symbolic link"
+assert_out_contains "$SCRATCH/safe/hard.log: skip: it has 2 hard links (set allowhardlink to rotate it anyway)"
 assert_no_file "$SCRATCH/open/app.log.1"
 assert_no_file "$SCRATCH/safe/link.log.1"
+assert_no_file "$SCRATCH/safe/real.log.1"
 assert_no_file "$SCRATCH/safe/hard.log.1"
 assert_eq "$(cat "$SCRATCH/safe/real.log")" "line" "the symlink's target untouched"
+sed "/open/,/^}/d" "$SCRATCH/unsafe.conf" >"$SCRATCH/links.conf"
+run "$OPSROTATE" -s "$SCRATCH/state" "$SCRATCH/links.conf"
+assert_rc 0
+assert_out_eq ""
+assert_no_file "$SCRATCH/safe/link.log.1"
+assert_no_file "$SCRATCH/safe/hard.log.1"
+printf 'allowhardlink\nrotate 1\n' | cat - "$SCRATCH/links.conf" >"$SCRATCH/allow.conf"
+run "$OPSROTATE" -s "$SCRATCH/state" "$SCRATCH/allow.conf"
+assert_rc 0
+assert_file_exists "$SCRATCH/safe/hard.log.1"
+assert_no_file "$SCRATCH/safe/link.log.1"
+
+# --- the state file keeps its mode and ACL ----------------------------------------
+# As logrotate's does (its test-0048): a monitoring user given read access with
+# setfacl keeps it; read access for others is dropped (a reader could flock it).
+echo line >"$SCRATCH/acl.log"
+printf '%s {\n  rotate 1\n  size 1\n}\n' "$SCRATCH/acl.log" >"$SCRATCH/acl.conf"
+printf 'logrotate state -- version 2\n' >"$SCRATCH/acl.state"
+chmod 0600 "$SCRATCH/acl.state"
+setfacl -m u:nobody:r "$SCRATCH/acl.state"
+run "$OPSROTATE" -s "$SCRATCH/acl.state" "$SCRATCH/acl.conf"
+assert_rc 0
+assert_file_exists "$SCRATCH/acl.log.1"
+assert_eq "$(getfacl -cp "$SCRATCH/acl.state" | paste -sd, -)" "user::rw-,user:nobody:r--,group::---,mask::r--,other::---," \
+  "the new state file has the old one's ACL"
+printf 'line\n' >"$SCRATCH/acl.log"
+chmod 0604 "$SCRATCH/acl.state"
+setfacl -b "$SCRATCH/acl.state"
+run "$OPSROTATE" -s "$SCRATCH/acl.state" "$SCRATCH/acl.conf"
+assert_rc 0
+assert_eq "$(stat -c %a "$SCRATCH/acl.state")" "600" "read access for others dropped"
 finish

@@ -25,18 +25,25 @@ CASES_DIR=$OPS_SOURCE_DIR/tests/integration/rotate
 only=${OPS_ROTATE_CASE:-}
 
 # listing DIR: one line per file under DIR, sorted:
-#   PATH MODE gz|bz2|plain CONTENT   (content decompressed, newlines shown as '|', DIR as @DIR@)
+#   PATH MODE gz|bz2|plain CONTENT   (content decompressed, newlines shown as '|', DIR as @DIR@,
+#                                     NULs dropped)
+# then, only for a file that has them, its ACL entries beyond the mode
+# (" acl=user:nobody:rwx,mask::rwx") and, for a sparse file, " sparse=SIZE".
 listing() {
   (cd "$1" && find . -type f ! -name '*.state' ! -name '*.conf' ! -name '*.lock' ! -name 'scripts.out' -printf '%P\n' | LC_ALL=C sort) |
     while IFS= read -r f; do
       local kind=plain content
       if gzip -t "$1/$f" 2>/dev/null; then kind=gz; content=$(gzip -dc "$1/$f" | tr '\n' '|')
       elif bzip2 -t "$1/$f" 2>/dev/null; then kind=bz2; content=$(bzip2 -dc "$1/$f" | tr '\n' '|')
-      else content=$(tr '\n' '|' <"$1/$f"); fi
+      else content=$(tr '\n' '|' <"$1/$f" | tr -d '\0'); fi
       content=${content//$1/@DIR@}
       # Long contents by size and checksum, so a listing stays readable.
       ((${#content} <= 200)) || content="<${#content} bytes, cksum $(printf '%s' "$content" | cksum | cut -d' ' -f1)>"
-      printf '%s %s %s %s\n' "$f" "$(stat -c %a "$1/$f")" "$kind" "$content"
+      local extra="" acl
+      acl=$(getfacl -cp --skip-base "$1/$f" 2>/dev/null | grep -v '^#' | grep . | paste -sd, -)
+      [[ -z $acl ]] || extra+=" acl=$acl"
+      (($(stat -c '%b * %B' "$1/$f") < $(stat -c %s "$1/$f"))) && extra+=" sparse=$(stat -c %s "$1/$f")"
+      printf '%s %s %s %s%s\n' "$f" "$(stat -c %a "$1/$f")" "$kind" "$content" "$extra"
     done
 }
 

@@ -81,9 +81,9 @@ std::uint64_t decompress_fd(int fd, const std::string& what, const ByteSink& sin
 // that name), never a loss and never a partial NAME.gz under its final name:
 // the compressed copy is written to a temporary, checked by decompressing it
 // (when its format is one decompress_fd reads), given NAME's mode, owner (as
-// far as we may: without root only the group, if we are in it) and times,
-// published without replacing anything, and only then is NAME removed — if it
-// is still the file that was compressed.
+// far as we may: without root only the group, if we are in it), access ACL
+// and times, published without replacing anything, and only then is NAME
+// removed — if it is still the file that was compressed.
 
 class Dir;  // ops/dir.hpp
 

@@ -1,10 +1,12 @@
-// copy and copytruncate: copy_file_range (read/write where it cannot), and
+// copy and copytruncate: ops::copy_keeping_holes (holes stay holes), and
 // for copytruncate, collapse-range rounds then a final copy-and-truncate
 // step. copy_truncate.hpp says what is promised.
 #include "opsrotate/rotation/copy_truncate.hpp"
 
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
+#include <ops/fs_acl.hpp>
+#include <ops/fs_copy.hpp>
 
 #include <cerrno>
 #include <fcntl.h>
@@ -14,7 +16,6 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
-#include <vector>
 
 namespace opsrotate {
 
@@ -50,7 +51,8 @@ ops::Fd open_log(const fs::path& log, int flags, struct stat& st) {
 // before the log was changed leaves nothing behind.
 class Dest {
  public:
-  Dest(fs::path path, mode_t mode, const struct stat& log_st) : path_(std::move(path)) {
+  Dest(fs::path path, mode_t mode, int log_fd, const fs::path& log, const struct stat& log_st)
+      : path_(std::move(path)) {
     int fd;
     do {
       fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode & 07777);
@@ -65,6 +67,13 @@ class Dest {
       int err = errno;
       ::unlink(path_.c_str());  // no destructor for a constructor that throws
       ops::fail_errno(failed + (" " + q(path_)), err);
+    }
+    // The log's ACL too, as logrotate gives it: who may read the log may read its copy.
+    try {
+      ops::copy_access_acl(log_fd, q(log), fd, q(path_));
+    } catch (...) {
+      ::unlink(path_.c_str());
+      throw;
     }
   }
   ~Dest() {
@@ -111,39 +120,21 @@ class Dest {
 };
 
 // Copies log[from, end of file) to the end of dest and returns the offset it
-// reached: the log's size at the moment the copy saw the end. In-kernel
-// (copy_file_range) where it can, read/write otherwise (another filesystem,
-// an old kernel).
+// reached: the log's size at the moment the copy saw the end. Holes stay
+// holes (a sparse log stays sparse); ops::copy_keeping_holes copies in the
+// kernel where it can.
 class Copier {
  public:
   Copier(int in, const fs::path& log, Dest& dest) : in_(in), log_(log), dest_(dest) {}
 
   std::uint64_t to_eof(std::uint64_t from) {
-    auto off = static_cast<off_t>(from);
-    for (;;) {
-      if (use_kernel_) {
-        ssize_t n = ::copy_file_range(in_, &off, dest_.fd(), nullptr, std::size_t{1} << 30, 0);
-        if (n > 0) continue;
-        if (n == 0) return static_cast<std::uint64_t>(off);
-        if (errno == EINTR) continue;
-        if (errno != EXDEV && errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP && errno != EBADF)
-          ops::fail_errno("cannot copy " + q(log_) + " to " + q(dest_.path()), errno);
-        use_kernel_ = false;  // nothing was copied by the failed call
-      }
-      if (buf_.empty()) buf_.resize(std::size_t{1} << 20);
-      const std::size_t n = ops::pread_full(in_, buf_.data(), buf_.size(), off, q(log_));
-      if (n == 0) return static_cast<std::uint64_t>(off);
-      ops::write_all(dest_.fd(), std::string_view(buf_.data(), n), q(dest_.path()));
-      off += static_cast<off_t>(n);
-    }
+    return ops::copy_keeping_holes(in_, from, dest_.fd(), q(log_), q(dest_.path()));
   }
 
  private:
   int in_;
   const fs::path& log_;
   Dest& dest_;
-  bool use_kernel_ = true;
-  std::vector<char> buf_;
 };
 
 std::uint64_t size_of(int fd, const fs::path& log) {
@@ -235,7 +226,7 @@ class Truncation {
 CopyResult copy_log(const fs::path& log, const fs::path& dest, mode_t mode) {
   struct stat st {};
   ops::Fd in = open_log(log, O_RDONLY, st);
-  Dest out(dest, mode, st);
+  Dest out(dest, mode, in.get(), log, st);
   Copier copier(in.get(), log, out);
   CopyResult result;
   result.bytes = copier.to_eof(0);
@@ -248,7 +239,7 @@ CopyResult copy_truncate_log(const fs::path& log, const fs::path& dest, mode_t m
                              const CopyTruncateOptions& options) {
   struct stat st {};
   ops::Fd in = open_log(log, O_RDWR, st);
-  Dest out(dest, mode, st);
+  Dest out(dest, mode, in.get(), log, st);
   Copier copier(in.get(), log, out);
   Truncation t(in.get(), log, out, copier);
   if (!options.allow_collapse) t.no_collapse();

@@ -52,7 +52,8 @@ struct CopyTruncateOptions {
 };
 
 // `copy`: copies log to dest (created O_EXCL with `mode`, owner set to the
-// log's when we are root), fsyncs dest; the log is untouched. A symlinked log
+// log's when we are root, the log's ACL; its holes stay holes), fsyncs dest;
+// the log is untouched. A symlinked log
 // or an existing dest is refused before anything changes; a failed copy
 // removes the partial dest.
 CopyResult copy_log(const std::filesystem::path& log, const std::filesystem::path& dest, mode_t mode);

@@ -71,10 +71,16 @@ std::string special_file_kind(const struct stat& st) {
   return "";
 }
 
+std::string link_skip_reason(const LogConfig& c, const struct stat& st) {
+  if (S_ISLNK(st.st_mode))
+    return "it is a symbolic link (a symlinked log is never rotated: rotate the file it points to)";
+  if (S_ISREG(st.st_mode) && st.st_nlink > 1 && !c.allowhardlink)
+    return fmt::format("it has {} hard links (set allowhardlink to rotate it anyway)", st.st_nlink);
+  return "";
+}
+
 std::string refusal_reason(const LogConfig& c, const fs::path& log, const struct stat& st) {
-  if (S_ISLNK(st.st_mode)) return "it is a symbolic link";
   if (!S_ISREG(st.st_mode)) return "it is not a regular file";
-  if (st.st_nlink > 1 && !c.allowhardlink) return "it has hard links (set allowhardlink to rotate it anyway)";
   if (!c.su) {
     struct stat dir {};
     fs::path parent = log.parent_path().empty() ? fs::path(".") : log.parent_path();

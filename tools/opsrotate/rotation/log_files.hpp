@@ -30,9 +30,15 @@ std::vector<LogSet> expand_logs(const RotateConfig& config);
 // compressing it); this is a deliberate difference (man opsrotate).
 std::string special_file_kind(const struct stat& st);
 
-// Why a log must not be rotated, or "" when it may: a symlink, not a regular
-// file, hard-linked without allowhardlink, or a parent directory others may
-// write to without su (logrotate's rule).
+// Why a log is skipped without an error, or "" when it is not: a symlink
+// (rotating it would move the link, or through it a file anywhere), or a file
+// with other hard links without allowhardlink (the other names would keep
+// the old file). As logrotate does: skipped, said with -v, exit status 0.
+std::string link_skip_reason(const LogConfig& config, const struct stat& st);
+
+// Why a log must not be rotated (an error), or "" when it may: not a regular
+// file, or a parent directory others may write to without su (logrotate's
+// rule). Checked after link_skip_reason.
 std::string refusal_reason(const LogConfig& config, const std::filesystem::path& log, const struct stat& st);
 
 }  // namespace opsrotate

@@ -9,6 +9,7 @@
 #include <ops/dir.hpp>
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
+#include <ops/fs_acl.hpp>
 #include <ops/fs_regular.hpp>
 #include <ops/process.hpp>
 
@@ -52,12 +53,18 @@ void set_owner(int fd, uid_t uid, gid_t gid, const fs::path& path) {
   }
 }
 
-// The new, empty log: made under a temporary name with its mode and owner,
-// then moved into place, so a writer never sees it with the wrong mode.
+// The new, empty log: made under a temporary name with its mode and owner
+// (and, when create names no mode, the rotated log's ACL), then moved into
+// place, so a writer never sees it with the wrong mode.
 void create_log(const Op& op) {
   ops::TempFile fresh(ops::Dir::open_parent(op.to), op.to.filename().string());
   set_owner(fresh.fd(), op.uid, op.gid, op.to);
   if (::fchmod(fresh.fd(), op.mode) != 0) ops::fail_errno("cannot set the mode of " + op.to.string(), errno);
+  if (!op.acl_from.empty()) {
+    // Never blocking on a FIFO, never following a symlink put in its place.
+    ops::Fd rotated = ops::open_file(op.acl_from, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+    ops::copy_access_acl(rotated.get(), op.acl_from.string(), fresh.fd(), op.to.string());
+  }
   // false: the application made it first; its file is left alone.
   fresh.publish();
 }

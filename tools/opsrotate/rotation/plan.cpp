@@ -232,8 +232,10 @@ struct Planner {
     sim.add(target);
     if (c.create && !c.copy && !c.copytruncate) {
       const CreateSpec& spec = *c.create;
-      rotate({OpKind::create, {}, log, spec.mode.value_or(st.st_mode & 07777), resolve_user(spec.owner, st.st_uid, c),
-              resolve_group(spec.group, st.st_gid, c)});
+      Op create{OpKind::create, {}, log, spec.mode.value_or(st.st_mode & 07777), resolve_user(spec.owner, st.st_uid, c),
+                resolve_group(spec.group, st.st_gid, c)};
+      if (!spec.mode) create.acl_from = renamecopy_tmp.empty() ? target : renamecopy_tmp;
+      rotate(std::move(create));
     }
 
     if (!renamecopy_tmp.empty()) {
@@ -322,7 +324,11 @@ std::string describe(const Op& op) {
       const group* gr = ::getgrgid(op.gid);
       who += ":" + (gr ? std::string(gr->gr_name) : std::to_string(op.gid));
     }
-    return who.empty() ? std::string() : " " + who;
+    if (who.empty()) return who;
+    // logrotate -d's words too ("uid = 0 gid = 0"), which scripts grep for.
+    if (op.uid != static_cast<uid_t>(-1) && op.gid != static_cast<gid_t>(-1))
+      who += fmt::format(" (uid = {} gid = {})", op.uid, op.gid);
+    return " " + who;
   };
   switch (op.kind) {
     case OpKind::mkdir: return fmt::format("mkdir {} {:04o}{}", op.to.string(), op.mode, owner());

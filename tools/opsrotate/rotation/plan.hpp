@@ -28,6 +28,9 @@ struct Op {
   mode_t mode = 0;             // create, mkdir
   uid_t uid = static_cast<uid_t>(-1);  // create, mkdir: -1 = leave as is
   gid_t gid = static_cast<gid_t>(-1);
+  // create without a mode: the rotated log, whose access ACL the new log
+  // takes (as in logrotate, which then leaves the mode to the ACL).
+  std::filesystem::path acl_from = {};
 };
 
 std::string op_name(OpKind kind);

@@ -152,6 +152,10 @@ class Run {
                                log.string(), kind));
       return o;
     }
+    if (std::string why = link_skip_reason(c, st); !why.empty()) {
+      o.decision.reason = why;
+      return o;
+    }
     if (std::string why = refusal_reason(c, log, st); !why.empty())
       return failed(o, report, fmt::format("skipping {} because {}", log.string(), why));
 

@@ -6,15 +6,18 @@
 #include <ops/value_check.hpp>
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
+#include <ops/fs_acl.hpp>
 #include <ops/local_time.hpp>
 #include <ops/text.hpp>
 
 #include <cerrno>
 #include <charconv>
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <optional>
 #include <string_view>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace opsrotate {
 
@@ -251,8 +254,39 @@ std::string format_state(const StateFile& state) {
   return out;
 }
 
+namespace {
+
+// The new state file takes the owner (when we are root), mode and ACL of the
+// one it replaces, as logrotate's does, so a monitoring user given read
+// access with setfacl keeps it. Read access for others is dropped, and then
+// the ACL (which would give it back) is not copied: logrotate's rule, since
+// anyone who can open logrotate's state file can flock it and stall a run.
+void keep_attributes(const std::filesystem::path& path, ops::AtomicFile& file) {
+  int fd;
+  do {
+    fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) return;  // none yet (or not one we read): the new file gets the default mode
+  ops::Fd old(fd);
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return;
+  const std::string shown = file.temp_path().string();
+  if (::geteuid() == 0 && ::fchown(file.fd(), st.st_uid, st.st_gid) != 0)
+    ops::fail_errno("cannot set the owner of " + shown, errno);
+  mode_t mode = st.st_mode & 0777;
+  const bool others_read = (mode & S_IROTH) != 0;
+  mode &= ~static_cast<mode_t>(S_IROTH);
+  if (::fchmod(file.fd(), mode) != 0) ops::fail_errno("cannot set the mode of " + shown, errno);
+  if (!others_read) ops::copy_access_acl(fd, path.string(), file.fd(), shown);
+}
+
+}  // namespace
+
 void write_state(const std::filesystem::path& path, const StateFile& state, mode_t mode) {
-  ops::write_file_atomic(path, format_state(state), mode);
+  ops::AtomicFile file(path, mode);
+  keep_attributes(path, file);
+  file.write(format_state(state));
+  file.commit();
 }
 
 }  // namespace opsrotate

@@ -61,8 +61,10 @@ StateFile parse_state(const std::string& text, const std::string& file_name);
 
 // Times are local (ops/local_time.hpp, so TZ counts); entries sorted by path.
 std::string format_state(const StateFile& state);
-// Replaces the file atomically. A lock held on the old file's inode does not
-// carry over to the new one: lock a separate file, not the state file itself.
+// Replaces the file atomically; a new file gets `mode`, a replacing one the
+// owner (as root), mode (less read access for others) and ACL of the old. A
+// lock held on the old file's inode does not carry over to the new one: lock
+// a separate file, not the state file itself.
 void write_state(const std::filesystem::path& path, const StateFile& state, mode_t mode = kStateFileMode);
 
 // One entry's parts, shared with tests: the quoted path as written, and the
