@@ -102,6 +102,14 @@ TEST_CASE("rotate plan: rotate 0 with a stray NAME.1 keeps neither (it kept the 
   LogConfig c;  // no rotate line: rotate 0
   CHECK(plan_lines(c, dir.path() / "app.log", "2026-01-02T03:00:00Z") ==
         std::vector<std::string>{"remove app.log.1", "rename app.log -> app.log.1", "remove app.log.1"});
+  // Compressed, the stray and the new rotation share a name too: both go.
+  std::filesystem::rename(dir.path() / "app.log.1", dir.path() / "app.log.1.gz");
+  c.compress = true;
+  CHECK(plan_lines(c, dir.path() / "app.log", "2026-01-02T03:00:00Z") ==
+        std::vector<std::string>{"remove app.log.1.gz", "rename app.log -> app.log.1",
+                                 "compress app.log.1 -> app.log.1.gz", "remove app.log.1.gz"});
+  std::filesystem::rename(dir.path() / "app.log.1.gz", dir.path() / "app.log.1");
+  c.compress = false;
   // A preremove script runs before each removal; when it refuses the
   // stray's, the stray is kept as NAME.2 (logrotate's result) and the log
   // still rotates.

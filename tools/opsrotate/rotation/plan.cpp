@@ -145,8 +145,9 @@ struct Planner {
           remove_rotation(p, true, c.rotate == 0 ? numbered_name(names, first + 1, packed) : fs::path());
           sim.remove(p);
         }
-    // The new rotation takes the stray's name: it is removed at the end too.
-    std::erase(removed, numbered_name(names, first, false));
+    // The new rotation takes the stray's name (compressed, too): it is
+    // removed at the end as well.
+    for (bool packed : {false, true}) std::erase(removed, numbered_name(names, first, packed));
     // Only the numbers that exist: `rotate 100000` must not mean 100000 steps.
     for (auto it = present.rbegin(); it != present.rend(); ++it) {
       const int i = it->first;
