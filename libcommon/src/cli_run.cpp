@@ -17,6 +17,7 @@
 #include <iostream>
 #include <set>
 #include <sstream>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -465,6 +466,11 @@ double unix_seconds(std::chrono::system_clock::time_point t) {
 
 int run(const Tool& tool, int argc, char** argv, const std::vector<Tool>& peers) {
   log::set_program(tool.name);
+  // Started with stdin, stdout or stderr closed (`tool <&- >&-`), the first
+  // files we open would take fds 0-2, and our results, a child's output or
+  // its input would land in them: those fds are /dev/null instead.
+  for (int fd = 0; fd <= 2; ++fd)
+    if (::fcntl(fd, F_GETFD) < 0 && errno == EBADF && ::open("/dev/null", O_RDWR) != fd) break;
   // A full file size limit (ulimit -f) or a reader that went away must be an
   // error we report and clean up after, not a signal that kills us mid-write.
   std::signal(SIGXFSZ, SIG_IGN);

@@ -124,6 +124,33 @@ assert_err_contains "opsrotate: error: $D/bad.log: error running non-shared post
 assert_file_exists "$D/good.log.1"
 assert_file_exists "$D/bad.log.1"
 
+# --- a script's stdout is ours, as logrotate's (stderr when stdout is JSON) --------
+echo "line" >"$D/said.log"
+cat >"$SCRATCH/said.conf" <<CONF
+$D/said.log {
+  rotate 1
+  postrotate
+    echo "reloaded for \$2"
+  endscript
+}
+CONF
+run "$OPSROTATE" -f -s "$SCRATCH/said.state" "$SCRATCH/said.conf"
+assert_rc 0
+assert_out_contains "reloaded for $D/said.log.1"
+assert_err_not_contains "reloaded"
+echo "line" >"$D/said.log"
+run "$OPSROTATE" -f --format json -s "$SCRATCH/said.state" "$SCRATCH/said.conf"
+assert_rc 0
+assert_err_contains "reloaded for $D/said.log.1"
+assert_out_not_contains "reloaded"
+jq -e . "$OUT_FILE" >/dev/null || fail "--format json with a talking script is not one JSON document"
+# Started with stdin and stdout closed, the script's output and our results
+# go nowhere, never into a file opened meanwhile.
+echo "line" >"$D/said.log"
+"$OPSROTATE" -f -s "$SCRATCH/said.state" "$SCRATCH/said.conf" <&- >&- 2>"$SCRATCH/closed.err" || fail "opsrotate with stdin and stdout closed failed: $(cat "$SCRATCH/closed.err")"
+assert_eq "$(cat "$D/said.log.1")" "line" "the rotation with stdout closed"
+assert_eq "$(grep -c . "$SCRATCH/said.state")" "2" "the state file with stdout closed"
+
 # --- a bad state line, a compressor's stderr: errors on stderr, the run goes on -------
 mkdir -p "$SCRATCH/bin"
 printf '#!/bin/sh\necho "gzip: warning: disk is slow" >&2\nexec gzip "$@"\n' >"$SCRATCH/bin/noisy-gzip"

@@ -18,6 +18,10 @@ command -v logrotate >/dev/null || PATH=$PATH:/usr/sbin
 command -v logrotate >/dev/null || fail "logrotate is not installed (scripts/bootstrap installs it)"
 command -v faketime >/dev/null || fail "faketime is not installed (scripts/bootstrap installs it)"
 export TZ=UTC
+# faketime's stat() would report files' times shifted too, so logrotate's
+# maxage and minage would judge ages by nonsense (maxage expired a one-day-old
+# rotation): only the clock is faked.
+export NO_FAKE_STAT=1
 : >"$SCRATCH/empty.conf"
 export OPS_CONFIG=$SCRATCH/empty.conf
 

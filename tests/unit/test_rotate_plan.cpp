@@ -129,6 +129,81 @@ TEST_CASE("rotate plan: rotate 0 with a stray NAME.1 keeps neither (it kept the 
   LogConfig c;  // no rotate line: rotate 0
   CHECK(plan_lines(c, dir.path() / "app.log", "2026-01-02T03:00:00Z") ==
         std::vector<std::string>{"remove app.log.1", "rename app.log -> app.log.1", "remove app.log.1"});
+  // Compressed, the stray and the new rotation share a name too: both go.
+  std::filesystem::rename(dir.path() / "app.log.1", dir.path() / "app.log.1.gz");
+  c.compress = true;
+  CHECK(plan_lines(c, dir.path() / "app.log", "2026-01-02T03:00:00Z") ==
+        std::vector<std::string>{"remove app.log.1.gz", "rename app.log -> app.log.1",
+                                 "compress app.log.1 -> app.log.1.gz", "remove app.log.1.gz"});
+  std::filesystem::rename(dir.path() / "app.log.1.gz", dir.path() / "app.log.1");
+  c.compress = false;
+  // A preremove script runs before each removal; when it refuses the
+  // stray's, the stray is kept as NAME.2 (logrotate's result) and the log
+  // still rotates.
+  c.scripts.preremove = "false";
+  c.mail = "ops@example.org";
+  CHECK(plan_lines(c, dir.path() / "app.log", "2026-01-02T03:00:00Z") ==
+        std::vector<std::string>{"preremove app.log.1 (kept as app.log.2 if refused)", "remove app.log.1",
+                                 "rename app.log -> app.log.1", "mail app.log.1", "preremove app.log.1",
+                                 "remove app.log.1"});
+}
+
+TEST_CASE("rotate plan: maillast mails what falls out of rotate under its own name, uncompressed on sending") {
+  ops::test::TzGuard utc("UTC");
+  TempDir dir;
+  for (const char* f : {"app.log", "app.log.1.gz", "app.log.2.gz"}) ops::test::spit(dir.path() / f, "x\n");
+  LogConfig c;
+  c.rotate = 2;
+  c.compress = true;
+  c.mail = "ops@example.org";
+  CHECK(plan_lines(c, dir.path() / "app.log", "2026-01-02T03:00:00Z") ==
+        std::vector<std::string>{"rename app.log.2.gz -> app.log.3.gz", "rename app.log.1.gz -> app.log.2.gz",
+                                 "rename app.log -> app.log.1", "compress app.log.1 -> app.log.1.gz",
+                                 "mail app.log.3.gz", "remove app.log.3.gz"});
+  // delaycompress: the same file and subject.
+  c.delaycompress = true;
+  CHECK(plan_lines(c, dir.path() / "app.log", "2026-01-02T03:00:00Z").back() == "remove app.log.3.gz");
+  CHECK(plan_lines(c, dir.path() / "app.log", "2026-01-02T03:00:00Z").end()[-2] == "mail app.log.3.gz");
+}
+
+TEST_CASE("rotate plan: mailfirst mails the new rotation; its subject is the log's name only when compressed at once") {
+  ops::test::TzGuard utc("UTC");
+  TempDir dir;
+  for (const char* f : {"app.log", "app.log.1"}) ops::test::spit(dir.path() / f, "x\n");
+  LogConfig c;
+  c.rotate = 3;
+  c.mail = "ops@example.org";
+  c.mailfirst = true;
+  auto mail_line = [&] {
+    for (const auto& line : plan_lines(c, dir.path() / "app.log", "2026-01-02T03:00:00Z"))
+      if (line.starts_with("mail ")) return line;
+    return std::string("no mail");
+  };
+  CHECK(mail_line() == "mail app.log.1");
+  c.compress = true;
+  CHECK(mail_line() == "mail app.log.1 (subject app.log)");
+  c.delaycompress = true;
+  CHECK(mail_line() == "mail app.log.1");
+}
+
+TEST_CASE("rotate plan: rotate 0 with compress compresses, mails and removes the new rotation, as logrotate") {
+  ops::test::TzGuard utc("UTC");
+  TempDir dir;
+  ops::test::spit(dir.path() / "app.log", "x\n");
+  LogConfig c;
+  c.compress = true;
+  c.mail = "ops@example.org";
+  c.mailfirst = true;
+  CHECK(plan_lines(c, dir.path() / "app.log", "2026-01-02T03:00:00Z") ==
+        std::vector<std::string>{"rename app.log -> app.log.1", "mail app.log.1 (subject app.log)",
+                                 "compress app.log.1 -> app.log.1.gz", "remove app.log.1.gz"});
+  // maillast, dated: the file that goes, by its compressed name.
+  c.mailfirst = false;
+  c.dateext = true;
+  c.dateformat = "-%Y%m%d";
+  CHECK(plan_lines(c, dir.path() / "app.log", "2026-01-02T03:00:00Z") ==
+        std::vector<std::string>{"rename app.log -> app.log-20260102", "compress app.log-20260102 -> app.log-20260102.gz",
+                                 "mail app.log-20260102.gz", "remove app.log-20260102.gz"});
 }
 
 TEST_CASE("rotate plan: globs never pick up rotated files") {

@@ -13,6 +13,7 @@
 #include <ops/value_check.hpp>
 
 #include <memory>
+#include <unistd.h>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -52,6 +53,8 @@ ops::Status run(ops::cli::Context& ctx) {
   options.state_path = states.empty() ? kDefaultState : states.back();
   check_state_path(options.state_path, ctx.source("state"));
   options.exec.mail_command = ctx.get<std::string>("mail");
+  // Scripts write to our stdout, as in logrotate, unless it is a document.
+  if (ctx.common.format != ops::Format::text) options.exec.script_stdout = STDERR_FILENO;
   std::shared_ptr<MessageLog> message_log;
   if (const std::optional<std::string> log_file = ctx.text("log")) {
     check_message_log(*log_file, ctx.source("log"));

@@ -137,7 +137,16 @@ OpResult execute(const Op& op, const LogConfig& config, const ExecOptions& optio
       break;
     }
     case OpKind::mail: mail_log(op, config, options); break;
-    case OpKind::preremove: run_script(config, "preremove", config.scripts.preremove, op.from.string()); break;
+    case OpKind::preremove:
+      try {
+        run_script(config, config.scripts.preremove, {"preremove", op.from.string(), {}, options.script_stdout});
+      } catch (const ops::Error& e) {
+        if (op.to.empty()) throw;
+        move(op.from, op.to);
+        result.kept = true;
+        result.refusal = e.what();
+      }
+      break;
     case OpKind::remove: remove_file(op, config); break;
   }
   return result;

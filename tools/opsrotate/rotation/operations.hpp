@@ -10,16 +10,24 @@
 
 #include <cstdint>
 #include <string>
+#include <unistd.h>
 
 namespace opsrotate {
 
 struct ExecOptions {
   std::string mail_command = "/usr/bin/mail";
+  // Where scripts write their stdout: ours, as in logrotate, or stderr where
+  // our stdout is a TSV or JSON document.
+  int script_stdout = STDOUT_FILENO;
 };
 
 struct OpResult {
   std::uint64_t bytes_in = 0;   // compress: plain bytes
   std::uint64_t bytes_out = 0;  // compress: compressed bytes
+  // preremove with a place to keep the file (Op::to): the script refused, the
+  // file was moved there and is not to be removed; `refusal` says why.
+  bool kept = false;
+  std::string refusal;
 };
 
 // Throws ops::Error (critical) naming the file and the reason.

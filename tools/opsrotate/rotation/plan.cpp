@@ -66,11 +66,13 @@ struct Planner {
   void rotate(Op op) { plan.rotate_ops.push_back(std::move(op)); }
   void finish(Op op) { plan.finish_ops.push_back(std::move(op)); }
 
-  void remove_rotation(const fs::path& p, bool at_start) {
+  // keep_as: where the file goes instead when preremove refuses its removal
+  // (empty: the refusal is a failure).
+  void remove_rotation(const fs::path& p, bool at_start, const fs::path& keep_as = {}) {
     if (std::find(removed.begin(), removed.end(), p) != removed.end()) return;
     removed.push_back(p);
     auto& ops = at_start ? plan.rotate_ops : plan.finish_ops;
-    if (!c.scripts.preremove.empty()) ops.push_back({OpKind::preremove, p, {}});
+    if (!c.scripts.preremove.empty()) ops.push_back({OpKind::preremove, p, keep_as});
     ops.push_back({OpKind::remove, p, {}});
   }
 
@@ -139,25 +141,33 @@ struct Planner {
   }
 
   // Shifts .N to .N+1 from the oldest kept down to `start`; returns the new
-  // rotation's name and what falls out of `rotate`.
+  // rotation's name and what falls out of `rotate` (not the new rotation:
+  // build() adds it for rotate 0).
   fs::path numbered(std::vector<fs::path>& disposals) {
     auto present = numbered_present();
     for (const auto& [i, paths] : present)
       for (const auto& p : paths) sim.add(p);
     const int first = c.start;
-    int top;
-    if (c.rotate >= 0) {
-      top = c.rotate + first - 1;
-      // Leftovers already at the disposal index are beyond what is kept.
-      if (auto it = present.find(c.rotate + first); it != present.end())
+    if (c.rotate >= 0) top = c.rotate + first - 1;
+    else top = present.empty() ? first - 1 : present.rbegin()->first;
+    const int dispose_at = top + 1;
+    // Leftovers already at the disposal index are beyond what is kept.
+    // rotate 0 (also logrotate's default): that is a stray NAME.1 where the
+    // new rotation goes, removed first so no old version is kept (logrotate
+    // shifts it to NAME.2 and keeps it for ever); a preremove script that
+    // refuses its removal leaves it as NAME.2, logrotate's result, and the
+    // log still rotates.
+    if (c.rotate >= 0)
+      if (auto it = present.find(dispose_at); it != present.end())
         for (const auto& p : it->second) {
-          remove_rotation(p, true);
+          bool packed = !names.compext.empty() && p.string().ends_with(names.compext);
+          remove_rotation(p, true, c.rotate == 0 ? numbered_name(names, first + 1, packed) : fs::path());
           sim.remove(p);
         }
-    } else {
-      top = present.empty() ? first - 1 : present.rbegin()->first;
-    }
     set_aside_compressed_twins(present, first, top);
+    // The new rotation takes the stray's name (compressed, too): it is
+    // removed at the end as well.
+    for (bool packed : {false, true}) std::erase(removed, numbered_name(names, first, packed));
     // Only the numbers that exist: `rotate 100000` must not mean 100000 steps.
     for (auto it = present.rbegin(); it != present.rend(); ++it) {
       const int i = it->first;
@@ -170,11 +180,6 @@ struct Planner {
         sim.rename(from, to);
       }
     }
-    fs::path target = numbered_name(names, first, false);
-    // rotate 0 (also logrotate's default): a stray NAME.1 was removed above,
-    // and the new rotation, which takes its name, goes too at the end: no old
-    // version is kept. (logrotate shifts the stray to NAME.2 and keeps it.)
-    std::erase(removed, target);
     // Earlier rotations still plain are compressed now: with delaycompress
     // the previous one (now .first+1), as logrotate does; also any a killed
     // run left plain (logrotate would leave those as they are).
@@ -186,11 +191,11 @@ struct Planner {
     if (c.rotate >= 0) {
       for (bool packed : {false, true}) {
         if (packed && names.compext.empty()) continue;  // the same name twice
-        fs::path p = numbered_name(names, c.rotate + first, packed);
-        if (sim.has(p) || (c.rotate == 0 && !packed)) disposals.push_back(p);
+        fs::path p = numbered_name(names, dispose_at, packed);
+        if (sim.has(p)) disposals.push_back(p);
       }
     }
-    return target;
+    return numbered_name(names, first, false);
   }
 
   fs::path dated(std::vector<fs::path>& disposals) {
@@ -207,7 +212,6 @@ struct Planner {
     if (c.rotate >= 0) {
       std::size_t total = existing.size() + 1, keep = static_cast<std::size_t>(c.rotate);
       for (std::size_t i = 0; total > keep && i < existing.size(); ++i, --total) disposals.push_back(existing[i]);
-      if (keep == 0) disposals.push_back(target);
     }
     return target;
   }
@@ -217,6 +221,7 @@ struct Planner {
     olddir();
     std::vector<fs::path> disposals;
     fs::path target = c.dateext ? dated(disposals) : numbered(disposals);
+    plan.rotated = target;
 
     // Move the log aside.
     fs::path renamecopy_tmp;
@@ -242,53 +247,71 @@ struct Planner {
       finish({OpKind::copy, renamecopy_tmp, target});
       finish({OpKind::remove, renamecopy_tmp, {}});
     }
-    bool target_disposed = std::find(disposals.begin(), disposals.end(), target) != disposals.end();
+    // mail and compress as logrotate: the new rotation is compressed at once
+    // unless delaycompress (rotate 0 too: a preremove script or the mail's
+    // subject sees the name logrotate's would).
+    const bool compress_now = c.compress && !c.delaycompress;
+    fs::path rotated = target;  // the new rotation's name once finished
+    // mailfirst: the new rotation, read before it is compressed.
+    if (!c.mail.empty() && c.mailfirst) finish({OpKind::mail, target, mail_subject(target, compress_now)});
+    if (compress_now) {
+      compress(target);
+      rotated += names.compext;
+    }
+    // rotate 0 keeps no old version: the new rotation goes at the end.
+    if (c.rotate == 0) disposals.insert(disposals.begin(), rotated);
     auto disposed = [&](const fs::path& p) {
       return std::find(disposals.begin(), disposals.end(), p) != disposals.end();
     };
-    // mailfirst: the new rotation, as written (before compression), with the
-    // log's name as subject, as logrotate sends it.
-    if (!c.mail.empty() && c.mailfirst && !target_disposed) finish({OpKind::mail, target, log});
-    fs::path newest = target;
-    if (c.compress && !c.delaycompress && !target_disposed) {
-      compress(target);
-      newest += names.compext;
-    }
     for (const auto& p : delayed)
       if (!disposed(p)) compress(p);
-    // maillast: logrotate's subject is the new rotation's name, whichever file it mails.
 
-    // After the shift, the files at the disposal names are the oldest; those
-    // older than maxage go too, and both are mailed (maillast) first.
-    auto expire = [&](const fs::path& p) {
-      if (!c.mail.empty() && !c.mailfirst) finish({OpKind::mail, p, target});
+    // What goes, in logrotate's order: the rotations older than maxage
+    // (oldest first; logrotate removes those before the shift, so the mail
+    // names each as it was), then what falls out of `rotate`. maillast mails
+    // the latter (mailfirst mailed the new rotation); maxage's are mailed
+    // either way, as logrotate does.
+    std::vector<fs::path> gone;
+    auto expire = [&](const fs::path& p, const fs::path& subject_name, bool aged) {
+      if (std::find(gone.begin(), gone.end(), p) != gone.end()) return;
+      gone.push_back(p);
+      if (!c.mail.empty() && (aged || !c.mailfirst))
+        finish({OpKind::mail, p, mail_subject(subject_name, compress_now)});
       remove_rotation(p, false);
     };
-    for (const auto& p : disposals) expire(p);
-    if (c.maxage) {
-      for (const auto& p : maxage_candidates(target))
-        if (!disposed(p)) expire(p);
-    }
+    if (c.maxage)
+      for (const auto& [p, original] : maxage_candidates(target))
+        if (std::find(removed.begin(), removed.end(), p) == removed.end()) expire(p, original, true);
+    for (const auto& p : disposals) expire(p, p, false);
   }
 
-  // Rotations (other than the new one) whose file is older than maxage days.
-  std::vector<fs::path> maxage_candidates(const fs::path& target) {
-    std::vector<fs::path> old;
+  // The subject of a mail, as logrotate's: the name of the file mailed,
+  // except that with mailfirst and compress (without delaycompress) it is
+  // the log's own name.
+  fs::path mail_subject(const fs::path& mailed, bool compress_now) const {
+    return c.mailfirst && compress_now ? log : mailed;
+  }
+
+  // Rotations (other than the new one) whose file is older than maxage days:
+  // (name after the shift, name before), oldest first.
+  std::vector<std::pair<fs::path, fs::path>> maxage_candidates(const fs::path& target) {
+    std::vector<std::pair<fs::path, fs::path>> old;
     const auto limit = now - std::chrono::days(*c.maxage);
     auto consider = [&](const fs::path& current, const fs::path& original) {
       if (current == target) return;
       struct stat s {};
       if (::stat(original.c_str(), &s) != 0) return;
-      if (ops::SysTime{std::chrono::seconds{s.st_mtim.tv_sec}} < limit) old.push_back(current);
+      if (ops::SysTime{std::chrono::seconds{s.st_mtim.tv_sec}} < limit) old.emplace_back(current, original);
     };
     if (c.dateext) {
       for (const auto& p : dated_rotations(c, names)) consider(p, p);
     } else {
-      for (const auto& [i, paths] : numbered_present())
-        for (const auto& p : paths) {
-          // Its name after the shift.
+      auto present = numbered_present();
+      for (auto it = present.rbegin(); it != present.rend(); ++it)
+        for (const auto& p : it->second) {
+          const int i = it->first;
           bool packed = !names.compext.empty() && p.string().ends_with(names.compext);
-          fs::path after = i >= c.start && (c.rotate < 0 || i < c.rotate + c.start) ? numbered_name(names, i + 1, packed) : p;
+          fs::path after = i >= c.start && i <= top ? numbered_name(names, i + 1, packed) : p;
           consider(after, p);
         }
     }
@@ -334,7 +357,12 @@ std::string describe(const Op& op) {
     case OpKind::mkdir: return fmt::format("mkdir {} {:04o}{}", op.to.string(), op.mode, owner());
     case OpKind::create: return fmt::format("create {} {:04o}{}", op.to.string(), op.mode, owner());
     case OpKind::mail:
+      // The subject, where it is not the file's name (mailfirst with compress).
+      if (!op.to.empty() && op.to != op.from) return fmt::format("mail {} (subject {})", op.from.string(), op.to.string());
+      return fmt::format("mail {}", op.from.string());
     case OpKind::preremove:
+      if (!op.to.empty()) return fmt::format("preremove {} (kept as {} if refused)", op.from.string(), op.to.string());
+      return fmt::format("preremove {}", op.from.string());
     case OpKind::remove: return fmt::format("{} {}", op_name(op.kind), op.from.string());
     default: return fmt::format("{} {} -> {}", op_name(op.kind), op.from.string(), op.to.string());
   }

@@ -41,6 +41,7 @@ struct LogPlan {
   std::filesystem::path log;
   const LogConfig* config = nullptr;
   Decision decision;
+  std::filesystem::path rotated;  // the new rotation's name (before compression): postrotate's $2
   std::vector<Op> rotate_ops;
   std::vector<Op> finish_ops;
 };

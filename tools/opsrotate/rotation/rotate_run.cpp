@@ -85,7 +85,7 @@ class Run {
       rotate_block(c, shared_arg, due);
       if (any_rotated(due) && !c.scripts.lastaction.empty()) {
         try {
-          run_script(c, "lastaction", c.scripts.lastaction, shared_arg);
+          run_script(c, c.scripts.lastaction, call("lastaction", shared_arg));
         } catch (const ops::Error& e) {
           block_error(report, e.what());
         }
@@ -118,7 +118,10 @@ class Run {
       sync_dirs();
       if (!c.scripts.postrotate.empty()) {
         try {
-          run_script(c, "postrotate", c.scripts.postrotate, o.log.string());
+          // $2: the rotated log's name, as logrotate passes it.
+          ScriptCall post = call("postrotate", o.log.string());
+          post.rotated = rotated_[o.log].string();
+          run_script(c, c.scripts.postrotate, post);
         } catch (const ops::Error& e) {
           o.error = e.what();
         }
@@ -179,6 +182,7 @@ class Run {
   void use_plan(LogOutcome& o, LogPlan plan) {
     o.ops = plan.rotate_ops;
     finish_ops_[o.log] = plan.finish_ops;
+    rotated_[o.log] = plan.rotated;
     o.ops.insert(o.ops.end(), plan.finish_ops.begin(), plan.finish_ops.end());
     rotate_count_[o.log] = plan.rotate_ops.size();
     o.result = Result::planned;
@@ -231,6 +235,15 @@ class Run {
     report.status = ops::worst(report.status, ops::Status::critical);
   }
 
+  // A problem after the log moved: each one is reported, none hides another.
+  static void add_error(LogOutcome& o, const std::string& error) {
+    o.error += (o.error.empty() ? "" : "; ") + error;
+  }
+
+  ScriptCall call(const std::string& what, const std::string& arg) const {
+    return {what, arg, {}, options_.exec.script_stdout};
+  }
+
   static bool any_rotated(const std::vector<LogOutcome>& due) {
     for (const auto& o : due)
       if (o.result == Result::rotated) return true;
@@ -242,7 +255,7 @@ class Run {
               std::vector<LogOutcome>& due) {
     if (text.empty()) return true;
     try {
-      run_script(c, what, text, arg);
+      run_script(c, text, call(what, arg));
       return true;
     } catch (const ops::Error& e) {
       for (auto& o : due) {
@@ -258,7 +271,7 @@ class Run {
                     std::vector<LogOutcome>& due) {
     if (text.empty()) return;
     try {
-      run_script(c, what, text, arg);
+      run_script(c, text, call(what, arg));
     } catch (const ops::Error& e) {
       for (auto& o : due)
         if (o.result == Result::rotated) o.error = e.what();
@@ -269,7 +282,7 @@ class Run {
                       LogOutcome& o) {
     if (text.empty()) return true;
     try {
-      run_script(c, what, text, arg);
+      run_script(c, text, call(what, arg));
       return true;
     } catch (const ops::Error& e) {
       o.result = Result::failed;
@@ -287,10 +300,17 @@ class Run {
     try {
       plan_again_if_shared(o);
       const std::size_t n = rotate_count_[o.log];
+      fs::path kept;  // a file preremove refused to let go: its remove is skipped
       for (std::size_t i = 0; i < n; ++i) {
-        execute(o.ops[i], *o.config, options_.exec);
-        if (o.ops[i].kind == OpKind::rename) follow_rename(o.ops[i].from, o.ops[i].to);
-        if (!o.ops[i].to.empty()) dirty_dirs_.insert(o.ops[i].to.parent_path());
+        const Op& op = o.ops[i];
+        if (op.kind == OpKind::remove && op.from == kept) continue;
+        OpResult r = execute(op, *o.config, options_.exec);
+        if (r.kept) {
+          kept = op.from;
+          add_error(o, r.refusal + " (kept as " + op.to.string() + ")");
+        }
+        if (op.kind == OpKind::rename) follow_rename(op.from, op.to);
+        if (!op.to.empty()) dirty_dirs_.insert(op.to.parent_path());
       }
       dirty_dirs_.insert(o.log.parent_path());
     } catch (const ops::Error& e) {
@@ -342,7 +362,7 @@ class Run {
         o.bytes_out += r.bytes_out;
       }
     } catch (const ops::Error& e) {
-      if (o.error.empty()) o.error = e.what();
+      add_error(o, e.what());
     }
   }
 
@@ -350,6 +370,7 @@ class Run {
   StateFile& state_;
   ops::SysTime now_;
   std::map<fs::path, std::vector<Op>> finish_ops_;
+  std::map<fs::path, fs::path> rotated_;  // each log's new rotation: postrotate's $2
   std::map<fs::path, std::size_t> rotate_count_;
   std::set<fs::path> dirty_dirs_;
   std::set<fs::path> landed_;  // landing() of each log rotated in this run

@@ -9,10 +9,13 @@
 
 namespace opsrotate {
 
-void run_script(const LogConfig& config, const std::string& what, const std::string& script, const std::string& arg) {
+void run_script(const LogConfig& config, const std::string& script, const ScriptCall& call) {
+  const std::string& what = call.what;
+  const std::string& arg = call.arg;
   ops::ProcessSpec spec;
   spec.argv = {"/bin/sh", "-c", script, "logrotate_script", arg};
-  spec.stdout_to = STDERR_FILENO;
+  if (!call.rotated.empty()) spec.argv.push_back(call.rotated);
+  spec.stdout_to = call.stdout_fd;
   spec.echo_stderr = true;
   // A script that restarts a daemon must not be killed with us.
   spec.die_with_parent = false;
