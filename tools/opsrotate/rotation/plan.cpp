@@ -62,6 +62,7 @@ struct Planner {
   Simulation sim;
   std::vector<fs::path> removed;
   std::vector<fs::path> delayed;  // earlier rotations that delaycompress compresses now
+  int top = 0;                    // numbered: the highest index shifted up by one
 
   void rotate(Op op) { plan.rotate_ops.push_back(std::move(op)); }
   void finish(Op op) { plan.finish_ops.push_back(std::move(op)); }
@@ -126,7 +127,7 @@ struct Planner {
   // that name after the shift, so the compressed one is moved aside first, to
   // NAME.1.gz-YYYYMMDDHH.backup, the name logrotate gives a compression's
   // target that exists. Never onto a file: a backup name taken fails the rename.
-  void set_aside_compressed_twins(const std::map<int, std::vector<fs::path>>& present, int first, int top) {
+  void set_aside_compressed_twins(const std::map<int, std::vector<fs::path>>& present, int first) {
     if (!c.compress || names.compext.empty()) return;
     for (const auto& [i, paths] : present) {
       // Those at `top` go to the disposal number, where both are removed.
@@ -164,7 +165,7 @@ struct Planner {
           remove_rotation(p, true, c.rotate == 0 ? numbered_name(names, first + 1, packed) : fs::path());
           sim.remove(p);
         }
-    set_aside_compressed_twins(present, first, top);
+    set_aside_compressed_twins(present, first);
     // The new rotation takes the stray's name (compressed, too): it is
     // removed at the end as well.
     for (bool packed : {false, true}) std::erase(removed, numbered_name(names, first, packed));
