@@ -175,4 +175,11 @@ std::string file_kind(mode_t mode) {
   return S_ISREG(mode) ? "a regular file" : "not a regular file";
 }
 
+bool is_null_device(const std::filesystem::path& path) {
+  struct stat st {};
+  struct stat null {};
+  return ::lstat(path.c_str(), &st) == 0 && S_ISCHR(st.st_mode) && ::stat("/dev/null", &null) == 0 &&
+         S_ISCHR(null.st_mode) && st.st_rdev == null.st_rdev;
+}
+
 }  // namespace ops

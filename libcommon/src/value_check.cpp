@@ -93,19 +93,21 @@ ValueCheck database_check() {
 namespace {
 // A type of its own, so that checks_the_host can recognise it in a ValueCheck.
 struct NewFileCheck {
+  NewFile accepts;
   void operator()(std::string_view text, const Config&) const;
 };
 }  // namespace
 
 bool checks_the_host(const ValueCheck& check) { return check.target<NewFileCheck>() != nullptr; }
 
-ValueCheck new_file_check() { return NewFileCheck{}; }
+ValueCheck new_file_check(NewFile accepts) { return NewFileCheck{accepts}; }
 
-void NewFileCheck::operator()(std::string_view text, const Config&) const { check_new_file(text); }
+void NewFileCheck::operator()(std::string_view text, const Config&) const { check_new_file(text, accepts); }
 
-void check_new_file(std::string_view text) {
+void check_new_file(std::string_view text, NewFile accepts) {
   if (text.empty()) fail_usage("the file name is empty");
   const std::string path(text);
+  if (accepts == NewFile::or_null_device && is_null_device(path)) return;
   struct stat st {};
   if (::lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
     // A FIFO or a device would block or swallow what is written; a symlink

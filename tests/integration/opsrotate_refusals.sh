@@ -13,6 +13,10 @@
 # and `logrotate -l FIFO` blocks for ever; opsrotate refuses them (exit 3)
 # before any log is touched. `logrotate -s ''` refuses too ("error creating
 # stub state file", exit 3), as opsrotate now does.
+#
+# A configuration with a broken block is refused whole only with --strict;
+# without it the block is skipped and the rest rotated (exit 2), checked at
+# the end. -s /dev/null is logrotate's "keep no state", no device else.
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -33,6 +37,9 @@ printf '%s {\n  daily\n  rotate 3\n}\n' "$L" >"$SCRATCH/ok.conf"
 printf '[rotate]\nstate = \n' >"$SCRATCH/empty-state.conf"
 printf '[rotate]\nstate = %s/adir\n' "$SCRATCH" >"$SCRATCH/state-dir.conf"
 printf '[rotate]\nlog = %s/adir\n' "$SCRATCH" >"$SCRATCH/log-dir.conf"
+B=$SCRATCH/logs/bad.log
+printf 'bad 1\n' >"$B"
+printf '%s {\n  bogus\n  rotate 3\n}\n%s {\n  daily\n  rotate 3\n}\n' "$B" "$L" >"$SCRATCH/broken.conf"
 
 # The tree as one text: each entry's path, type and mode, and the SHA-256 of
 # a regular file (a FIFO is never opened).
@@ -80,6 +87,8 @@ ln -s adir state-lock-dir.lock
 refused 'lock file state-lock-dir\.lock of state file state-lock-dir is not a regular file' \
   'STATE.lock a symlink to a directory' "$OPSROTATE" -f -s state-lock-dir ok.conf
 rm state-lock-dir.lock state-lock-dir
+refused "--state: '/dev/zero' is a character device, not a regular file" '-s a device other than /dev/null' \
+  "$OPSROTATE" -f -s /dev/zero ok.conf
 # A dry run refuses what the run would refuse.
 refused "--state: 'adir' is a directory, not a regular file" '-d -s a directory' "$OPSROTATE" -d -s adir ok.conf
 
@@ -106,6 +115,11 @@ refused "--log: 'adir' is a directory, not a regular file" '-l a directory, a ne
 # A good -l with a bad state: the -l file is not created either.
 refused "--state: 'adir' is a directory, not a regular file" '-s a directory, -l a new file' "$OPSROTATE" -f -s adir -l new.log ok.conf
 
+# --- --strict: a broken block refuses the whole configuration ------------------------------
+refused "broken\.conf:2: unknown directive 'bogus'" '--strict, a broken block beside a good one' \
+  "$OPSROTATE" --strict -f -s "$ST" broken.conf
+refused "broken\.conf:2: unknown directive 'bogus'" '--strict -d' "$OPSROTATE" --strict -d -s "$ST" broken.conf
+
 # --- a lock another run holds is never removed --------------------------------------------
 # The holder is one process (sleep, holding fd 9), so killing it frees the lock.
 (exec 9>"$ST.lock" && flock 9 && exec sleep 30) &
@@ -128,4 +142,25 @@ assert_eq "$(cat new.log)" "opsrotate: reading config file ok.conf
 $L: rotated: forced (-f)" 'the -l file has what the run said (verbose, as logrotate -l), then the report'
 grep -q '^"'"$L"'" 20' "$ST" || fail 'the state file records the rotation'
 ASSERTIONS=$((ASSERTIONS + 1))
+
+# --- without --strict the broken block is skipped, the good one rotated (exit 2) -----------
+printf 'line 3\n' >"$L"
+run timeout 20 "$OPSROTATE" -f -s "$ST" broken.conf
+assert_rc 2
+assert_eq "$(head -n 1 "$ERR_FILE")" "opsrotate: error: broken.conf:2: unknown directive 'bogus'" 'the error first'
+assert_err_contains "opsrotate: error: broken.conf:1: skipping the block of '$B' for its error"
+assert_file_exists "$L.2"
+assert_no_file "$B.1"
+assert_eq "$(cat "$B")" 'bad 1' 'the broken block'"'"'s log is untouched'
+grep -q "^\"$B\"" "$ST" && fail 'the state file records the skipped log'
+ASSERTIONS=$((ASSERTIONS + 1))
+
+# --- -s /dev/null: no state read or written, no lock, the log rotated ---------------------
+printf 'line 4\n' >"$L"
+run timeout 20 "$OPSROTATE" -f -s /dev/null ok.conf
+assert_rc 0
+assert_file_exists "$L.3"
+[[ -c /dev/null ]] || fail '/dev/null is no longer a character device'
+ASSERTIONS=$((ASSERTIONS + 1))
+assert_no_file /dev/null.lock
 finish

@@ -29,8 +29,24 @@ using ops::test::TempDir;
 
 const ParseOptions hermetic{.allow_include = false, .check_accounts = false};
 
-RotateConfig parse(const std::string& text, const ParseOptions& options = {}) {
+// Every error of config, one a line, for a failed check.
+std::string errors_of(const RotateConfig& config) {
+  std::string out;
+  for (const auto& e : config.errors) out += e.message + "\n";
+  return out;
+}
+
+// `text` read as test.conf, with every error kept.
+RotateConfig read(const std::string& text, const ParseOptions& options = {}) {
   return opsrotate::parse_config_text(text, "test.conf", options);
+}
+
+// `text`, which must read without an error.
+RotateConfig parse(const std::string& text, const ParseOptions& options = {}) {
+  RotateConfig config = read(text, options);
+  INFO(errors_of(config));
+  REQUIRE(config.errors.empty());
+  return config;
 }
 
 // The one block of `text`.
@@ -48,15 +64,12 @@ struct Failure {
   std::string hint;
 };
 
+// The first error of `text`.
 Failure failure_of(const std::string& text, const ParseOptions& options = {}) {
-  try {
-    parse(text, options);
-  } catch (const ops::Error& e) {
-    CHECK(e.status() == ops::Status::unknown);
-    return {e.what(), e.hint()};
-  }
-  FAIL("accepted:\n" << text);
-  return {};
+  RotateConfig config = read(text, options);
+  if (config.errors.empty()) FAIL("accepted:\n" << text);
+  CHECK_FALSE(config.errors.front().skipping);
+  return {config.errors.front().message, config.errors.front().hint};
 }
 
 std::string error_of(const std::string& text, const ParseOptions& options = {}) {
@@ -158,10 +171,11 @@ TEST_CASE("rotate config: sizes in bytes, k/K, M and G, numbers as strtoul reads
 
 TEST_CASE("rotate config: names, olddir and dates") {
   LogConfig log = with(
-      "dateext\ndateformat -%Y-%m-%d_%H:%M:%S.%V.%s\ndateyesterday\ndatehourago\n"
+      "dateext\ndateformat -%Y-%m-%d_%H:%M:%S.%V\ndateyesterday\ndatehourago\n"
       "extension .log\naddextension .txt\nolddir /var/log/old\ncreateolddir 0750 root adm");
   CHECK(log.dateext);
-  CHECK(log.dateformat == "-%Y-%m-%d_%H:%M:%S.%V.%s");
+  CHECK(log.dateformat == "-%Y-%m-%d_%H:%M:%S.%V");
+  CHECK(with("dateformat -%s").dateformat == "-%s");  // all of them are too long for logrotate
   CHECK(log.dateyesterday);
   CHECK(log.datehourago);
   CHECK(log.extension == ".log");
@@ -407,6 +421,7 @@ TEST_CASE("rotate config: several files carry settings from one to the next") {
   auto second = dir.write("second.conf", "/var/log/b.log {\n}\ncompress\n");
   auto third = dir.write("third.conf", "/var/log/c.log {\n  rotate 1\n}\n");
   RotateConfig config = opsrotate::parse_config_files({first.string(), second.string(), third.string()});
+  REQUIRE(config.errors.empty());
   REQUIRE(config.logs.size() == 3);
   CHECK(config.logs[0].file == first.string());
   CHECK(config.logs[0].frequency == Frequency::daily);
@@ -476,6 +491,8 @@ TEST_CASE("rotate config: include ~/ is relative to the home directory") {
 
 TEST_CASE("rotate config: Debian's own /etc/logrotate.conf and /etc/logrotate.d") {
   RotateConfig config = opsrotate::parse_config_files({"/etc/logrotate.conf"});
+  INFO(errors_of(config));
+  REQUIRE(config.errors.empty());
   REQUIRE(config.logs.size() >= 5);
   const LogConfig& btmp = log_named(config, "/var/log/btmp");
   CHECK(btmp.file == "/etc/logrotate.d/btmp");
@@ -648,9 +665,10 @@ TEST_CASE("rotate config: dateformat allows only logrotate's specifiers") {
 }
 
 TEST_CASE("rotate config: blocks that do not open or close") {
+  // logrotate's words for a stray '}' (its suite looks for them).
   Failure stray = failure_of("/var/log/a.log {\n}\n}\n");
-  CHECK(stray.message == "test.conf:3: '}' without a block");
-  CHECK(error_of("}\n") == "test.conf:1: '}' without a block");
+  CHECK(stray.message == "test.conf:3: unexpected } (missing previous '{')");
+  CHECK(error_of("}\n") == "test.conf:1: unexpected } (missing previous '{')");
   Failure unclosed = failure_of("# x\n/var/log/a.log /var/log/b.log {\n  daily\n");
   CHECK(unclosed.message == "test.conf:2: missing '}' for the block of '/var/log/a.log /var/log/b.log'");
   CHECK(unclosed.hint == "end the block with a line '}'");
@@ -672,6 +690,24 @@ TEST_CASE("rotate config: blocks that do not open or close") {
   CHECK(quote.message == "test.conf:1: unterminated quote in log file patterns '\"/var/log/a.log'");
   CHECK(quote.hint == "close the double quote before '{'");
   CHECK(error_of("\"\" {\n}\n") == "test.conf:1: empty log file pattern in '\"\"'");
+}
+
+TEST_CASE("rotate config: dateformat makes a name that fits, not a path") {
+  Failure path = failure_of("/var/log/a.log {\n  dateext\n  dateformat -%Y/%m/%d\n}\n");
+  CHECK(path.message == "test.conf:3: dateformat '-%Y/%m/%d' would make a path: '/' in a file name");
+  CHECK(path.hint == "the date is part of the rotated file's name: separate its parts with '-', '_' or '.'");
+  // logrotate's limits: 63 bytes of date, a glob pattern under 127 characters
+  // (%Y counts 20 there, %s 50, the others 10; a plain character 1).
+  CHECK(with("dateformat -" + std::string(62, 'x')).dateformat.size() == 63);
+  Failure date = failure_of("dateformat -" + std::string(63, 'x') + "\n");
+  CHECK(date.message == "test.conf:1: date format '-" + std::string(63, 'x') + "' is too long");
+  CHECK(date.hint.rfind("logrotate holds at most 63 bytes of date", 0) == 0);
+  std::string years;
+  for (int i = 0; i < 5; ++i) years += "%Y";  // a pattern of 100
+  const std::string plain(17, '-');
+  CHECK(with("dateformat " + years + "%m" + plain).dateformat == years + "%m" + plain);  // 127, a plain character last
+  CHECK(error_of("dateformat " + years + plain + "%m\n") ==
+        "test.conf:1: date format '" + years + plain + "%m' is too long");  // 127, a specifier last
 }
 
 TEST_CASE("rotate config: unterminated scripts name the line they start on") {
@@ -728,6 +764,150 @@ TEST_CASE("rotate config: include errors") {
     CHECK(std::string(e.what()) ==
           "cannot read configuration '" + (dir.path() / "missing.conf").string() + "': No such file or directory");
   }
+}
+
+// The patterns of each block read, in order.
+std::vector<std::string> blocks_of(const RotateConfig& config) {
+  std::vector<std::string> out;
+  for (const auto& log : config.logs) out.push_back(log.patterns.at(0));
+  return out;
+}
+
+// Every error and skip line, one a line.
+std::vector<std::string> lines_of(const RotateConfig& config) {
+  std::vector<std::string> out;
+  for (const auto& e : config.errors) out.push_back((e.skipping ? "skip " : "error ") + e.message);
+  return out;
+}
+
+const std::string kSkipTail = ": none of its logs is rotated, none of its scripts run";
+
+TEST_CASE("rotate config: an error inside a block skips that block whole, scripts and all; the others are read") {
+  RotateConfig config = read("/var/log/a.log {\n  rotate 1\n}\n"
+                             "/var/log/b.log {\n  newkeyword\n  postrotate\n    echo }\n  endscript\n  rotate 1\n}\n"
+                             "/var/log/c.log {\n  rotate 1\n}\n");
+  CHECK(blocks_of(config) == std::vector<std::string>{"/var/log/a.log", "/var/log/c.log"});
+  CHECK(lines_of(config) ==
+        std::vector<std::string>{"error test.conf:5: unknown directive 'newkeyword'",
+                                 "skip test.conf:4: skipping the block of '/var/log/b.log' for its error" + kSkipTail});
+  // A bad value, a garbage line, text after '}', and a script keyword's
+  // text are all inside the block; every error is listed.
+  config = read("/var/log/a.log /var/log/a2.log {\n  size 300x\n  g@rbage\n  firstaction\n    touch x\n  endscript\n} x\n"
+                "/var/log/b.log {\n}\n");
+  CHECK(blocks_of(config) == std::vector<std::string>{"/var/log/b.log"});
+  CHECK(lines_of(config) == std::vector<std::string>{
+                                "error test.conf:2: unknown unit in size '300x'",
+                                "error test.conf:3: unknown directive 'g@rbage'",
+                                "error test.conf:7: unexpected text after '}' 'x'",
+                                "skip test.conf:1: skipping the block of '/var/log/a.log /var/log/a2.log' for its 3 errors" +
+                                    kSkipTail});
+  // A '}' that ends a line with an error ends the block.
+  config = read("/var/log/a.log {\n  rotate 6 }\n/var/log/b.log {\n}\n");
+  CHECK(blocks_of(config) == std::vector<std::string>{"/var/log/b.log"});
+  CHECK(config.errors.size() == 2);
+  // A bad pattern, or none, before a '{': the block ends at its '}'.
+  config = read("\"/var/log/a.log {\n  daily\n}\n{\n  daily\n}\n/var/log/b.log {\n}\n");
+  CHECK(blocks_of(config) == std::vector<std::string>{"/var/log/b.log"});
+  CHECK(lines_of(config).at(1) == "skip test.conf:1: skipping this block for its error" + kSkipTail);
+  CHECK(lines_of(config).at(3) == "skip test.conf:4: skipping this block for its error" + kSkipTail);
+  // A line with an error that ends in '{' means a block: it ends at its '}'.
+  config = read("var/log/a.log {\n  daily\n}\n/var/log/b.log {\n}\n");
+  CHECK(blocks_of(config) == std::vector<std::string>{"/var/log/b.log"});
+  CHECK(lines_of(config) == std::vector<std::string>{"error test.conf:1: unknown directive 'var/log/a.log'",
+                                                     "skip test.conf:1: skipping this block for its error" + kSkipTail});
+}
+
+TEST_CASE("rotate config: an error outside a block, or a block that cannot be delimited, skips the whole file") {
+  TempDir dir;
+  const std::string whole = ": skipping the whole file: the error at line ";
+  const std::string whole_tail = " is not inside a block that can be skipped alone, so none of its blocks is rotated";
+  // A global directive would change the defaults of every block after it:
+  // the file goes whole, blocks before it too, and its global settings are
+  // undone for the next file.
+  auto first = dir.write("first.conf", "compress\n/var/log/a.log {\n}\nrotat 4\n/var/log/b.log {\n}\n");
+  auto second = dir.write("second.conf", "/var/log/c.log {\n}\n");
+  RotateConfig config = opsrotate::parse_config_files({first.string(), second.string()});
+  CHECK(blocks_of(config) == std::vector<std::string>{"/var/log/c.log"});
+  CHECK_FALSE(config.logs.at(0).compress);
+  CHECK(lines_of(config) == std::vector<std::string>{"error " + first.string() + ":4: unknown directive 'rotat'",
+                                                     "skip " + first.string() + whole + "4" + whole_tail});
+  // logrotate's test 17: a missing '{', then the '}' it leaves stray; both listed.
+  config = read("create\n\n/var/log/a.log\n    weekly\n    rotate 1\n}\n");
+  CHECK(config.logs.empty());
+  CHECK(lines_of(config) == std::vector<std::string>{
+                                "error test.conf:3: missing '{' after log files definition '/var/log/a.log'",
+                                "error test.conf:6: unexpected } (missing previous '{')",
+                                "skip test.conf" + whole + "3" + whole_tail});
+  // A pattern inside a block, a missing '}', a script without endscript:
+  // where one block ends is unknown.
+  for (const char* text : {"/var/log/a.log {\n/var/log/b.log {\n}\n", "/var/log/a.log {\n}\n/var/log/b.log {\n",
+                           "/var/log/a.log {\n}\n/var/log/b.log {\n  postrotate\n    echo\n}\n"}) {
+    INFO(text);
+    config = read(text);
+    CHECK(config.logs.empty());
+    REQUIRE_FALSE(config.errors.empty());
+    CHECK(config.errors.back().skipping);
+    CHECK(config.errors.back().message.find("test.conf: skipping the whole file") == 0);
+  }
+  // Garbage: the file is skipped after 20 errors, not read to its end.
+  std::string garbage;
+  for (int i = 0; i < 100; ++i) garbage += "@@\n";
+  config = read(garbage);
+  CHECK(config.errors.size() == 22);
+  CHECK(config.errors.at(20).message == "test.conf:20: 20 errors: not reading the rest of the file");
+}
+
+TEST_CASE("rotate config: one broken file of an included directory does not stop the others") {
+  TempDir dir;
+  fs::create_directory(dir.path() / "d");
+  dir.write("d/a", "/var/log/a.log {\n  rotate 2\n}\n");
+  dir.write("d/b", "/var/log/b1.log {\n  rotate 2\n  bogus\n}\n/var/log/b2.log {\n}\n");  // one bad block
+  dir.write("d/c", "/var/log/c.log {\n}\n}\n");                                             // a stray '}'
+  dir.write("d/d", "/var/log/d.log {\n}\n", 0664);                                          // writable by others
+  dir.write("d/e", "weekly\n/var/log/e.log {\n}\n");
+  fs::create_symlink("/nonexistent/ops-test", dir.path() / "d" / "f");  // dangling
+  dir.write("d/g", "/var/log/g.log {\n}\n");
+  RotateConfig config = read("daily\ninclude " + (dir.path() / "d").string() + "\n/var/log/z.log {\n}\n");
+  CHECK(blocks_of(config) ==
+        std::vector<std::string>{"/var/log/a.log", "/var/log/b2.log", "/var/log/e.log", "/var/log/g.log", "/var/log/z.log"});
+  // e's global `weekly` carries on, as logrotate has it; c's stray '}' did not undo anything else.
+  CHECK(config.logs.at(3).frequency == Frequency::weekly);
+  const std::string d = (dir.path() / "d").string();
+  CHECK(lines_of(config) ==
+        std::vector<std::string>{
+            "error " + d + "/b:3: unknown directive 'bogus'",
+            "skip " + d + "/b:1: skipping the block of '/var/log/b1.log' for its error" + kSkipTail,
+            "error " + d + "/c:3: unexpected } (missing previous '{')",
+            "skip " + d + "/c: skipping the whole file: the error at line 3 is not inside a block that can be skipped "
+                          "alone, so none of its blocks is rotated",
+            "error test.conf:2: cannot include '" + d + "/d': it is writable by group or others (mode 0664)",
+            "error test.conf:2: cannot include '" + d + "/f': No such file or directory"});
+  // The same directory named on the command line.
+  config = opsrotate::parse_config_files({d});
+  CHECK(blocks_of(config) ==
+        std::vector<std::string>{"/var/log/a.log", "/var/log/b2.log", "/var/log/e.log", "/var/log/g.log"});
+  CHECK(lines_of(config).at(4) == "error cannot read configuration '" + d + "/d': it is writable by group or others (mode 0664)");
+}
+
+TEST_CASE("rotate config: an include that fails inside a block, or an error in what it includes, skips the block") {
+  TempDir dir;
+  auto bad = dir.write("bad", "rotate 2\nbogus\n");
+  auto good = dir.write("good", "rotate 3\n");
+  RotateConfig config = read("/var/log/a.log {\n  include /nonexistent/ops-test\n}\n"
+                             "/var/log/b.log {\n  include " + bad.string() + "\n}\n"
+                             "/var/log/c.log {\n  include " + good.string() + "\n}\n");
+  CHECK(blocks_of(config) == std::vector<std::string>{"/var/log/c.log"});
+  CHECK(config.logs.at(0).rotate == 3);
+  CHECK(lines_of(config) ==
+        std::vector<std::string>{
+            "error test.conf:2: cannot include '/nonexistent/ops-test': No such file or directory",
+            "skip test.conf:1: skipping the block of '/var/log/a.log' for its error" + kSkipTail,
+            "error " + bad.string() + ":2: unknown directive 'bogus'",
+            "skip test.conf:4: skipping the block of '/var/log/b.log' for its error" + kSkipTail});
+  // Outside a block, a failed include skips only what it names.
+  config = read("include /nonexistent/ops-test\n/var/log/a.log {\n}\n");
+  CHECK(blocks_of(config) == std::vector<std::string>{"/var/log/a.log"});
+  CHECK(config.errors.size() == 1);
 }
 
 TEST_CASE("rotate config: files that are not logrotate text") {

@@ -1,4 +1,5 @@
 // The file operations a rotation does, in order, with logrotate's names.
+#include "opsrotate/rotation/log_files.hpp"
 #include "opsrotate/rotation/plan.hpp"
 #include "opsrotate/rotation/rotated_names.hpp"
 #include "support.hpp"
@@ -211,4 +212,50 @@ TEST_CASE("rotate plan: globs never pick up rotated files") {
     CHECK(looks_rotated(rotated));
   for (const char* live : {"app.log", "access_log", "php8.2-fpm.log", "mysql-slow.log", "laravel-2026-11-24.log"})
     CHECK_FALSE(looks_rotated(live));
+}
+
+TEST_CASE("rotate plan: a log named by two blocks skips the later block whole, unless either says ignoreduplicates") {
+  TempDir dir;
+  for (const char* f : {"a.log", "b.log", "c.log"}) ops::test::spit(dir.path() / f, "x\n");
+  auto block = [&](std::vector<std::string> patterns, int line, bool ignoreduplicates = false) {
+    LogConfig c;
+    c.file = "test.conf";
+    c.line = line;
+    for (auto& p : patterns) c.patterns.push_back((dir.path() / p).string());
+    c.ignoreduplicates = ignoreduplicates;
+    return c;
+  };
+  auto names = [](const std::vector<LogSet>& sets) {
+    std::vector<std::string> out;
+    for (const auto& set : sets)
+      for (const auto& log : set.logs) out.push_back(log.filename().string() + "@" + std::to_string(set.config->line));
+    return out;
+  };
+  // The first block says ignoreduplicates (logrotate's test 107): the later match is left to it.
+  RotateConfig config;
+  config.logs = {block({"a.log"}, 1, true), block({"*.log"}, 5)};
+  std::vector<ConfigError> errors;
+  CHECK(names(expand_logs(config, errors)) == std::vector<std::string>{"a.log@1", "b.log@5", "c.log@5"});
+  CHECK(errors.empty());
+  // The later block says it: the same.
+  config.logs = {block({"a.log"}, 1), block({"*.log"}, 5, true)};
+  CHECK(names(expand_logs(config, errors)) == std::vector<std::string>{"a.log@1", "b.log@5", "c.log@5"});
+  CHECK(errors.empty());
+  // Neither: the later block is skipped whole (not only its a.log), and what
+  // it named is free for the blocks after it.
+  config.logs = {block({"a.log"}, 1), block({"*.log"}, 5), block({"c.log"}, 9)};
+  CHECK(names(expand_logs(config, errors)) == std::vector<std::string>{"a.log@1", "c.log@9"});
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0].message == "test.conf:5: duplicate log entry for '" + (dir.path() / "a.log").string() +
+                                 "' (first in test.conf:1)");
+  CHECK(errors[0].hint == "remove one of them, or say ignoreduplicates in the first block");
+  CHECK_FALSE(errors[0].skipping);
+  CHECK(errors[1].message == "test.conf:5: skipping the block of '" + (dir.path() / "*.log").string() +
+                                 "' for its error: none of its logs is rotated, none of its scripts run");
+  CHECK(errors[1].skipping);
+  // A log named twice in one block is a duplicate too.
+  errors.clear();
+  config.logs = {block({"a.log", "a.log"}, 1), block({"b.log"}, 4)};
+  CHECK(names(expand_logs(config, errors)) == std::vector<std::string>{"b.log@4"});
+  CHECK(errors.size() == 2);
 }

@@ -223,7 +223,9 @@ TEST_CASE("rotate state: check_state_path refuses what no run could use, naming 
   };
   CHECK(usage("") == "--state: the state file name is empty");
   CHECK(usage(dir.path()) == "--state: '" + dir.path().string() + "' is a directory, not a regular file");
-  CHECK(usage("/dev/null") == "--state: '/dev/null' is a character device, not a regular file");
+  // The null device is logrotate's "keep no state"; any other device is refused.
+  CHECK(usage("/dev/null") == "accepted");
+  CHECK(usage("/dev/zero") == "--state: '/dev/zero' is a character device, not a regular file");
   const auto nx = dir.path() / "nx";
   CHECK(usage(nx / "status") == "--state: cannot use '" + (nx / "status").string() + "': its directory " +
                                     nx.string() + ": No such file or directory");
@@ -250,4 +252,24 @@ TEST_CASE("rotate state: a run refused after taking the lock leaves no lock file
     CHECK_THROWS_AS(opsrotate::rotate_logs({}, options), ops::Error);
     CHECK(std::filesystem::exists(dir.path() / "status.lock"));
   }
+}
+
+TEST_CASE("rotate state: -s /dev/null keeps no state: nothing read or written, no lock", "[rotate][state]") {
+  TempDir dir;
+  auto log = dir.write("app.log", "line\n");
+  opsrotate::LogConfig config;
+  config.patterns = {log.string()};
+  config.rotate = 1;
+  opsrotate::RunOptions options;
+  options.state_path = "/dev/null";
+  options.force = true;
+  CHECK(opsrotate::is_no_state(options.state_path));
+  CHECK_FALSE(opsrotate::is_no_state(dir.path() / "status"));
+  opsrotate::RunReport report = opsrotate::rotate_logs({opsrotate::LogSet{&config, {log}, {}}}, options);
+  CHECK(report.status == ops::Status::ok);
+  CHECK(std::filesystem::exists(dir.path() / "app.log.1"));
+  struct stat st {};
+  REQUIRE(::lstat("/dev/null", &st) == 0);
+  CHECK(S_ISCHR(st.st_mode));  // not replaced by a state file
+  CHECK_FALSE(std::filesystem::exists("/dev/null.lock"));
 }

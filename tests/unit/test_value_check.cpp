@@ -2,12 +2,14 @@
 // as bad usage naming the value, what the reader would refuse later; and a
 // po value declared with a check hands it back (check_of).
 #include <ops/error.hpp>
+#include <ops/fs_regular.hpp>
 #include <ops/value_check.hpp>
 
 #include <catch2/catch.hpp>
 
 #include "support.hpp"
 
+#include <filesystem>
 #include <string>
 
 namespace po = boost::program_options;
@@ -103,6 +105,25 @@ TEST_CASE("value checks: a file to create must be in a directory that exists, an
   const std::string plain = dir.write("plain", "").string();
   CHECK(refusal(file, plain + "/x") == "cannot use '" + plain + "/x': " + plain + " is not a directory");
   CHECK(refusal(file, "") == "the file name is empty");
+  // The null device only where the caller takes it ("keep nothing": logrotate's -s /dev/null).
+  CHECK(refusal(file, "/dev/null") == "'/dev/null' is a character device, not a regular file");
+  const auto or_null = ops::new_file_check(ops::NewFile::or_null_device);
+  CHECK(refusal(or_null, "/dev/null").empty());
+  CHECK(refusal(or_null, "/dev/zero") == "'/dev/zero' is a character device, not a regular file");
+  CHECK(refusal(or_null, dir.str()) == "'" + dir.str() + "' is a directory, not a regular file");
+  CHECK(refusal(or_null, dir.str() + "/new.state").empty());
+  CHECK(ops::checks_the_host(or_null));
+}
+
+TEST_CASE("fs: the null device is /dev/null's device, not its name") {
+  TempDir dir;
+  CHECK(ops::is_null_device("/dev/null"));
+  CHECK_FALSE(ops::is_null_device("/dev/zero"));
+  CHECK_FALSE(ops::is_null_device(dir.path()));
+  CHECK_FALSE(ops::is_null_device(dir.path() / "missing"));
+  // A symlink to it is a symlink: refused where symlinks are.
+  std::filesystem::create_symlink("/dev/null", dir.path() / "link");
+  CHECK_FALSE(ops::is_null_device(dir.path() / "link"));
 }
 
 TEST_CASE("value checks: a po value declared with a check hands it back") {

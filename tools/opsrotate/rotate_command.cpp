@@ -15,6 +15,7 @@
 #include <memory>
 #include <unistd.h>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -31,13 +32,36 @@ void add_options(po::options_description& d) {
   d.add_options()
     ("debug,d", po::bool_switch(), "as --dry-run (logrotate's -d): print the plan, change nothing")
     ("force,f", po::bool_switch(), "rotate every log, due or not (notifempty still holds)")
-    ("state,s", ops::cli::checked_list(ops::new_file_check())->value_name("FILE"),
-     "the state file, in logrotate's format (default /var/lib/logrotate/status; given twice, the last counts, as in logrotate)")
+    ("state,s", ops::cli::checked_list(ops::new_file_check(ops::NewFile::or_null_device))->value_name("FILE"),
+     "the state file, in logrotate's format (default /var/lib/logrotate/status; given twice, the last counts, as in "
+     "logrotate; /dev/null: keep no state)")
     ("mail,m", po::value<std::string>()->value_name("CMD")->default_value("/usr/bin/mail"),
      "the command that mails logs (called as CMD -s SUBJECT ADDRESS)")
     ("log,l", ops::cli::checked_value(ops::new_file_check())->value_name("FILE"),
      "also write every message, the verbose ones too, and the report to FILE")
-    ("wait-for-state-lock", po::bool_switch(), "wait for another run holding the state file instead of exit 3");
+    ("wait-for-state-lock", po::bool_switch(), "wait for another run holding the state file instead of exit 3")
+    ("strict", po::bool_switch(),
+     "refuse the whole configuration (exit 3, nothing rotated) when any block or file has an error, "
+     "instead of skipping that block or file and rotating the rest (exit 2)");
+}
+
+// Each error of the configuration on stderr, with its hint (once: a CRLF
+// file's hint is the same for each of its lines), and the lines saying which
+// block or file it skips; the run goes on without them. With --strict
+// nothing is skipped but all refused: every error is printed, the last one
+// ends the run (exit 3) before anything is locked or rotated.
+void report_config_errors(const std::vector<ConfigError>& errors, bool strict) {
+  std::vector<const ConfigError*> listed;
+  for (const auto& e : errors)
+    if (!strict || !e.skipping) listed.push_back(&e);
+  std::set<std::string> hints;
+  for (std::size_t i = 0; i < listed.size(); ++i) {
+    const ConfigError& e = *listed[i];
+    const bool new_hint = !e.hint.empty() && hints.insert(e.hint).second;
+    if (strict && i + 1 == listed.size()) throw ops::Error(ops::Status::unknown, e.message, new_hint ? e.hint : "");
+    ops::log::error_line(e.message);
+    if (new_hint) ops::log::hint_line(e.hint);
+  }
 }
 
 ops::Status run(ops::cli::Context& ctx) {
@@ -61,7 +85,12 @@ ops::Status run(ops::cli::Context& ctx) {
     message_log = start_message_log(*log_file);
   }
   RotateConfig config = parse_config_files(ctx.args);
-  RunReport report = rotate_logs(config, options);
+  std::vector<ConfigError> errors = std::move(config.errors);
+  const std::vector<LogSet> sets = expand_logs(config, errors);
+  report_config_errors(errors, ctx.flag("strict"));
+  RunReport report = rotate_logs(sets, options);
+  // A block or file skipped for an error: the job is not done (exit 2).
+  if (!errors.empty()) report.status = ops::worst(report.status, ops::Status::critical);
   // Failures also go to stderr, where cron's mail and the journal look.
   for (const auto& o : report.logs)
     if (!o.error.empty()) ops::log::error_line(o.log.string() + ": " + o.error);

@@ -27,4 +27,9 @@ void require_regular(const Fd& fd, const std::filesystem::path& path);
 // character device", "a socket", "a symlink"), for the message refusing it.
 std::string file_kind(mode_t mode);
 
+// Whether path (not followed if a symlink) is the null device: a character
+// device with /dev/null's device number. Naming it for a file a tool would
+// write (logrotate's `-s /dev/null`) means "keep nothing".
+bool is_null_device(const std::filesystem::path& path);
+
 }  // namespace ops

@@ -46,12 +46,15 @@ ValueCheck format_check(bool monitoring = false);
 // A file the tool creates or rewrites by name (a lock, a state file, an
 // output file): not a directory, in a directory that exists. Refused before
 // any work starts, as bad usage, rather than failing (exit 2) half-way.
-ValueCheck new_file_check();
+// With NewFile::or_null_device the null device is taken too (a tool told
+// to keep nothing there: logrotate's `-s /dev/null`).
+enum class NewFile { regular, or_null_device };
+ValueCheck new_file_check(NewFile accepts = NewFile::regular);
 // The check of new_file_check, for a caller that words where the path came
 // from itself: refuses (usage) an existing path that is not a regular file
 // (a symlink included: a file opened O_CREAT through a link may be anyone's)
 // and a path whose directory does not exist.
-void check_new_file(std::string_view path);
+void check_new_file(std::string_view path, NewFile accepts = NewFile::regular);
 // Whether `check` looks at the host (new_file_check) rather than at the text
 // alone. Another tool's sections get only the checks of the text: opsrotate's
 // state directory missing on this host is opsrotate's error, not opsdf's.

@@ -73,8 +73,8 @@ std::vector<std::string> config_dir_files(const std::string& dir, const Taboo& t
     if (taboo.matches(name)) continue;
     std::string path = (fs::path(dir) / name).string();
     struct stat st{};
-    if (::stat(path.c_str(), &st) != 0) refuse(include_at, path, ops::errno_text(errno));
-    if (S_ISREG(st.st_mode)) files.push_back(std::move(path));  // logrotate skips the rest quietly
+    // logrotate skips directories, FIFOs... quietly; read_config_file refuses what stat() cannot see.
+    if (::stat(path.c_str(), &st) != 0 || S_ISREG(st.st_mode)) files.push_back(std::move(path));
   }
   return files;
 }

@@ -3,8 +3,8 @@
 // the files named on the command line: a directory means its regular files in
 // sorted order, minus those whose names match a taboo extension or pattern;
 // a file writable by group or others, or owned by someone other than root or
-// the user running us, is refused (logrotate skips it with an error; we stop,
-// since skipping it would half-apply the configuration).
+// the user running us, is refused. The parser skips a refused included file
+// with an error and reads the others, as logrotate does.
 
 #include "opsrotate/config/config_where.hpp"
 
@@ -45,7 +45,8 @@ std::string expand_home(const std::string& path);
 bool is_config_dir(const std::string& path, const Where* include_at);
 
 // The files of a config directory to read, in order: regular files (after
-// symlinks), sorted by name, without taboo names. A dangling symlink fails.
+// symlinks), sorted by name, without taboo names. A name stat() fails on (a
+// dangling symlink) is listed too, so that reading it names the error.
 std::vector<std::string> config_dir_files(const std::string& dir, const Taboo& taboo, const Where* include_at);
 
 // A configuration file's text, after the ownership and mode checks.

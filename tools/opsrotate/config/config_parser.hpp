@@ -2,11 +2,20 @@
 // logrotate's configuration language: global directives, `include`, and
 // `PATTERN… { … }` blocks whose settings start from the globals in force at
 // the `{`. Existing /etc/logrotate.conf and /etc/logrotate.d/* files parse
-// unchanged. Unlike logrotate, which prints an error and carries on with the
-// rest, any error here — unknown directive, bad value, missing `}` or
-// `endscript`, a lowercase `m` size unit — refuses the whole configuration
-// (ops::Error, exit 3) with one line naming file, line and value, so nothing
-// is rotated by a half-understood configuration.
+// unchanged.
+//
+// Errors — an unknown directive, a bad value, a missing `{`, `}` or
+// `endscript`, a lowercase `m` size unit — are collected, each naming file,
+// line and value (RotateConfig::errors), and reading goes on, so that one
+// bad file in /etc/logrotate.d does not stop the others:
+// - an error inside a block skips that block whole (scripts and all), where
+//   logrotate may ignore the line and use the rest of the block;
+// - an error outside any block (it would change the defaults of the blocks
+//   after it), or one that leaves the end of a block unknown (a missing `{`
+//   or `}`, a stray `}`, a script without `endscript`), skips the whole file:
+//   its blocks, the files it includes, and its global settings;
+// - an include that fails skips what it names (and the block it is in).
+// The caller reports them and decides (opsrotate --strict refuses it all).
 //
 // The syntax, as logrotate 3.21 reads it (checked with `logrotate -d`):
 // - `#` starts a comment where a directive could start (`daily # x` is fine,
@@ -25,7 +34,8 @@
 //   apply to that block, and it may not start a block); tabooext/taboopat may not.
 // - Errors we add where logrotate carries on: a missing `}` at the end of a
 //   file, an unterminated quote, an include loop, numbers that do not fit,
-//   dateformat specifiers other than %Y %m %d %H %M %S %V %s, `errors`.
+//   dateformat specifiers other than %Y %m %d %H %M %S %V %s, a dateformat
+//   with a '/' or too long, `errors`, an unknown directive.
 
 #include "opsrotate/config/log_config.hpp"
 
@@ -48,10 +58,17 @@ struct ParseOptions {
 
 // Reads each file (or directory, as `include` would) in order, as logrotate
 // does with several config arguments: settings carry over from one to the next.
+// A path that cannot be read is bad usage (ops::Error, exit 3); errors in
+// what is read are in the result.
 RotateConfig parse_config_files(const std::vector<std::string>& paths, const ParseOptions& options = {});
 
 // Parses text as if read from a file named `file_name` (used in messages).
+// Never throws ops::Error: errors are in the result.
 RotateConfig parse_config_text(std::string_view text, const std::string& file_name,
                                const ParseOptions& options = {});
+
+// The line saying a block is skipped for its `errors` (listed before it):
+// "FILE:LINE: skipping the block of 'PATTERNS' for its error: …".
+ConfigError skipping_block(const LogConfig& block, std::size_t errors);
 
 }  // namespace opsrotate

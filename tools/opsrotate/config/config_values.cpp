@@ -138,15 +138,40 @@ int parse_weekday(const Where& where, std::string_view text) {
 }
 
 void check_dateformat(const Where& where, std::string_view text) {
+  // logrotate 3.21 (logrotate.c): the date goes to a 64-byte buffer, and the
+  // glob pattern it finds old dated rotations with to a 128-byte one, where
+  // %Y takes 20 characters ("[0-9][0-9]" twice), %s 50, the others 10.
+  // logrotate refuses a specifier that brings the pattern to 127, a plain
+  // character only past that.
+  constexpr std::size_t max_date = 63;
+  constexpr std::size_t max_pattern = 127;
+  std::size_t date = 0;
+  std::size_t pattern = 0;
+  bool ends_in_specifier = false;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') continue;
+    if (text[i] == '/')
+      where.fail(fmt::format("dateformat {} would make a path: '/' in a file name", shown(text)),
+                 "the date is part of the rotated file's name: separate its parts with '-', '_' or '.'");
+    ends_in_specifier = text[i] == '%';
+    if (text[i] != '%') {
+      date += 1;
+      pattern += 1;
+      continue;
+    }
     std::string_view spec = text.substr(i, 2);
     if (spec.size() < 2 || std::string_view("YmdHMSVs").find(spec[1]) == std::string_view::npos)
       where.fail(fmt::format("unsupported specifier {} in dateformat {}", shown(spec), shown(text)),
                  "logrotate allows only %Y %m %d %H %M %S %V and %s (it would copy anything else "
                  "into the file name literally)");
+    date += spec[1] == 'Y' ? 4 : spec[1] == 's' ? 10 : 2;
+    pattern += spec[1] == 'Y' ? 20 : spec[1] == 's' ? 50 : 10;
     ++i;
   }
+  if (date > max_date || pattern > max_pattern || (pattern == max_pattern && ends_in_specifier))
+    where.fail(fmt::format("date format {} is too long", shown(text)),
+               fmt::format("logrotate holds at most {} bytes of date (%Y makes 4, %s 10, the other specifiers 2) "
+                           "and a pattern of the format under {} characters (%Y counts 20, %s 50, the others 10)",
+                           max_date, max_pattern));
 }
 
 std::vector<std::string> split_patterns(const Where& where, std::string_view text) {

@@ -31,7 +31,11 @@ mode_t parse_mode(const Where& where, std::string_view directive, std::string_vi
 int parse_weekday(const Where& where, std::string_view text);
 
 // `dateformat`: only %Y %m %d %H %M %S %V %s, which logrotate documents (it
-// copies any other % sequence literally into the file name, which is never meant).
+// copies any other % sequence literally into the file name, which is never
+// meant); no '/' (the date would make a path, not a name); and no longer than
+// logrotate's buffers hold ("Date format … is too long", which it finds only
+// when rotating): 63 bytes of date, and a glob pattern of the format under
+// 127 characters.
 void check_dateformat(const Where& where, std::string_view text);
 
 // The extension a `compresscmd` implies, by the program's file name: logrotate's

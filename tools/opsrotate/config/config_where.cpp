@@ -1,15 +1,15 @@
 #include "opsrotate/config/config_where.hpp"
 
-#include <ops/error.hpp>
-
 #include <fmt/format.h>
 
 namespace opsrotate {
 
-void Where::fail(const std::string& what, const std::string& hint) const {
+ops::Error Where::error(const std::string& what, const std::string& hint) const {
   // The file's hint (CRLF line endings) explains any error in that file best.
-  ops::fail_usage(fmt::format("{}:{}: {}", file, line, what), file_hint.empty() ? hint : file_hint);
+  return ops::Error(ops::Status::unknown, fmt::format("{}:{}: {}", file, line, what), file_hint.empty() ? hint : file_hint);
 }
+
+void Where::fail(const std::string& what, const std::string& hint) const { throw error(what, hint); }
 
 std::string shown(std::string_view text, std::size_t max_shown) {
   std::string out = "'";

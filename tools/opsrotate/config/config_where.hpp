@@ -1,8 +1,11 @@
 #pragma once
 // Where in a logrotate configuration a problem is, and the one way the parser
-// reports it: ops::fail_usage (exit 3) with "FILE:LINE: what is wrong with
+// words it: an ops::Error (usage, exit 3) with "FILE:LINE: what is wrong with
 // 'VALUE'". Values are shown on one line, control bytes escaped, so a message
-// stays one line whatever bytes the file holds.
+// stays one line whatever bytes the file holds. The parser catches these to
+// skip the block (or file) they break and read on.
+
+#include <ops/error.hpp>
 
 #include <string>
 #include <string_view>
@@ -16,7 +19,9 @@ struct Where {
   // ("it has CRLF line endings"); it replaces the error's own hint.
   std::string file_hint;
 
-  // Throws ops::Error (unknown, exit 3): "FILE:LINE: what", with a hint line.
+  // The ops::Error (unknown, exit 3) "FILE:LINE: what", with a hint line.
+  ops::Error error(const std::string& what, const std::string& hint = {}) const;
+  // Throws that error.
   [[noreturn]] void fail(const std::string& what, const std::string& hint = {}) const;
 };
 

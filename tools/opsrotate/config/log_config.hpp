@@ -99,10 +99,28 @@ struct LogConfig {
   bool mailfirst = false;  // mail the just-rotated log instead of the one removed
 };
 
-// One `include`d file or the main file, in the order read: the blocks it
-// defines. The global settings in force at a block's `{` are its defaults.
+// An error in the configuration: "FILE:LINE: what is wrong with 'VALUE'",
+// and a line telling the obvious fix, if any.
+struct ConfigError {
+  std::string message;
+  std::string hint;
+  // Not an error of its own: what the errors before it make the run skip
+  // ("FILE:LINE: skipping the block of '/var/log/app.log'"). --strict, which
+  // skips nothing but refuses everything, leaves these out.
+  bool skipping = false;
+};
+
+// The configuration files, in the order read: the blocks they define. The
+// global settings in force at a block's `{` are its defaults.
 struct RotateConfig {
+  // The blocks read without error, in order.
   std::vector<LogConfig> logs;
+  // Every error found, in order, each block or file it breaks followed by a
+  // `skipping` entry. A broken block is left out of `logs` whole, scripts
+  // and all; so is every block of a file whose blocks cannot be told apart
+  // or that has an error outside any block (which would change the defaults
+  // of the blocks after it).
+  std::vector<ConfigError> errors;
 };
 
 }  // namespace opsrotate

@@ -1,5 +1,7 @@
 #include "opsrotate/rotation/log_files.hpp"
 
+#include "opsrotate/config/config_parser.hpp"
+#include "opsrotate/config/config_where.hpp"
 #include "opsrotate/rotation/rotated_names.hpp"
 
 #include <ops/dir.hpp>
@@ -33,12 +35,14 @@ std::vector<fs::path> glob_files(const std::string& pattern) {
 
 }  // namespace
 
-std::vector<LogSet> expand_logs(const RotateConfig& config) {
+std::vector<LogSet> expand_logs(const RotateConfig& config, std::vector<ConfigError>& errors) {
   std::vector<LogSet> sets;
   std::map<fs::path, const LogConfig*> owner;
   for (const auto& block : config.logs) {
     LogSet set;
     set.config = &block;
+    std::size_t duplicates = 0;
+    std::map<fs::path, const LogConfig*> own;  // this block's, added to owner if it is kept
     for (const auto& pattern : block.patterns) {
       std::vector<fs::path> found;
       if (has_glob(pattern)) {
@@ -48,16 +52,26 @@ std::vector<LogSet> expand_logs(const RotateConfig& config) {
         found.push_back(pattern);
       }
       for (auto& p : found) {
-        auto [it, inserted] = owner.emplace(p, &block);
-        if (!inserted) {
-          if (block.ignoreduplicates) continue;
-          ops::fail_usage(fmt::format("{}:{}: duplicate log entry for {} (first in {}:{})", block.file, block.line,
-                                      p.string(), it->second->file, it->second->line),
-                          "remove one of them, or say ignoreduplicates in the later block");
+        const LogConfig* earlier = nullptr;
+        if (auto it = owner.find(p); it != owner.end()) earlier = it->second;
+        else if (auto mine = own.find(p); mine != own.end()) earlier = mine->second;
+        if (earlier) {
+          if (block.ignoreduplicates || earlier->ignoreduplicates) continue;
+          errors.push_back({fmt::format("{}:{}: duplicate log entry for {} (first in {}:{})", block.file, block.line,
+                                        shown(p.string(), std::string_view::npos), earlier->file, earlier->line),
+                            "remove one of them, or say ignoreduplicates in the first block", false});
+          ++duplicates;
+          continue;
         }
+        own.emplace(p, &block);
         set.logs.push_back(std::move(p));
       }
     }
+    if (duplicates > 0) {
+      errors.push_back(skipping_block(block, duplicates));
+      continue;
+    }
+    owner.merge(own);
     sets.push_back(std::move(set));
   }
   return sets;

@@ -1,9 +1,11 @@
 #pragma once
 // From the blocks' patterns to the log files they name, before anything is
 // rotated: globs expanded (sorted; never picking up already rotated files
-// such as app.log.1 or app.log-20261124.gz), a log named by two blocks
-// refused (ops::Error, exit 3) unless the later block says ignoreduplicates,
-// as logrotate does.
+// such as app.log.1 or app.log-20261124.gz). A log named again by a later
+// block is left to the first when either block says ignoreduplicates
+// (logrotate looks at the first one only, and at the later one's globals);
+// otherwise it is an error that skips the later block whole, where logrotate
+// reports it and rotates the rest of that block.
 
 #include "opsrotate/config/log_config.hpp"
 
@@ -20,7 +22,9 @@ struct LogSet {
   std::vector<std::string> missing_patterns;  // globs that matched nothing
 };
 
-std::vector<LogSet> expand_logs(const RotateConfig& config);
+// The sets of the blocks to rotate, in order; a block with a duplicate is
+// left out, its errors (and the line saying it is skipped) added to `errors`.
+std::vector<LogSet> expand_logs(const RotateConfig& config, std::vector<ConfigError>& errors);
 
 // What a log path is when it is a FIFO, a device or a socket ("a FIFO", "a
 // character device"...), or "" for anything else. Such a file is skipped

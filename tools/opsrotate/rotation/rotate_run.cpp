@@ -36,7 +36,8 @@ std::string patterns_arg(const LogConfig& c) {
 
 class Run {
  public:
-  Run(const RunOptions& options, StateFile& state, ops::SysTime now) : options_(options), state_(state), now_(now) {}
+  Run(const RunOptions& options, StateFile& state, ops::SysTime now)
+      : options_(options), state_(state), now_(now), keep_state_(!is_no_state(options.state_path)) {}
 
   void block(const LogSet& set, RunReport& report) {
     const LogConfig& c = *set.config;
@@ -93,7 +94,7 @@ class Run {
     }
     // As root again (su): the state file is ours, not the application's.
     as.reset();
-    if (any_rotated(due)) write_state(options_.state_path, state_);
+    if (any_rotated(due) && keep_state_) write_state(options_.state_path, state_);
     for (auto& o : due) {
       if (!o.error.empty()) report.status = ops::worst(report.status, ops::Status::critical);
       report.logs.push_back(std::move(o));
@@ -376,20 +377,21 @@ class Run {
   std::set<fs::path> landed_;  // landing() of each log rotated in this run
   std::set<fs::path> unfinished_;  // logs rotated whose finish_ops_ are still to run
   bool missing_ = false;  // a log of the current block is missing
+  const bool keep_state_;  // false: -s /dev/null
 };
 
 }  // namespace
 
-RunReport rotate_logs(const RotateConfig& config, const RunOptions& options) {
-  // Refused before anything is locked or touched: a duplicate entry is a
-  // configuration error.
-  std::vector<LogSet> sets = expand_logs(config);
-  // So is a bad OPS_NOW (exit 3): read once, before the lock is created.
+RunReport rotate_logs(const std::vector<LogSet>& sets, const RunOptions& options) {
+  // Refused before anything is locked or touched: a bad OPS_NOW (exit 3),
+  // read once, before the lock is created.
   const ops::SysTime now = ops::now();
 
+  // -s /dev/null: no state read or written, no lock (as logrotate).
+  const bool keep_state = !is_no_state(options.state_path);
   std::optional<ops::FileLock> lock;
   const fs::path lock_path = state_lock_path(options.state_path);
-  if (!options.dry_run) {
+  if (!options.dry_run && keep_state) {
     lock.emplace(options.wait_for_lock ? ops::FileLock::acquire(lock_path) : ops::FileLock::try_acquire(lock_path));
     if (!*lock)
       throw ops::Error(ops::Status::unknown,
@@ -399,7 +401,7 @@ RunReport rotate_logs(const RotateConfig& config, const RunOptions& options) {
   RunReport report;
   StateFile state;
   try {
-    state = read_state(options.state_path);
+    if (keep_state) state = read_state(options.state_path);
   } catch (...) {
     // Refused before any log was touched: a lock file this run made goes too.
     if (lock) lock->remove_if_created();
@@ -420,7 +422,7 @@ RunReport rotate_logs(const RotateConfig& config, const RunOptions& options) {
     for (const auto& log : set.logs) configured.insert(log.string());
   const ops::SysTime year_ago = now - std::chrono::days(365);
   std::erase_if(state.entries, [&](const auto& entry) { return !configured.count(entry.first) && entry.second < year_ago; });
-  if (!options.dry_run) write_state(options.state_path, state);
+  if (!options.dry_run && keep_state) write_state(options.state_path, state);
   return report;
 }
 

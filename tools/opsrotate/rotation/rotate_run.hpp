@@ -8,6 +8,7 @@
 // the next run tries again.
 
 #include "opsrotate/config/log_config.hpp"
+#include "opsrotate/rotation/log_files.hpp"
 #include "opsrotate/rotation/operations.hpp"
 #include "opsrotate/rotation/plan.hpp"
 #include "opsrotate/rotation/schedule.hpp"
@@ -45,6 +46,7 @@ struct RunReport {
   ops::Status status = ops::Status::ok;
 };
 
-RunReport rotate_logs(const RotateConfig& config, const RunOptions& options);
+// The blocks' logs as expand_logs found them (the blocks it skipped left out).
+RunReport rotate_logs(const std::vector<LogSet>& sets, const RunOptions& options);
 
 }  // namespace opsrotate

@@ -7,6 +7,7 @@
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
 #include <ops/fs_acl.hpp>
+#include <ops/fs_regular.hpp>
 #include <ops/local_time.hpp>
 #include <ops/text.hpp>
 
@@ -209,6 +210,8 @@ StateFile parse_state(const std::string& text, const std::string& file_name) {
   return state;
 }
 
+bool is_no_state(const std::filesystem::path& path) { return ops::is_null_device(path); }
+
 std::filesystem::path state_lock_path(const std::filesystem::path& path) {
   std::filesystem::path lock = path;
   lock += ".lock";
@@ -223,10 +226,11 @@ void check_state_path(const std::filesystem::path& path, const std::string& wher
   // directory, a symlink, a missing directory: refused), here for the
   // default path and the configuration's too, which no option check saw.
   try {
-    ops::check_new_file(path.string());
+    ops::check_new_file(path.string(), ops::NewFile::or_null_device);
   } catch (const ops::Error& e) {
     ops::fail_usage(fmt::format("{}: {}", where, e.what()));
   }
+  if (is_no_state(path)) return;  // no lock is made beside it
   const std::string name = ops::shown(path.string());
   struct stat st {};
   // The lock is opened without following a symlink and must be a file.

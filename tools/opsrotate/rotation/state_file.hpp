@@ -44,10 +44,16 @@ struct StateFile {
 // one: anyone who can open it can flock it and stall the next run).
 inline constexpr mode_t kStateFileMode = 0640;
 
+// The null device (`-s /dev/null`, as logrotate: keep no state): nothing is
+// read from it, nothing written to it, and no PATH.lock is made (nor taken)
+// beside it. Every log then looks seen for the first time.
+bool is_no_state(const std::filesystem::path& path);
+
 // Refuses, before anything is locked, rotated or written, a state path no
 // run could use: empty, an existing file that is not a regular one (a
-// directory, a FIFO: it would hang, a device), a parent directory that is
-// missing or not a directory, or a PATH.lock that is not a regular file.
+// directory, a FIFO: it would hang, a device other than the null device), a
+// parent directory that is missing or not a directory, or a PATH.lock that
+// is not a regular file.
 // Usage error (exit 3) naming `where` ("--state", "OPS_ROTATE_STATE" or
 // "ops.conf:2 (state)") and the path. The one place that says what -s takes.
 void check_state_path(const std::filesystem::path& path, const std::string& where);
