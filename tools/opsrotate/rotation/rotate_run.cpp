@@ -1,5 +1,6 @@
 #include "opsrotate/rotation/rotate_run.hpp"
 
+#include "opsrotate/rotation/dir_listing.hpp"
 #include "opsrotate/rotation/local_time.hpp"
 #include "opsrotate/rotation/log_files.hpp"
 #include "opsrotate/rotation/recover.hpp"
@@ -67,6 +68,9 @@ class Run {
       for (auto& o : due) report.logs.push_back(std::move(o));
       return;
     }
+    // From here on the block's renames, creates and scripts change the
+    // directories: the next block reads them again.
+    listings_.clear();
 
     std::optional<RunAs> as;
     try {
@@ -155,7 +159,7 @@ class Run {
     if (std::string why = refusal_reason(c, log, st); !why.empty())
       return failed(o, report, fmt::format("skipping {} because {}", log.string(), why));
 
-    if (!options_.dry_run) recover_leftovers(c, log);
+    if (!options_.dry_run) recover_leftovers(c, log, listings_);
     LogFacts facts;
     facts.size = static_cast<std::uint64_t>(st.st_size);
     facts.modified = ops::SysTime{std::chrono::seconds{st.st_mtim.tv_sec}};
@@ -165,7 +169,7 @@ class Run {
       warn(report, fmt::format("{} was last rotated in the future; rotating it now", log.string()));
     if (!o.decision.rotate) return o;
     try {
-      LogPlan plan = plan_rotation(c, log, st, now_, o.decision);
+      LogPlan plan = plan_rotation(c, log, st, now_, o.decision, listings_);
       o.ops = plan.rotate_ops;
       finish_ops_[log] = plan.finish_ops;
       o.ops.insert(o.ops.end(), plan.finish_ops.begin(), plan.finish_ops.end());
@@ -299,6 +303,7 @@ class Run {
   std::map<fs::path, std::vector<Op>> finish_ops_;
   std::map<fs::path, std::size_t> rotate_count_;
   std::set<fs::path> dirty_dirs_;
+  DirListings listings_;  // the directories as the block's plans see them
   bool missing_ = false;  // a log of the current block is missing
 };
 

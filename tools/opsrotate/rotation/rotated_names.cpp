@@ -99,7 +99,7 @@ fs::path dated_name(const LogConfig& c, const RotationNames& n, ops::SysTime now
   return n.dir / (name + n.ext);
 }
 
-std::vector<fs::path> dated_rotations(const LogConfig& c, const RotationNames& n) {
+std::vector<fs::path> dated_rotations(const LogConfig& c, const RotationNames& n, DirListings& listings) {
   std::string compext = n.compext.empty() ? compression_ext(c) : n.compext;
   const std::regex re("^" + regex_escape(n.base) + date_regex(default_dateformat(c)) + R"((?:\.([0-9]+))?)" +
                       regex_escape(n.ext) + "(?:" + regex_escape(compext) + ")?$");
@@ -109,14 +109,11 @@ std::vector<fs::path> dated_rotations(const LogConfig& c, const RotationNames& n
     fs::path path;
   };
   std::vector<Found> found;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(n.dir, ec)) {
-    std::string name = entry.path().filename().string();
-    if (!name.starts_with(n.base)) continue;  // cheap before the regex
+  for (const auto& name : listings.starting_with(n.dir, n.base)) {  // cheap before the regex
     std::smatch m;
     if (!std::regex_match(name, m, re)) continue;
     long number = m[2].matched ? std::strtol(m[2].str().c_str(), nullptr, 10) : 0;
-    found.push_back({m[1].str(), number, entry.path()});
+    found.push_back({m[1].str(), number, n.dir / name});
   }
   std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
     return std::tie(a.date, a.number, a.path) < std::tie(b.date, b.number, b.path);
