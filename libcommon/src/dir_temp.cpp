@@ -55,7 +55,7 @@ std::optional<std::string> temp_name_target(std::string_view name, std::string_v
 }
 
 TempFile::TempFile(const Dir& dir, std::string final_name, const TempOptions& options)
-    : dir_(dir.dup()), final_(std::move(final_name)) {
+    : dir_(dir.dup()), final_(std::move(final_name)), durable_(options.durable) {
   const std::string prefix = temp_name_prefix(final_, options.tag);
   for (int attempt = 0; attempt < 100 && !fd_; ++attempt) {
     name_ = prefix + random_suffix();
@@ -114,7 +114,7 @@ void TempFile::discard() noexcept {
 void TempFile::write(std::string_view data) { write_all(fd_.get(), data, path().string()); }
 
 void TempFile::sync() {
-  if (::fsync(fd_.get()) != 0) fail_errno("cannot fsync " + path().string(), errno);
+  if (durable_ && ::fsync(fd_.get()) != 0) fail_errno("cannot fsync " + path().string(), errno);
 }
 
 // The fd (and its lock) is closed only once the name is final: a run clearing
@@ -122,7 +122,7 @@ void TempFile::sync() {
 void TempFile::finish() {
   done_ = true;
   fd_.close();  // a failed close can mean lost data (NFS)
-  dir_.sync();
+  if (durable_) dir_.sync();
 }
 
 bool TempFile::publish() {

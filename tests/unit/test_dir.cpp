@@ -70,6 +70,30 @@ TEST_CASE("dir: a temporary is published without replacing an existing file") {
   CHECK(sorted_names(dir) == std::vector<std::string>{"report.csv"});
 }
 
+TEST_CASE("dir: a temporary that is not durable is published all the same, never replacing") {
+  // What it leaves out (the fsyncs) no test can see short of a power cut.
+  TempDir t;
+  ops::Dir dir = ops::Dir::open(t.path());
+  ops::TempOptions options;
+  options.mode = 0640;
+  options.durable = false;
+  {
+    ops::TempFile file(dir, "app.log", options);
+    CHECK(file.publish());
+  }
+  CHECK(slurp(t.path() / "app.log").empty());
+  struct stat st {};
+  REQUIRE(::stat((t.path() / "app.log").c_str(), &st) == 0);
+  CHECK((st.st_mode & 07777) == 0640);
+  spit(t.path() / "app.log", "written meanwhile\n");
+  {
+    ops::TempFile file(dir, "app.log", options);
+    CHECK_FALSE(file.publish());
+  }
+  CHECK(slurp(t.path() / "app.log") == "written meanwhile\n");
+  CHECK(sorted_names(dir) == std::vector<std::string>{"app.log"});
+}
+
 TEST_CASE("dir: rename_noreplace moves, and refuses an existing target") {
   TempDir t;
   t.write("a", "A");

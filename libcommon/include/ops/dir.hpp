@@ -104,6 +104,10 @@ std::string create_temp_dir(const Dir& dir, std::string_view final_name, mode_t 
 struct TempOptions {
   mode_t mode = 0600;    // set with fchmod, whatever the umask
   std::string tag;       // see temp_name_prefix
+  // false: publishing fsyncs neither the file nor the directory; the caller
+  // fsyncs the directory once after publishing many files there (two fsyncs
+  // per file made rotating thousands of logs slow).
+  bool durable = true;
 };
 
 // A temporary file in a directory, created O_EXCL and holding an flock for
@@ -123,7 +127,7 @@ class TempFile {
   std::filesystem::path final_path() const { return dir_.path(final_); }
   void write(std::string_view data);
   // fsync, rename to the final name unless that exists (then false, and the
-  // temporary is removed), fsync the directory.
+  // temporary is removed), fsync the directory (the fsyncs unless !durable).
   bool publish();
   // fsync, rename over the final name (replacing it), fsync the directory.
   void publish_replacing();
@@ -137,6 +141,7 @@ class TempFile {
   std::string final_;
   std::string name_;
   Fd fd_;
+  bool durable_ = true;
   bool done_ = false;
 };
 

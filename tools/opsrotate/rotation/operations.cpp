@@ -55,9 +55,13 @@ void set_owner(int fd, uid_t uid, gid_t gid, const fs::path& path) {
 
 // The new, empty log: made under a temporary name with its mode and owner
 // (and, when create names no mode, the rotated log's ACL), then moved into
-// place, so a writer never sees it with the wrong mode.
+// place, so a writer never sees it with the wrong mode. Not fsynced here: an
+// empty file has no data to lose, and the run fsyncs the log's directory once
+// for all the logs of a block (before postrotate).
 void create_log(const Op& op) {
-  ops::TempFile fresh(ops::Dir::open_parent(op.to), op.to.filename().string());
+  ops::TempOptions options;
+  options.durable = false;
+  ops::TempFile fresh(ops::Dir::open_parent(op.to), op.to.filename().string(), options);
   set_owner(fresh.fd(), op.uid, op.gid, op.to);
   if (::fchmod(fresh.fd(), op.mode) != 0) ops::fail_errno("cannot set the mode of " + op.to.string(), errno);
   if (!op.acl_from.empty()) {

@@ -50,13 +50,15 @@ class Simulation {
 };
 
 struct Planner {
-  Planner(const LogConfig& config, const fs::path& log_path, const struct stat& log_stat, ops::SysTime at)
-      : c(config), log(log_path), st(log_stat), now(at) {}
+  Planner(const LogConfig& config, const fs::path& log_path, const struct stat& log_stat, ops::SysTime at,
+          DirListings& dir_listings)
+      : c(config), log(log_path), st(log_stat), now(at), listings(dir_listings) {}
 
   const LogConfig& c;
   const fs::path& log;
   const struct stat& st;
   ops::SysTime now;
+  DirListings& listings;
   LogPlan plan;
   RotationNames names;
   Simulation sim;
@@ -89,14 +91,10 @@ struct Planner {
   std::map<int, std::vector<fs::path>> numbered_present() {
     std::string compext = names.compext.empty() ? compression_ext(c) : names.compext;
     std::map<int, std::vector<fs::path>> present;
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(names.dir, ec)) {
+    for (const auto& file_name : listings.starting_with(names.dir, names.base + ".")) {
       // BASE.N EXT [COMPEXT], by hand: a regex per file made runs over
       // directories of thousands of rotations slow.
-      const std::string file_name = e.path().filename().string();
       std::string_view name = file_name;
-      if (!name.starts_with(names.base) || name.size() <= names.base.size() + 1 || name[names.base.size()] != '.')
-        continue;
       name.remove_prefix(names.base.size() + 1);
       std::size_t digits = 0;
       while (digits < name.size() && digits < 9 && name[digits] >= '0' && name[digits] <= '9') ++digits;
@@ -105,7 +103,7 @@ struct Planner {
       name.remove_prefix(digits);
       if (!name.starts_with(names.ext)) continue;
       name.remove_prefix(names.ext.size());
-      if (name.empty() || name == compext) present[n].push_back(e.path());
+      if (name.empty() || name == compext) present[n].push_back(names.dir / file_name);
     }
     return present;
   }
@@ -200,7 +198,7 @@ struct Planner {
   }
 
   fs::path dated(std::vector<fs::path>& disposals) {
-    auto existing = dated_rotations(c, names);
+    auto existing = dated_rotations(c, names, listings);
     for (const auto& p : existing) sim.add(p);
     fs::path target = dated_name(c, names, now);
     // Earlier rotations still plain (delaycompress, or a killed run's): compressed now.
@@ -305,7 +303,7 @@ struct Planner {
       if (ops::SysTime{std::chrono::seconds{s.st_mtim.tv_sec}} < limit) old.emplace_back(current, original);
     };
     if (c.dateext) {
-      for (const auto& p : dated_rotations(c, names)) consider(p, p);
+      for (const auto& p : dated_rotations(c, names, listings)) consider(p, p);
     } else {
       auto present = numbered_present();
       for (auto it = present.rbegin(); it != present.rend(); ++it)
@@ -371,7 +369,13 @@ std::string describe(const Op& op) {
 
 LogPlan plan_rotation(const LogConfig& config, const fs::path& log, const struct stat& st, ops::SysTime now,
                       Decision decision) {
-  Planner p(config, log, st, now);
+  DirListings listings;
+  return plan_rotation(config, log, st, now, std::move(decision), listings);
+}
+
+LogPlan plan_rotation(const LogConfig& config, const fs::path& log, const struct stat& st, ops::SysTime now,
+                      Decision decision, DirListings& listings) {
+  Planner p(config, log, st, now, listings);
   p.plan.log = log;
   p.plan.config = &config;
   p.plan.decision = std::move(decision);

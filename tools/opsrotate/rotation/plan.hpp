@@ -7,6 +7,7 @@
 // Names follow logrotate (rotated_names.hpp).
 
 #include "opsrotate/config/log_config.hpp"
+#include "opsrotate/rotation/dir_listing.hpp"
 #include "opsrotate/rotation/schedule.hpp"
 
 #include <ops/clock.hpp>
@@ -51,5 +52,9 @@ struct LogPlan {
 // missing olddir without createolddir).
 LogPlan plan_rotation(const LogConfig& config, const std::filesystem::path& log, const struct stat& st,
                       ops::SysTime now, Decision decision);
+// The same, the log's earlier rotations found in listings (read once for
+// all the logs of a directory).
+LogPlan plan_rotation(const LogConfig& config, const std::filesystem::path& log, const struct stat& st,
+                      ops::SysTime now, Decision decision, DirListings& listings);
 
 }  // namespace opsrotate

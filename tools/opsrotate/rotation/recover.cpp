@@ -21,8 +21,10 @@ namespace opsrotate {
 
 namespace {
 
-void remove_leftover(const fs::path& p, const char* why) {
-  if (::unlink(p.c_str()) == 0) ops::log::info("removed {} ({})", p.string(), why);
+bool remove_leftover(const fs::path& p, const char* why) {
+  if (::unlink(p.c_str()) != 0) return false;
+  ops::log::info("removed {} ({})", p.string(), why);
+  return true;
 }
 
 // Whether the compressed file decompresses to exactly the plain file's bytes.
@@ -40,34 +42,45 @@ bool same_content(const fs::path& plain, const fs::path& packed) {
   }
 }
 
+// Removes the temporaries no live run holds (ops::clear_leftover knows).
+void clear_temporaries(const fs::path& where, const std::vector<std::string>& temporaries, DirListings& listings) {
+  ops::Dir dir;
+  try {
+    dir = ops::Dir::open(where);
+  } catch (const ops::Error&) {
+    return;  // gone since it was listed: nothing left there
+  }
+  bool removed = false;
+  for (const auto& name : temporaries)
+    if (ops::clear_leftover(dir, name, false)) {
+      ops::log::info("removed {} (an unfinished compression or create)", dir.path(name).string());
+      listings.forget(where, name);
+      removed = true;
+    }
+  if (removed) dir.sync();
+}
+
 }  // namespace
 
-void recover_leftovers(const LogConfig& config, const fs::path& log) {
+void recover_leftovers(const LogConfig& config, const fs::path& log, DirListings& listings) {
   RotationNames names = rotation_names(config, log);
   const std::string compext = compression_ext(config);
   std::error_code ec;
   // Temporaries of this log's rotations (an unfinished compression, where
   // rotations go) and of its create (beside the log), which no live run
-  // holds: ops::clear_leftovers knows their names.
+  // holds: ops::temp_name_target knows their names (".FINAL.tmp.XXXXXX").
   const fs::path log_dir = log.parent_path().empty() ? fs::path(".") : log.parent_path();
   std::set<fs::path> present;
   for (const fs::path& where : {names.dir, log_dir}) {
     if (where != names.dir && fs::equivalent(where, names.dir, ec)) continue;
-    ops::Dir dir;
-    try {
-      dir = ops::Dir::open(where);
-    } catch (const ops::Error&) {
-      continue;  // no olddir yet: nothing left there
-    }
-    ops::LeftoverQuery query;
-    query.wanted = [&](const std::string& final_name) {
-      return final_name.starts_with(where == names.dir ? names.base : log.filename().string());
-    };
-    for (const auto& left : ops::clear_leftovers(dir, query))
-      ops::log::info("removed {} (an unfinished compression or create)", dir.path(left.name).string());
+    const std::string final_prefix = where == names.dir ? names.base : log.filename().string();
+    std::vector<std::string> temporaries;
+    for (const auto& name : listings.starting_with(where, "." + final_prefix))
+      if (auto target = ops::temp_name_target(name); target && target->starts_with(final_prefix))
+        temporaries.push_back(name);
+    if (!temporaries.empty()) clear_temporaries(where, temporaries, listings);
     if (where != names.dir) continue;
-    for (const auto& name : ops::list_names(dir))
-      if (name.starts_with(names.base)) present.insert(names.dir / name);
+    for (const auto& name : listings.starting_with(where, names.base)) present.insert(names.dir / name);
   }
   for (const auto& p : present) {
     fs::path packed = p;
@@ -77,7 +90,8 @@ void recover_leftovers(const LogConfig& config, const fs::path& log) {
     // and removing the plain file — but only if the .gz holds exactly the
     // same bytes. Two different files that happen to have these names (a
     // configuration that turned compress on or off) are both kept.
-    if (same_content(p, packed)) remove_leftover(p, "already compressed");
+    if (same_content(p, packed) && remove_leftover(p, "already compressed"))
+      listings.forget(names.dir, p.filename().string());
   }
 }
 

@@ -8,11 +8,13 @@
 // the only copy of a line is ever removed.
 
 #include "opsrotate/config/log_config.hpp"
+#include "opsrotate/rotation/dir_listing.hpp"
 
 #include <filesystem>
 
 namespace opsrotate {
 
-void recover_leftovers(const LogConfig& config, const std::filesystem::path& log);
+// The names are looked up in listings, which learn what is removed.
+void recover_leftovers(const LogConfig& config, const std::filesystem::path& log, DirListings& listings);
 
 }  // namespace opsrotate

@@ -1,5 +1,6 @@
 #include "opsrotate/rotation/rotate_run.hpp"
 
+#include "opsrotate/rotation/dir_listing.hpp"
 #include "opsrotate/rotation/local_time.hpp"
 #include "opsrotate/rotation/log_files.hpp"
 #include "opsrotate/rotation/recover.hpp"
@@ -68,6 +69,9 @@ class Run {
       for (auto& o : due) report.logs.push_back(std::move(o));
       return;
     }
+    // From here on the block's renames, creates and scripts change the
+    // directories: the next block reads them again.
+    listings_.clear();
 
     std::optional<RunAs> as;
     try {
@@ -116,8 +120,8 @@ class Run {
       if (!run_one_script(c, "prerotate", c.scripts.prerotate, o.log.string(), o)) continue;
       rotate(o);
       if (o.result != Result::rotated) continue;
-      sync_dirs();
       if (!c.scripts.postrotate.empty()) {
+        sync_dirs();
         try {
           // $2: the rotated log's name, as logrotate passes it.
           ScriptCall post = call("postrotate", o.log.string());
@@ -129,6 +133,9 @@ class Run {
       }
       finish(o);
     }
+    // Without a postrotate to wait for it, once for the block: a directory
+    // fsync per log made runs over thousands of logs slow.
+    sync_dirs();
   }
 
   LogOutcome consider(const LogConfig& c, const fs::path& log, RunReport& report) {
@@ -163,7 +170,7 @@ class Run {
     if (std::string why = refusal_reason(c, log, st); !why.empty())
       return failed(o, report, fmt::format("skipping {} because {}", log.string(), why));
 
-    if (!options_.dry_run) recover_leftovers(c, log);
+    if (!options_.dry_run) recover_leftovers(c, log, listings_);
     LogFacts facts;
     facts.size = static_cast<std::uint64_t>(st.st_size);
     facts.modified = ops::SysTime{std::chrono::seconds{st.st_mtim.tv_sec}};
@@ -173,7 +180,7 @@ class Run {
       warn(report, fmt::format("{} was last rotated in the future; rotating it now", log.string()));
     if (!o.decision.rotate) return o;
     try {
-      use_plan(o, plan_rotation(c, log, st, now_, o.decision));
+      use_plan(o, plan_rotation(c, log, st, now_, o.decision, listings_));
     } catch (const ops::Error& e) {
       return failed(o, report, e.what());
     }
@@ -208,7 +215,9 @@ class Run {
     if (!where || !landed_.count(*where)) return;
     struct stat st {};
     if (::lstat(o.log.c_str(), &st) != 0) ops::fail_errno("cannot stat " + o.log.string(), errno);
-    use_plan(o, plan_rotation(*o.config, o.log, st, now_, o.decision));
+    // Another log has just renamed into this directory: its listing is stale.
+    listings_.clear();
+    use_plan(o, plan_rotation(*o.config, o.log, st, now_, o.decision, listings_));
   }
 
   LogOutcome failed(LogOutcome& o, RunReport& report, std::string error) {
@@ -376,6 +385,7 @@ class Run {
   std::set<fs::path> dirty_dirs_;
   std::set<fs::path> landed_;  // landing() of each log rotated in this run
   std::set<fs::path> unfinished_;  // logs rotated whose finish_ops_ are still to run
+  DirListings listings_;  // the directories as the block's plans see them
   bool missing_ = false;  // a log of the current block is missing
   const bool keep_state_;  // false: -s /dev/null
 };

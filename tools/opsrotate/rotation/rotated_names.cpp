@@ -98,7 +98,7 @@ fs::path dated_name(const LogConfig& c, const RotationNames& n, ops::SysTime now
   return n.dir / (name + n.ext);
 }
 
-std::vector<fs::path> dated_rotations(const LogConfig& c, const RotationNames& n) {
+std::vector<fs::path> dated_rotations(const LogConfig& c, const RotationNames& n, DirListings& listings) {
   std::string compext = n.compext.empty() ? compression_ext(c) : n.compext;
   std::string fields;
   const std::string date = date_regex(default_dateformat(c), fields);
@@ -110,13 +110,10 @@ std::vector<fs::path> dated_rotations(const LogConfig& c, const RotationNames& n
     fs::path path;
   };
   std::vector<Found> found;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(n.dir, ec)) {
-    std::string name = entry.path().filename().string();
-    if (!name.starts_with(n.base)) continue;  // cheap before the regex
+  for (const auto& name : listings.starting_with(n.dir, n.base)) {  // cheap before the regex
     std::smatch m;
     if (!std::regex_match(name, m, re)) continue;
-    Found f{{}, 0, entry.path()};
+    Found f{{}, 0, n.dir / name};
     for (std::size_t i = 0; i < fields.size(); ++i)
       if (std::size_t at = date_fields.find(fields[i]); at != std::string_view::npos)
         f.date[at] = std::strtoll(m[i + 2].str().c_str(), nullptr, 10);

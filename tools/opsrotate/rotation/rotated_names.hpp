@@ -7,6 +7,7 @@
 // skips the rotation instead).
 
 #include "opsrotate/config/log_config.hpp"
+#include "opsrotate/rotation/dir_listing.hpp"
 
 #include <ops/clock.hpp>
 
@@ -40,7 +41,8 @@ std::filesystem::path dated_name(const LogConfig& config, const RotationNames& n
 
 // Existing dated rotations of this log, oldest first (by date, then by the
 // ".N" of same-date ones), compressed or not.
-std::vector<std::filesystem::path> dated_rotations(const LogConfig& config, const RotationNames& names);
+std::vector<std::filesystem::path> dated_rotations(const LogConfig& config, const RotationNames& names,
+                                                  DirListings& listings);
 
 // Whether a file name looks like an already rotated log (`app.log.1`,
 // `app.log.2.gz`, `app.log-20261124`, `*.gz`), so globs never pick it up.
