@@ -2,6 +2,7 @@
 // once per log), and what the lookups find is the same as a fresh read.
 #include "opsrotate/config/config_parser.hpp"
 #include "opsrotate/rotation/dir_listing.hpp"
+#include "opsrotate/rotation/log_files.hpp"
 #include "opsrotate/rotation/rotate_run.hpp"
 #include "opsrotate/rotation/state_file.hpp"
 #include "support.hpp"
@@ -22,7 +23,10 @@ RunReport forced_run(const TempDir& dir, const std::string& config_text, const c
   RunOptions options;
   options.state_path = dir.path() / "status";
   options.force = true;
-  return rotate_logs(config, options);
+  std::vector<ConfigError> errors;
+  const std::vector<LogSet> sets = expand_logs(config, errors);
+  REQUIRE(errors.empty());
+  return rotate_logs(sets, options);
 }
 
 }  // namespace
