@@ -1,5 +1,7 @@
 #include <ops/log_reader.hpp>
 
+#include "log_file_open.hpp"
+
 #include <ops/compress.hpp>
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
@@ -162,11 +164,8 @@ bool read_compressed(int fd, const std::string& what, SysTime now, const LogRead
 bool read_one(const fs::path& path, SysTime now, const LogReadOptions& options,
               const std::function<bool(const LogRecord&)>& each, LogReadStats& stats) {
   const std::string what = path.string();
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
-  if (!fd) fail_unknown_errno(fmt::format("cannot open {}", shown(what)), errno);
   struct stat st{};
-  if (::fstat(fd.get(), &st) != 0) fail_unknown_errno(fmt::format("cannot stat {}", shown(what)), errno);
-  if (!S_ISREG(st.st_mode)) fail_usage(fmt::format("{} is not a regular file", shown(what)));
+  Fd fd = open_log_file(what, st);
   stats.files.push_back(what);
   char head[8] = {};
   const std::size_t got = pread_full(fd.get(), head, sizeof head, 0, what);

@@ -3,6 +3,8 @@
 // splitter, so the two kinds of file cannot disagree on what a line is.
 #include <ops/log_reader.hpp>
 
+#include "log_file_open.hpp"
+
 #include <ops/compress.hpp>
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
@@ -100,11 +102,8 @@ class LineSplitter {
 bool read_one_forward(const fs::path& path, bool is_rotated, SysTime now, const LogReadOptions& options,
                       const std::function<bool(const LogLine&)>& each, LogReadStats& stats) {
   const std::string what = path.string();
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
-  if (!fd) fail_unknown_errno(fmt::format("cannot open {}", shown(what)), errno);
   struct stat st{};
-  if (::fstat(fd.get(), &st) != 0) fail_unknown_errno(fmt::format("cannot stat {}", shown(what)), errno);
-  if (!S_ISREG(st.st_mode)) fail_usage(fmt::format("{} is not a regular file", shown(what)));
+  Fd fd = open_log_file(what, st);
   if (is_rotated && options.since && SysTime{std::chrono::seconds{st.st_mtim.tv_sec}} < *options.since - options.disorder)
     return true;
   stats.files.push_back(what);

@@ -38,18 +38,6 @@ bool is_criterion(std::string_view name) {
          name == "size";
 }
 
-std::string_view frequency_name(Frequency f) {
-  switch (f) {
-    case Frequency::hourly: return "hourly";
-    case Frequency::daily: return "daily";
-    case Frequency::weekly: return "weekly";
-    case Frequency::monthly: return "monthly";
-    case Frequency::yearly: return "yearly";
-    case Frequency::size: return "size";
-  }
-  return "?";
-}
-
 // The first blank-separated word of text (text starts with a non-blank).
 std::string first_word(std::string_view text) {
   auto words = split_blanks(text);

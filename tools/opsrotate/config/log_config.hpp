@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <sys/types.h>
 #include <vector>
 
@@ -15,6 +16,19 @@ namespace opsrotate {
 
 // `size N` is a criterion like `daily`: the last of them in a block wins.
 enum class Frequency { hourly, daily, weekly, monthly, yearly, size };
+
+// The directive that sets it, as the plan and the notes name it.
+constexpr std::string_view frequency_name(Frequency f) {
+  switch (f) {
+    case Frequency::hourly: return "hourly";
+    case Frequency::daily: return "daily";
+    case Frequency::weekly: return "weekly";
+    case Frequency::monthly: return "monthly";
+    case Frequency::yearly: return "yearly";
+    case Frequency::size: return "size";
+  }
+  return "?";
+}
 
 // `create MODE OWNER GROUP` and `createolddir MODE OWNER GROUP`: each part
 // optional; unset parts keep the rotated file's (create) or the default's.

@@ -42,18 +42,6 @@ bool period_passed(const LogConfig& c, ops::SysTime last, ops::SysTime now) {
 
 }  // namespace
 
-std::string frequency_name(Frequency f) {
-  switch (f) {
-    case Frequency::hourly: return "hourly";
-    case Frequency::daily: return "daily";
-    case Frequency::weekly: return "weekly";
-    case Frequency::monthly: return "monthly";
-    case Frequency::yearly: return "yearly";
-    case Frequency::size: return "size";
-  }
-  return "?";
-}
-
 Decision decide(const LogConfig& c, const LogFacts& f, ops::SysTime now, bool force) {
   using ops::format_size;
   // notifempty wins even over -f, as in logrotate.

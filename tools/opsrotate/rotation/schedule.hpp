@@ -27,6 +27,5 @@ struct Decision {
 
 Decision decide(const LogConfig& config, const LogFacts& facts, ops::SysTime now, bool force);
 
-std::string frequency_name(Frequency f);
 
 }  // namespace opsrotate
