@@ -131,6 +131,19 @@ bool pam_failure(sv msg, AuthMessage& m) {
   return true;
 }
 
+// "[invalid|authenticating] user U IP port N", after the words that end a
+// connection (closed, reset, disconnected): the last line of an attempt.
+AuthMessage connection_end(sv msg, AuthMessage& m) {
+  if (eat(msg, "invalid user ")) m.invalid_user = true;
+  else if (!eat(msg, "authenticating user ")) return {};
+  sv user;
+  if (!trailing_addr_port(msg, m.address, user)) return {};
+  m.user = user;
+  m.shape = AuthShape::ended;
+  m.last = true;
+  return m;
+}
+
 AuthMessage parse_sshd(sv msg) {
   AuthMessage m;
   m.source = "sshd";
@@ -193,15 +206,8 @@ AuthMessage parse_sshd(sv msg) {
       }
       return {};
     case 'C':
-      if (eat(msg, "Connection closed by ") || eat(msg, "Connection reset by ")) {
-        if (eat(msg, "invalid user ")) m.invalid_user = true;
-        else if (!eat(msg, "authenticating user ")) return {};  // before authentication: a scan, not a login
-        if (!trailing_addr_port(msg, m.address, before)) return {};
-        m.user = before;
-        m.shape = AuthShape::ended;
-        m.last = true;
-        return m;
-      }
+      // Without "invalid user" or "authenticating user": before authentication, a scan, not a login.
+      if (eat(msg, "Connection closed by ") || eat(msg, "Connection reset by ")) return connection_end(msg, m);
       return {};
     case 'D':
       if (eat(msg, "Disconnecting: Too many authentication failures")) {
@@ -212,13 +218,7 @@ AuthMessage parse_sshd(sv msg) {
       if (eat(msg, "Disconnected from ") || eat(msg, "Disconnecting ")) {
         const std::size_t colon = msg.rfind(": Too many authentication failures");
         if (colon != sv::npos) msg = msg.substr(0, colon);
-        if (eat(msg, "invalid user ")) m.invalid_user = true;
-        else if (!eat(msg, "authenticating user ")) return {};
-        if (!trailing_addr_port(msg, m.address, before)) return {};
-        m.user = before;
-        m.shape = AuthShape::ended;
-        m.last = true;
-        return m;
+        return connection_end(msg, m);
       }
       return {};
     case 'm':
