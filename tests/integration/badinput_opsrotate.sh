@@ -109,18 +109,7 @@ skipped() {
   [[ $(cat "$L") == $'line 1\nline 2' && ! -e $L.1 ]] || reasons+=("app.log, in the broken block, was rotated")
   [[ -f $O.1 && $(cat "$O.1") == 'other 1' ]] || reasons+=("other.log, in a good block, was not rotated")
   grep -q "^\"$O\" " "$ST" || reasons+=("the state file does not record other.log")
-  if ((${#reasons[@]} == 0)); then
-    printf 'ok %d %s\n' "$BAD_N" "$label"
-  else
-    BAD_FAILED+=("$BAD_N $label")
-    {
-      printf 'FAIL %d %s\n' "$BAD_N" "$label"
-      printf '  - %s\n' "${reasons[@]}"
-      printf '  command: %s\n  exit status: %s\n  stderr (first 4 lines, escaped):\n' \
-        "$(cut -c1-300 <<<"$LAST_CMD" | LC_ALL=C cat -v)" "$RC"
-      head -n 4 "$ERR_FILE" | cut -c1-300 | LC_ALL=C cat -v | sed 's/^/    | /'
-    } >&2
-  fi
+  _bad_verdict "$label" "${reasons[@]}"
   _bad_restore_tree
 }
 NX=$SCRATCH/nx   # never created: a tool that makes it changes the tree

@@ -133,18 +133,26 @@ bad() {
     _bad_restore_tree   # the next case starts from the fixtures again
   fi
 
-  if ((${#reasons[@]} == 0)); then
+  _bad_verdict "$label" "${reasons[@]}"
+}
+
+# _bad_verdict LABEL [REASON...]: one case's result line; with reasons, a
+# FAIL with them, the command, its exit status and the start of its stderr.
+_bad_verdict() {
+  local label=$1
+  shift
+  if (($# == 0)); then
     printf 'ok %d %s\n' "$BAD_N" "$label"
-  else
-    BAD_FAILED+=("$BAD_N $label")
-    {
-      printf 'FAIL %d %s\n' "$BAD_N" "$label"
-      printf '  - %s\n' "${reasons[@]}"
-      printf '  command: %s\n  exit status: %s\n  stderr (%s bytes, first 3 lines, escaped):\n' \
-        "$(cut -c1-300 <<<"$LAST_CMD" | LC_ALL=C cat -v)" "$RC" "$(stat -c %s "$ERR_FILE")"
-      head -n 3 "$ERR_FILE" | cut -c1-300 | LC_ALL=C cat -v | sed 's/^/    | /'
-    } >&2
+    return 0
   fi
+  BAD_FAILED+=("$BAD_N $label")
+  {
+    printf 'FAIL %d %s\n' "$BAD_N" "$label"
+    printf '  - %s\n' "$@"
+    printf '  command: %s\n  exit status: %s\n  stderr (%s bytes, first 4 lines, escaped):\n' \
+      "$(cut -c1-300 <<<"$LAST_CMD" | LC_ALL=C cat -v)" "$RC" "$(stat -c %s "$ERR_FILE")"
+    head -n 4 "$ERR_FILE" | cut -c1-300 | LC_ALL=C cat -v | sed 's/^/    | /'
+  } >&2
 }
 
 # Run at the end of the table: the summary, and the script's verdict.
