@@ -49,6 +49,10 @@ const ops::SectionSchema& upkeep_schema() {
           SectionKey("skip_analyze", KeyType::flag, "vacuum: a plain VACUUM, the statistics left as they are")
               .with_option("skip-analyze")
               .inherited(),
+          SectionKey("extended", KeyType::flag,
+                     "check: read every row too (CHECK TABLE … EXTENDED; amcheck heapallindexed and verify_heapam)")
+              .with_option("extended")
+              .inherited(),
           SectionKey("password_file", KeyType::path, "password for the database (first line of FILE)")
               .with_option("password-file", "FILE"),
       }};
@@ -63,6 +67,7 @@ UpkeepSettings upkeep_settings(const ops::SectionValues& values) {
   s.password_file = values.text("password_file").value_or("");
   s.verb.full = values.flag("full");
   s.verb.skip_analyze = values.flag("skip_analyze");
+  s.verb.extended = values.flag("extended");
   s.verb.lock_timeout = values.duration("lock_timeout").value_or(std::chrono::seconds{5});
   if (auto text = values.text("min_dead")) s.verb.min_dead = ops::parse_threshold(*text).percent / 100.0;
   if (auto age = values.integer("min_xid_age")) s.verb.min_xid_age = *age;

@@ -14,7 +14,7 @@
 namespace opsdb {
 
 // Keys: table, exclude, lock_timeout, jobs, min_dead, min_xid_age, full,
-// skip_analyze, password_file. Each is also an option (--table, --lock-timeout …).
+// skip_analyze, extended, password_file. Each is also an option (--table, --lock-timeout …).
 const ops::SectionSchema& upkeep_schema();
 
 struct UpkeepSettings {

@@ -22,6 +22,9 @@ namespace opsdb {
 struct VerbOptions {
   bool full = false;          // vacuum --full: PostgreSQL VACUUM FULL (an ACCESS EXCLUSIVE lock)
   bool skip_analyze = false;  // vacuum --skip-analyze: plain VACUUM, statistics left as they are
+  // check --extended: CHECK TABLE … EXTENDED; amcheck's heapallindexed and
+  // (PostgreSQL 14+) verify_heapam, which read every row of the table.
+  bool extended = false;
   std::chrono::seconds lock_timeout{5};
   // Thresholds (vacuum, analyze, optimize): a table below both is skipped as
   // not needing the verb. Unset: every table is done.
@@ -74,6 +77,15 @@ class Verb {
   // with the lock it takes when that matters ("-- takes an ACCESS EXCLUSIVE
   // lock: …" as a trailing comment).
   virtual std::vector<std::string> statements(ops::db::Engine, const ops::db::Table&, const VerbOptions&) const = 0;
+
+  // The statements as this server runs them, for --dry-run on a connection:
+  // a verb whose statements depend on the server's version or catalogue
+  // (reindex: CONCURRENTLY from PostgreSQL 12; check: one amcheck call per
+  // index of the table) overrides it. By default statements(engine, …).
+  virtual std::vector<std::string> statements_on(ops::db::Connection& db, const ops::db::Table& table,
+                                                 const VerbOptions& options) const {
+    return statements(db.engine(), table, options);
+  }
 
   // Runs them on a connection whose lock timeout the runner has set. A
   // lock not had in time throws ops::db::SqlError (the runner turns it into

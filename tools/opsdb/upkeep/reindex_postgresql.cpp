@@ -1,0 +1,140 @@
+// opsdb reindex on PostgreSQL. REINDEX TABLE CONCURRENTLY (12+) builds each
+// index anew beside the old one and swaps them, so reads and writes go on;
+// it cannot run inside a transaction, and the runner's connections run each
+// statement on its own. When it fails or is cancelled it leaves the new copy
+// behind, invalid (NAME_ccnew) — kept up to date by every write, used by no
+// query — or, late in its run, the old one (NAME_ccold). prepare() drops
+// those before the tables are done; a run of ours that fails drops what it
+// left itself. Other invalid indexes are a CREATE INDEX CONCURRENTLY that
+// failed or is running: named, with what to do, never dropped.
+#include "opsdb/upkeep/reindex.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+namespace opsdb::reindex {
+
+namespace {
+
+using ops::db::Connection;
+using ops::db::SqlError;
+
+std::string pids(const std::vector<int>& holders) {
+  return fmt::format("PID{} {}", holders.size() == 1 ? "" : "s", fmt::join(holders, ", "));
+}
+
+std::string plain(const PgInvalidIndex& index) { return index.schema + "." + index.name; }
+
+}  // namespace
+
+std::vector<std::string> postgresql_statements(int server_version_num, const ops::db::TableName& table) {
+  const std::string name = table.quoted(ops::db::Engine::postgresql);
+  if (server_version_num >= 120000) return {"REINDEX TABLE CONCURRENTLY " + name};
+  return {"REINDEX TABLE " + name +
+          "  -- before PostgreSQL 12, no CONCURRENTLY: a SHARE lock blocks writes to the table, and an ACCESS "
+          "EXCLUSIVE lock on each index blocks the reads that use it, until it ends"};
+}
+
+InvalidAction action_for(const PgInvalidIndex& index) {
+  if (!is_reindex_leftover(index.name)) return InvalidAction::leave;
+  return index.holders.empty() ? InvalidAction::drop : InvalidAction::in_use;
+}
+
+std::string drop_statement(const PgInvalidIndex& index) {
+  return fmt::format("DROP INDEX CONCURRENTLY IF EXISTS {}", index.quoted);
+}
+
+std::string left_alone_note(const PgInvalidIndex& index) {
+  if (action_for(index) == InvalidAction::in_use)
+    return fmt::format("left {} alone: {} holds it (a REINDEX CONCURRENTLY of {} running now?)", plain(index),
+                       pids(index.holders), index.table);
+  return fmt::format(
+      "invalid index {} on {} left alone: a CREATE INDEX CONCURRENTLY failed there{}. When none runs (opsdb "
+      "activity), REINDEX INDEX CONCURRENTLY {} rebuilds it, or DROP INDEX CONCURRENTLY {} removes it",
+      plain(index), index.table, index.holders.empty() ? " or is running now" : ", or runs now (" + pids(index.holders) + ")",
+      index.quoted, index.quoted);
+}
+
+std::vector<std::string> postgresql_prepare(Connection& db, bool dry_run) {
+  std::vector<std::string> notes;
+  for (const PgInvalidIndex& index : invalid_indexes(db)) {
+    if (action_for(index) != InvalidAction::drop) {
+      notes.push_back(left_alone_note(index));
+      continue;
+    }
+    const std::string why = "invalid, left by an interrupted REINDEX CONCURRENTLY of " + index.table;
+    if (dry_run) {
+      notes.push_back(fmt::format("{}  -- {}", drop_statement(index), why));
+      continue;
+    }
+    try {
+      db.execute(drop_statement(index));
+      notes.push_back(fmt::format("dropped {}: {}", plain(index), why));
+    } catch (const SqlError& e) {
+      notes.push_back(fmt::format("could not drop {} ({}): {}; the next run tries again", plain(index), why, e.what()));
+    }
+  }
+  return notes;
+}
+
+std::optional<std::string> postgresql_no_index(Connection& db, const ops::db::Table& table) {
+  if (table_indexes(db, table).empty()) return "no index";
+  return std::nullopt;
+}
+
+TableOutcome reindex_postgresql(Connection& db, const ops::db::Table& table) {
+  const bool concurrently = server_version_num(db) >= 120000;
+  const std::vector<PgIndex> before = table_indexes(db, table);
+  try {
+    db.execute((concurrently ? "REINDEX TABLE CONCURRENTLY " : "REINDEX TABLE ") + table.quoted(db.engine()));
+  } catch (const SqlError& e) {
+    if (!concurrently) throw;
+    // A lock not had in time may come after the new copies were made: drop
+    // what this run left, so that a skipped table is as it was.
+    std::set<std::string> invalid_before;
+    for (const PgIndex& index : before)
+      if (!index.valid) invalid_before.insert(index.quoted);
+    std::vector<std::string> dropped, kept;
+    for (const PgIndex& index : table_indexes(db, table)) {
+      if (index.valid || invalid_before.contains(index.quoted) || !is_reindex_leftover(index.display)) continue;
+      try {
+        db.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index.quoted);
+        dropped.push_back(index.display);
+      } catch (const SqlError&) {
+        kept.push_back(index.display);
+      }
+    }
+    if (dropped.empty() && kept.empty()) throw;
+    std::string message = e.what();
+    if (!dropped.empty()) message += fmt::format("; dropped the unfinished {} it left", fmt::join(dropped, ", "));
+    if (!kept.empty()) message += fmt::format("; it left {} (invalid): the next opsdb reindex drops it", fmt::join(kept, ", "));
+    throw SqlError(message, e.sqlstate(), e.hint());
+  }
+  TableOutcome out;
+  out.result = "done";
+  std::vector<std::string> invalid, exclusion;
+  int rebuilt = 0;
+  for (const PgIndex& index : table_indexes(db, table)) {
+    if (concurrently && !index.valid) invalid.push_back(index.display);
+    else if (concurrently && index.exclusion) exclusion.push_back(index.display);
+    else ++rebuilt;
+  }
+  std::vector<std::string> parts{
+      fmt::format("{} index{} rebuilt{}", rebuilt, rebuilt == 1 ? "" : "es", concurrently ? " concurrently" : "")};
+  if (!exclusion.empty())
+    parts.push_back(fmt::format("{} not rebuilt: PostgreSQL rebuilds an exclusion constraint's index only with a "
+                                "plain REINDEX INDEX, which blocks writes",
+                                fmt::join(exclusion, ", ")));
+  if (!invalid.empty()) {
+    // REINDEX TABLE CONCURRENTLY skips invalid indexes.
+    out.status = ops::Status::warning;
+    parts.push_back(fmt::format("invalid index{} {} not rebuilt (see the notes)", invalid.size() == 1 ? "" : "es",
+                                fmt::join(invalid, ", ")));
+  }
+  out.detail = fmt::format("{}", fmt::join(parts, "; "));
+  return out;
+}
+
+}  // namespace opsdb::reindex
