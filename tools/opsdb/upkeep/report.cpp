@@ -13,6 +13,8 @@ ops::Cell bytes_cell(const std::optional<std::int64_t>& bytes) {
   return *bytes;
 }
 
+}  // namespace
+
 void print_dry_run(std::ostream& out, const UpkeepReport& report) {
   for (const auto& note : report.notes) out << "-- " << note << "\n";
   for (const TableRow& row : report.rows) {
@@ -24,27 +26,36 @@ void print_dry_run(std::ostream& out, const UpkeepReport& report) {
   }
 }
 
-}  // namespace
+std::vector<ops::Column> report_columns(std::vector<ops::Column> leading) {
+  for (ops::Column c : {ops::Column{"table"}, ops::Column{"result"}, ops::Column{"seconds", ops::ColumnKind::number},
+                        ops::Column{"bytes_before", ops::ColumnKind::bytes, "BEFORE"},
+                        ops::Column{"bytes_after", ops::ColumnKind::bytes, "AFTER"}, ops::Column{"detail"}})
+    leading.push_back(std::move(c));
+  return leading;
+}
 
-void print_report(std::ostream& out, ops::Format format, const UpkeepReport& report, bool dry_run) {
-  if (dry_run && report.unsupported.empty()) return print_dry_run(out, report);
-  ops::Table table({{"table"},
-                    {"result"},
-                    {"seconds", ops::ColumnKind::number},
-                    {"bytes_before", ops::ColumnKind::bytes, "BEFORE"},
-                    {"bytes_after", ops::ColumnKind::bytes, "AFTER"},
-                    {"detail"}});
+void add_report_rows(ops::Table& table, const UpkeepReport& report, const std::vector<ops::Cell>& leading) {
+  auto add = [&](std::vector<ops::Cell> cells) {
+    std::vector<ops::Cell> row = leading;
+    for (auto& c : cells) row.push_back(std::move(c));
+    table.add_row(std::move(row));
+  };
   // The engine's answer when it lacks the verb: a row, so that TSV and JSON
   // readers see it too, and exit 0: nothing failed.
   if (!report.unsupported.empty())
-    table.add_row({"(database)", "not-applicable", std::monostate{}, std::monostate{}, std::monostate{}, report.unsupported});
-  for (const auto& note : report.notes)
-    table.add_row({"(database)", "note", std::monostate{}, std::monostate{}, std::monostate{}, note});
+    add({"(database)", "not-applicable", std::monostate{}, std::monostate{}, std::monostate{}, report.unsupported});
+  for (const auto& note : report.notes) add({"(database)", "note", std::monostate{}, std::monostate{}, std::monostate{}, note});
   for (const TableRow& row : report.rows) {
     const bool ran = row.outcome.result != "not-needed";
-    table.add_row({row.table, row.outcome.result, ran ? ops::Cell{row.seconds} : ops::Cell{std::monostate{}},
-                   bytes_cell(row.outcome.bytes_before), bytes_cell(row.outcome.bytes_after), row.outcome.detail});
+    add({row.table, row.outcome.result, ran ? ops::Cell{row.seconds} : ops::Cell{std::monostate{}},
+         bytes_cell(row.outcome.bytes_before), bytes_cell(row.outcome.bytes_after), row.outcome.detail});
   }
+}
+
+void print_report(std::ostream& out, ops::Format format, const UpkeepReport& report, bool dry_run) {
+  if (dry_run && report.unsupported.empty()) return print_dry_run(out, report);
+  ops::Table table(report_columns());
+  add_report_rows(table, report);
   table.print(out, format);
 }
 
