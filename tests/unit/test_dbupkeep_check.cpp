@@ -102,10 +102,12 @@ TEST_CASE("check: CHECK TABLE statements name their lock", "[opsdb]") {
   opsdb::VerbOptions extended;
   extended.extended = true;
   CHECK(opsdb::check_verb().statements(ops::db::Engine::mysql, t, {}) ==
-        std::vector<std::string>{"CHECK TABLE `app`.`cases`  -- a READ lock: writes to the table wait until the check ends"});
-  CHECK(opsdb::check_verb().statements(ops::db::Engine::mysql, t, extended).front().starts_with(
-      "CHECK TABLE `app`.`cases` EXTENDED  --"));
-  CHECK(opsdb::check_verb().statements(ops::db::Engine::postgresql, t, extended).size() == 2);
+        std::vector<std::string>{"-- a READ lock: writes to app.cases wait until the check ends", "CHECK TABLE `app`.`cases`"});
+  CHECK(opsdb::check_verb().statements(ops::db::Engine::mysql, t, extended).back() == "CHECK TABLE `app`.`cases` EXTENDED");
+  CHECK(opsdb::check_verb().statements(ops::db::Engine::postgresql, t, extended) ==
+        std::vector<std::string>{"-- for each B-tree index of app.cases and of its TOAST table:",
+                                 "SELECT bt_index_check(INDEX, true)", "-- PostgreSQL 14 and later:",
+                                 "SELECT * FROM verify_heapam('\"app\".\"cases\"'::regclass, check_toast => true)"});
   CHECK(opsdb::check_verb().whole_database(ops::db::Engine::sqlite));
   CHECK_FALSE(opsdb::check_verb().whole_database(ops::db::Engine::postgresql));
   CHECK_FALSE(opsdb::check_verb().unsupported(ops::db::Engine::mysql));
@@ -119,6 +121,16 @@ TEST_CASE("check: SQLite problems are named by the table whose own check says th
   CHECK(problems[0].table == "t");
   CHECK(problems[1].table.empty());
   CHECK(opsdb::check::attribute({"ok"}, {}).empty());
+
+  // Unused pages, by the hundred once a page is lost: one line of ranges.
+  const TableOutcome lost = opsdb::check::sqlite_outcome(
+      {{"t", "Page 3: btreeInitPage() returns error code 11"}, {"", "Page 5 is never used"},
+       {"", "Page 6 is never used"}, {"", "Page 7 is never used"}, {"", "Page 10 is never used"},
+       {"t", "database disk image is malformed"}},
+      {});
+  CHECK(lost.detail ==
+        "integrity_check found 6 problems: table t: Page 3: btreeInitPage() returns error code 11; "
+        "file: pages never used: 5-7, 10; table t: database disk image is malformed");
 
   const TableOutcome out = opsdb::check::sqlite_outcome(problems, {});
   CHECK(out.status == Status::critical);
@@ -154,7 +166,9 @@ TEST_CASE("check: a damaged index page of a SQLite file is corruption of its tab
   const TableOutcome out = check(file);
   CHECK(out.status == Status::critical);
   CHECK(out.result == "corrupt");
-  CHECK(out.detail.find("table t: ") != std::string::npos);
+  INFO(out.detail);
+  CHECK(out.detail.starts_with("integrity_check found "));
+  CHECK(out.detail.find("table t: Page ") != std::string::npos);
   CHECK(out.detail.find("table u: ") == std::string::npos);
 }
 
@@ -167,13 +181,15 @@ TEST_CASE("check: a broken free-page list, which no table's own check sees, is f
     auto db = open_sqlite(file);
     db->execute("INSERT INTO gone SELECT randomblob(3000) FROM t LIMIT 50");
     db->execute("DROP TABLE gone");
+    REQUIRE(db->query_value("PRAGMA freelist_count") != "0");
   }
   // The header's first free page (offset 32) made 0: the free pages are lost.
   scribble(file, 1, 32, std::string(4, '\0'));
   const TableOutcome out = check(file);
   CHECK(out.status == Status::critical);
   CHECK(out.result == "corrupt");
-  CHECK(out.detail.find("file: ") != std::string::npos);
+  INFO(out.detail);
+  CHECK(out.detail.find("file: Main freelist: ") != std::string::npos);
   CHECK(out.detail.find("table ") == std::string::npos);
 }
 

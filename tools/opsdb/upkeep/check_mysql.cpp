@@ -29,9 +29,8 @@ bool says(const MysqlRow& row, std::string_view words) {
 }  // namespace
 
 std::vector<std::string> mysql_statements(const ops::db::Table& table, const VerbOptions& options) {
-  // CHECK TABLE holds a READ lock for as long as it reads: writes wait.
-  return {fmt::format("CHECK TABLE {}{}  -- a READ lock: writes to the table wait until the check ends",
-                      table.quoted(ops::db::Engine::mysql), options.extended ? " EXTENDED" : "")};
+  return {"-- a READ lock: writes to " + table.display() + " wait until the check ends",
+          fmt::format("CHECK TABLE {}{}", table.quoted(ops::db::Engine::mysql), options.extended ? " EXTENDED" : "")};
 }
 
 TableOutcome mysql_outcome(const std::vector<MysqlRow>& rows) {

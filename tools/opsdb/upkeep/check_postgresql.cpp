@@ -113,11 +113,13 @@ TableOutcome outcome_of(const Findings& f) {
 }  // namespace
 
 std::vector<std::string> postgresql_statements(const ops::db::Table& table, const VerbOptions& options) {
-  std::vector<std::string> sql{fmt::format("SELECT bt_index_check(INDEX, {})  -- for each B-tree index of {}",
-                                           options.extended ? "true" : "false", table.display())};
-  if (options.extended)
-    sql.push_back(fmt::format("SELECT * FROM verify_heapam('{}'::regclass, check_toast => true)  -- PostgreSQL 14+",
+  std::vector<std::string> sql{"-- for each B-tree index of " + table.display() + " and of its TOAST table:",
+                               fmt::format("SELECT bt_index_check(INDEX, {})", options.extended ? "true" : "false")};
+  if (options.extended) {
+    sql.push_back("-- PostgreSQL 14 and later:");
+    sql.push_back(fmt::format("SELECT * FROM verify_heapam('{}'::regclass, check_toast => true)",
                               table.quoted(ops::db::Engine::postgresql)));
+  }
   return sql;
 }
 

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -35,10 +36,32 @@ bool checks_one_table() {
   return std::pair(major, minor) >= std::pair(3, 33);
 }
 
+// SQLite's words, without the driver's "SQL error on DSN: ".
+std::string reason(const SqlError& e) {
+  const std::string_view m = e.what();
+  const auto colon = m.rfind(": ");
+  return std::string(colon == std::string_view::npos ? m : m.substr(colon + 2));
+}
+
+// The lines of integrity_check's answer. SQLite may give them in one row,
+// one a line, then stop with "database disk image is malformed" where a
+// page cannot be read at all: what came before is kept, and that is a line.
 std::vector<std::string> lines_of(Connection& db, const std::string& sql) {
   std::vector<std::string> lines;
-  auto rows = db.query(sql);
-  while (rows->next()) lines.emplace_back(rows->get(0).value_or(""));
+  try {
+    auto rows = db.query(sql);
+    while (rows->next()) {
+      const std::string_view text = rows->get(0).value_or("");
+      for (std::size_t at = 0; at <= text.size();) {
+        const std::size_t end = std::min(text.find('\n', at), text.size());
+        if (end > at) lines.emplace_back(text.substr(at, end - at));
+        at = end + 1;
+      }
+    }
+  } catch (const SqlError& e) {
+    if (!is_corruption(e)) throw;
+    lines.push_back(reason(e));
+  }
   return lines;
 }
 
@@ -59,10 +82,33 @@ bool numeric(std::string_view name) {
   return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// N of "Page N is never used".
+std::optional<long> unused_page(std::string_view text) {
+  constexpr std::string_view head = "Page ", tail = " is never used";
+  if (!text.starts_with(head) || !text.ends_with(tail)) return std::nullopt;
+  const std::string_view digits = text.substr(head.size(), text.size() - head.size() - tail.size());
+  long page = 0;
+  auto r = std::from_chars(digits.data(), digits.data() + digits.size(), page);
+  if (r.ec != std::errc() || r.ptr != digits.data() + digits.size()) return std::nullopt;
+  return page;
+}
+
+// "5-6, 10, 12-13": pages in the order SQLite gave them (ascending).
+std::string page_ranges(const std::vector<long>& pages) {
+  std::vector<std::string> ranges;
+  for (std::size_t i = 0; i < pages.size();) {
+    std::size_t j = i;
+    while (j + 1 < pages.size() && pages[j + 1] == pages[j] + 1) ++j;
+    ranges.push_back(j == i ? std::to_string(pages[i]) : fmt::format("{}-{}", pages[i], pages[j]));
+    i = j + 1;
+  }
+  return fmt::format("{}", fmt::join(ranges, ", "));
+}
+
 }  // namespace
 
 std::vector<std::string> sqlite_statements() {
-  return {"PRAGMA integrity_check  -- the whole file; on problems, PRAGMA integrity_check(TABLE) names their tables",
+  return {"PRAGMA integrity_check", "-- on problems, PRAGMA integrity_check(TABLE) of each table names their tables",
           "PRAGMA foreign_key_check"};
 }
 
@@ -90,8 +136,24 @@ TableOutcome sqlite_outcome(const std::vector<SqliteProblem>& problems, const st
     out.status = ops::Status::critical;
     out.result = "corrupt";
     std::vector<std::string> lines;
-    for (const SqliteProblem& p : problems)
-      lines.push_back(fmt::format("{}: {}", p.table.empty() ? "file" : "table " + p.table, p.text));
+    // "Page N is never used", often by the hundred once a b-tree page is
+    // lost: one line of page ranges per table (or the file), where the first was.
+    std::map<std::string, std::pair<std::size_t, std::vector<long>>> unused;
+    for (const SqliteProblem& p : problems) {
+      const std::string where = p.table.empty() ? "file" : "table " + p.table;
+      if (auto page = unused_page(p.text)) {
+        auto [it, fresh] = unused.try_emplace(where, lines.size(), std::vector<long>{});
+        if (fresh) lines.emplace_back();
+        it->second.second.push_back(*page);
+        continue;
+      }
+      lines.push_back(fmt::format("{}: {}", where, p.text));
+    }
+    for (const auto& [where, at_pages] : unused) {
+      const auto& [at, pages] = at_pages;
+      lines[at] = pages.size() == 1 ? fmt::format("{}: Page {} is never used", where, pages.front())
+                                    : fmt::format("{}: pages never used: {}", where, page_ranges(pages));
+    }
     parts.push_back(fmt::format("integrity_check found {} problem{}: {}", problems.size(),
                                 problems.size() == 1 ? "" : "s", fmt::join(lines, "; ")));
   }
@@ -118,12 +180,7 @@ TableOutcome check_sqlite(Connection& db) {
     if (file != std::vector<std::string>{"ok"} && checks_one_table()) {
       for (const std::string& name : btree_tables(db)) {
         if (numeric(name)) continue;
-        try {
-          tables.emplace_back(name, lines_of(db, "PRAGMA integrity_check(" + db.quote_identifier(name) + ")"));
-        } catch (const SqlError& e) {
-          if (!is_corruption(e)) throw;
-          tables.emplace_back(name, std::vector<std::string>{});
-        }
+        tables.emplace_back(name, lines_of(db, "PRAGMA integrity_check(" + db.quote_identifier(name) + ")"));
       }
     }
     problems = attribute(file, tables);
@@ -131,7 +188,7 @@ TableOutcome check_sqlite(Connection& db) {
     // A file so damaged that SQLite gives up reading it; "database is
     // locked" and other errors go on to the runner.
     if (!is_corruption(e)) throw;
-    problems.push_back({"", e.what()});
+    problems.push_back({"", reason(e)});
   }
   std::vector<SqliteOrphan> orphans;
   try {

@@ -33,7 +33,7 @@ std::vector<std::string> postgresql_prepare(ops::db::Connection& db, bool dry_ru
 std::optional<std::string> postgresql_no_index(ops::db::Connection& db, const ops::db::Table& table);
 std::optional<std::string> sqlite_no_index(ops::db::Connection& db, const ops::db::Table& table);
 
-TableOutcome reindex_postgresql(ops::db::Connection& db, const ops::db::Table& table);
+TableOutcome reindex_postgresql(ops::db::Connection& db, const ops::db::Table& table, const VerbOptions& options);
 TableOutcome reindex_sqlite(ops::db::Connection& db, const ops::db::Table& table);
 
 }  // namespace opsdb::reindex

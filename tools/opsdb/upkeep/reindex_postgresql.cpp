@@ -8,6 +8,7 @@
 // left itself. Other invalid indexes are a CREATE INDEX CONCURRENTLY that
 // failed or is running: named, with what to do, never dropped.
 #include "opsdb/upkeep/reindex.hpp"
+#include "opsdb/upkeep/session.hpp"
 
 #include <algorithm>
 #include <set>
@@ -27,14 +28,40 @@ std::string pids(const std::vector<int>& holders) {
 
 std::string plain(const PgInvalidIndex& index) { return index.schema + "." + index.name; }
 
+// Drops the leftovers a failed REINDEX CONCURRENTLY of `table` made (the
+// invalid _ccnew/_ccold indexes not there `before` it); says what came of it,
+// empty when it left none.
+std::string clear_leftovers(Connection& db, const ops::db::Table& table, const std::vector<PgIndex>& before) {
+  std::set<std::string> invalid_before;
+  for (const PgIndex& index : before)
+    if (!index.valid) invalid_before.insert(index.quoted);
+  std::vector<std::string> dropped, kept;
+  for (const PgIndex& index : table_indexes(db, table)) {
+    if (index.valid || invalid_before.contains(index.quoted) || !is_reindex_leftover(index.display)) continue;
+    try {
+      db.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index.quoted);
+      dropped.push_back(index.display);
+    } catch (const SqlError&) {
+      // It waits for the same transactions the REINDEX waited for.
+      kept.push_back(index.display);
+    }
+  }
+  std::vector<std::string> said;
+  if (!dropped.empty()) said.push_back(fmt::format("dropped the unfinished {} it left", fmt::join(dropped, ", ")));
+  if (!kept.empty())
+    said.push_back(fmt::format("it left {} (invalid): the next opsdb reindex drops {}", fmt::join(kept, ", "),
+                               kept.size() == 1 ? "it" : "them"));
+  return fmt::format("{}", fmt::join(said, "; "));
+}
+
 }  // namespace
 
 std::vector<std::string> postgresql_statements(int server_version_num, const ops::db::TableName& table) {
   const std::string name = table.quoted(ops::db::Engine::postgresql);
   if (server_version_num >= 120000) return {"REINDEX TABLE CONCURRENTLY " + name};
-  return {"REINDEX TABLE " + name +
-          "  -- before PostgreSQL 12, no CONCURRENTLY: a SHARE lock blocks writes to the table, and an ACCESS "
-          "EXCLUSIVE lock on each index blocks the reads that use it, until it ends"};
+  return {"-- no CONCURRENTLY before PostgreSQL 12: a SHARE lock blocks writes to " + table.display() +
+              ", and an ACCESS EXCLUSIVE lock on each index the reads that use it, until it ends",
+          "REINDEX TABLE " + name};
 }
 
 InvalidAction action_for(const PgInvalidIndex& index) {
@@ -66,7 +93,7 @@ std::vector<std::string> postgresql_prepare(Connection& db, bool dry_run) {
     }
     const std::string why = "invalid, left by an interrupted REINDEX CONCURRENTLY of " + index.table;
     if (dry_run) {
-      notes.push_back(fmt::format("{}  -- {}", drop_statement(index), why));
+      notes.push_back(fmt::format("would run first: {}; ({})", drop_statement(index), why));
       continue;
     }
     try {
@@ -84,33 +111,24 @@ std::optional<std::string> postgresql_no_index(Connection& db, const ops::db::Ta
   return std::nullopt;
 }
 
-TableOutcome reindex_postgresql(Connection& db, const ops::db::Table& table) {
+TableOutcome reindex_postgresql(Connection& db, const ops::db::Table& table, const VerbOptions& options) {
   const bool concurrently = server_version_num(db) >= 120000;
   const std::vector<PgIndex> before = table_indexes(db, table);
   try {
     db.execute((concurrently ? "REINDEX TABLE CONCURRENTLY " : "REINDEX TABLE ") + table.quoted(db.engine()));
   } catch (const SqlError& e) {
     if (!concurrently) throw;
-    // A lock not had in time may come after the new copies were made: drop
-    // what this run left, so that a skipped table is as it was.
-    std::set<std::string> invalid_before;
-    for (const PgIndex& index : before)
-      if (!index.valid) invalid_before.insert(index.quoted);
-    std::vector<std::string> dropped, kept;
-    for (const PgIndex& index : table_indexes(db, table)) {
-      if (index.valid || invalid_before.contains(index.quoted) || !is_reindex_leftover(index.display)) continue;
-      try {
-        db.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index.quoted);
-        dropped.push_back(index.display);
-      } catch (const SqlError&) {
-        kept.push_back(index.display);
-      }
-    }
-    if (dropped.empty() && kept.empty()) throw;
-    std::string message = e.what();
-    if (!dropped.empty()) message += fmt::format("; dropped the unfinished {} it left", fmt::join(dropped, ", "));
-    if (!kept.empty()) message += fmt::format("; it left {} (invalid): the next opsdb reindex drops it", fmt::join(kept, ", "));
-    throw SqlError(message, e.sqlstate(), e.hint());
+    // A lock not had in time (or a cancel) may come after the new copies
+    // were made: what the run left is dropped, so that the table is as it was.
+    const std::string cleared = clear_leftovers(db, table, before);
+    if (cleared.empty()) throw;
+    if (!lock_not_had(e)) throw SqlError(fmt::format("{}; {}", e.what(), cleared), e.sqlstate(), e.hint());
+    TableOutcome skipped;
+    skipped.status = ops::Status::warning;
+    skipped.result = "skipped";
+    skipped.detail = fmt::format("lock not had within {}s: another session holds it; {}", options.lock_timeout.count(),
+                                 cleared);
+    return skipped;
   }
   TableOutcome out;
   out.result = "done";

@@ -19,8 +19,8 @@ std::int64_t index_count(ops::db::Connection& db, const ops::db::Table& table) {
 }  // namespace
 
 std::vector<std::string> sqlite_statements(const ops::db::TableName& table) {
-  return {"REINDEX " + table.quoted(ops::db::Engine::sqlite) +
-          "  -- holds the database's write lock until it ends: other writers wait"};
+  return {"-- holds the database's write lock until it ends: other writers wait",
+          "REINDEX " + table.quoted(ops::db::Engine::sqlite)};
 }
 
 std::optional<std::string> sqlite_no_index(ops::db::Connection& db, const ops::db::Table& table) {

@@ -109,7 +109,7 @@ UpkeepReport run_upkeep(const UpkeepRequest& request, ops::Warnings& warnings) {
       todo.push_back(i);
       if (request.dry_run) {
         row.outcome.result = "would-run";
-        row.statements = verb.statements(engine, tables[i], options);
+        row.statements = verb.statements_on(*first, tables[i], options);
       }
     }
     report.rows.push_back(std::move(row));

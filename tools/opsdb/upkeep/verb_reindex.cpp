@@ -49,8 +49,8 @@ class Reindex final : public Verb {
     return statements(db.engine(), table, options);
   }
 
-  TableOutcome run(ops::db::Connection& db, const ops::db::Table& table, const VerbOptions&) const override {
-    if (db.engine() == Engine::postgresql) return reindex::reindex_postgresql(db, table);
+  TableOutcome run(ops::db::Connection& db, const ops::db::Table& table, const VerbOptions& options) const override {
+    if (db.engine() == Engine::postgresql) return reindex::reindex_postgresql(db, table, options);
     return reindex::reindex_sqlite(db, table);
   }
 };
