@@ -127,7 +127,7 @@ void Transaction::rollback() {
 void throw_sql_error(const Connection& connection, std::string_view message, std::string sqlstate,
                      std::string hint) {
   throw SqlError(fmt::format("SQL error on {}: {}", connection.describe(), message), std::move(sqlstate),
-                 std::move(hint));
+                 std::move(hint), std::string(message));
 }
 
 void check_not_streaming(const Connection& connection, bool streaming) {

@@ -108,12 +108,19 @@ std::vector<std::string> begin_statements(Engine engine, TransactionMode mode);
 // SQL, which may hold data); sqlstate is e.g. "42P01", empty for SQLite.
 class SqlError : public Error {
  public:
-  SqlError(std::string message, std::string sqlstate, std::string hint = {})
-      : Error(Status::critical, std::move(message), std::move(hint)), sqlstate_(std::move(sqlstate)) {}
+  // server_message: the server's words alone, when `message` adds to them
+  // (the drivers' "SQL error on DSN: …"); empty: the message itself.
+  SqlError(std::string message, std::string sqlstate, std::string hint = {}, std::string server_message = {})
+      : Error(Status::critical, std::move(message), std::move(hint)),
+        sqlstate_(std::move(sqlstate)),
+        server_message_(server_message.empty() ? what() : printable_line(server_message)) {}
   const std::string& sqlstate() const noexcept { return sqlstate_; }
+  // For a line that names the database already (a report row of one table).
+  const std::string& server_message() const noexcept { return server_message_; }
 
  private:
   std::string sqlstate_;
+  std::string server_message_;
 };
 
 // A value bound to a placeholder: text, an integer, a real or NULL. It owns
