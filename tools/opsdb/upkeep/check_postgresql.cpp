@@ -49,11 +49,10 @@ Amcheck find_amcheck(Connection& db) {
   return a;
 }
 
-std::string index_check_sql(const Amcheck& a, Connection& db, const PgIndex& index, bool extended) {
+std::string index_check_sql(const Amcheck& a, const PgIndex& index, bool extended) {
   const std::string schema = a.installed ? a.schema + "." : "";
-  const std::string name = db.quote_literal(index.quoted);
-  if (a.installed && !a.heapallindexed) return fmt::format("SELECT {}bt_index_check({}::regclass)", schema, name);
-  return fmt::format("SELECT {}bt_index_check({}::regclass, {})", schema, name, extended ? "true" : "false");
+  if (a.installed && !a.heapallindexed) return fmt::format("SELECT {}bt_index_check({})", schema, index.regclass);
+  return fmt::format("SELECT {}bt_index_check({}, {})", schema, index.regclass, extended ? "true" : "false");
 }
 
 std::string heap_check_sql(const Amcheck& a, Connection& db, const ops::db::Table& table) {
@@ -78,9 +77,9 @@ void guarded(Findings& f, const std::string& what, F&& check) {
     check();
   } catch (const SqlError& e) {
     if (is_lock_timeout(e)) throw;
-    if (is_corruption(e)) f.corrupt.push_back(fmt::format("{}: {}", what, e.what()));
-    else if (e.sqlstate() == "42501") f.denied.push_back(fmt::format("{}: {}", what, e.what()));
-    else f.failed.push_back(fmt::format("{}: {}", what, e.what()));
+    if (is_corruption(e)) f.corrupt.push_back(fmt::format("{}: {}", what, e.server_message()));
+    else if (e.sqlstate() == "42501") f.denied.push_back(fmt::format("{}: {}", what, e.server_message()));
+    else f.failed.push_back(fmt::format("{}: {}", what, e.server_message()));
   }
 }
 
@@ -126,8 +125,11 @@ std::vector<std::string> postgresql_statements(const ops::db::Table& table, cons
 std::vector<std::string> postgresql_statements(Connection& db, const ops::db::Table& table, const VerbOptions& options) {
   const Amcheck a = find_amcheck(db);
   std::vector<std::string> sql;
-  for (const PgIndex& index : table_indexes(db, table))
-    if (index.checkable()) sql.push_back(index_check_sql(a, db, index, options.extended));
+  for (const PgIndex& index : table_indexes(db, table)) {
+    if (!index.checkable()) continue;
+    if (!index.regclass.starts_with("'")) sql.push_back("-- " + index.display + ", the TOAST table's index, by its OID:");
+    sql.push_back(index_check_sql(a, index, options.extended));
+  }
   if (options.extended && (!a.installed || a.heapam)) sql.push_back(heap_check_sql(a, db, table));
   return sql;
 }
@@ -171,7 +173,7 @@ TableOutcome check_postgresql(Connection& db, const ops::db::Table& table, const
       continue;
     }
     guarded(f, "index " + index.display, [&] {
-      db.execute(index_check_sql(a, db, index, options.extended && a.heapallindexed));
+      db.execute(index_check_sql(a, index, options.extended && a.heapallindexed));
       ++f.indexes_checked;
     });
   }

@@ -36,13 +36,6 @@ bool checks_one_table() {
   return std::pair(major, minor) >= std::pair(3, 33);
 }
 
-// SQLite's words, without the driver's "SQL error on DSN: ".
-std::string reason(const SqlError& e) {
-  const std::string_view m = e.what();
-  const auto colon = m.rfind(": ");
-  return std::string(colon == std::string_view::npos ? m : m.substr(colon + 2));
-}
-
 // The lines of integrity_check's answer. SQLite may give them in one row,
 // one a line, then stop with "database disk image is malformed" where a
 // page cannot be read at all: what came before is kept, and that is a line.
@@ -60,7 +53,7 @@ std::vector<std::string> lines_of(Connection& db, const std::string& sql) {
     }
   } catch (const SqlError& e) {
     if (!is_corruption(e)) throw;
-    lines.push_back(reason(e));
+    lines.push_back(e.server_message());
   }
   return lines;
 }
@@ -188,7 +181,7 @@ TableOutcome check_sqlite(Connection& db) {
     // A file so damaged that SQLite gives up reading it; "database is
     // locked" and other errors go on to the runner.
     if (!is_corruption(e)) throw;
-    problems.push_back({"", reason(e)});
+    problems.push_back({"", e.server_message()});
   }
   std::vector<SqliteOrphan> orphans;
   try {

@@ -9,6 +9,8 @@ std::vector<PgIndex> table_indexes(ops::db::Connection& db, const ops::db::Table
   auto rows = db.query(R"(
     SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname),
            CASE WHEN i.indrelid = t.oid THEN c.relname ELSE n.nspname || '.' || c.relname END,
+           CASE WHEN i.indrelid = t.oid THEN quote_literal(quote_ident(n.nspname) || '.' || quote_ident(c.relname))
+                ELSE c.oid::text END || '::regclass',
            am.amname, (i.indisvalid AND i.indisready)::int,
            EXISTS (SELECT 1 FROM pg_constraint x WHERE x.conindid = c.oid AND x.contype = 'x')::int
     FROM pg_class t
@@ -21,8 +23,8 @@ std::vector<PgIndex> table_indexes(ops::db::Connection& db, const ops::db::Table
                        {table.quoted(ops::db::Engine::postgresql)});
   std::vector<PgIndex> out;
   while (rows->next())
-    out.push_back({rows->get_string(0), rows->get_string(1), rows->get_string(2), rows->get_int64(3) != 0,
-                   rows->get_int64(4) != 0});
+    out.push_back({rows->get_string(0), rows->get_string(2), rows->get_string(1), rows->get_string(3),
+                   rows->get_int64(4) != 0, rows->get_int64(5) != 0});
   return out;
 }
 

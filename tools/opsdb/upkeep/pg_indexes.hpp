@@ -14,6 +14,9 @@ namespace opsdb {
 
 struct PgIndex {
   std::string quoted;   // "schema"."name", for SQL
+  // For SQL that takes a regclass: the quoted name as a literal, or for the
+  // TOAST table's index its OID (only superusers may look names up in pg_toast).
+  std::string regclass;
   std::string display;  // name, or pg_toast.name for the TOAST table's index
   std::string method;   // btree, gin, gist, hash, brin, spgist…
   bool valid = true;    // indisvalid and indisready: usable by queries and kept up to date

@@ -100,7 +100,14 @@ std::vector<std::string> postgresql_prepare(Connection& db, bool dry_run) {
       db.execute(drop_statement(index));
       notes.push_back(fmt::format("dropped {}: {}", plain(index), why));
     } catch (const SqlError& e) {
-      notes.push_back(fmt::format("could not drop {} ({}): {}; the next run tries again", plain(index), why, e.what()));
+      // pg_toast is the superuser's: a table's owner may not even name its TOAST index.
+      if (e.sqlstate() == "42501" && index.schema == "pg_toast")
+        notes.push_back(fmt::format("could not drop {} ({}): only a superuser may drop an index of a TOAST table: as "
+                                    "one, run DROP INDEX CONCURRENTLY {};",
+                                    plain(index), why, index.quoted));
+      else
+        notes.push_back(
+            fmt::format("could not drop {} ({}): {}; the next run tries again", plain(index), why, e.server_message()));
     }
   }
   return notes;
