@@ -113,14 +113,18 @@ assert_rc 1
 assert_eq "$(col public.cases result)" not-checked "amcheck's functions are the superuser's until granted"
 assert_out_contains "GRANT EXECUTE ON FUNCTION public.bt_index_check(regclass, boolean)"
 
-pg_admin "GRANT EXECUTE ON FUNCTION bt_index_check(regclass, boolean) TO ops_test;
-  GRANT EXECUTE ON FUNCTION verify_heapam(regclass, boolean, boolean, text, bigint, bigint) TO ops_test" "$PGDB"
+pg_admin "GRANT EXECUTE ON FUNCTION bt_index_check(regclass, boolean) TO ops_test" "$PGDB"
 pgcheck
 assert_rc 0
 assert_eq "$(col public.cases result)" ok
 assert_eq "$(col public.cases detail)" \
   "3 B-tree indexes checked; amcheck cannot check cases_tags (gin)" "the table's, its TOAST table's; GIN named"
 assert_eq "$(col public.bare result)" not-checkable "no index, no --extended: nothing for amcheck"
+pgcheck --extended
+assert_rc 1
+assert_eq "$(col public.cases result)" not-checked "--extended asked for verify_heapam, which may not be called"
+assert_out_contains "ops_test may not call verify_heapam, which --extended needs: as a superuser, run GRANT EXECUTE"
+pg_admin "GRANT EXECUTE ON FUNCTION verify_heapam(regclass, boolean, boolean, text, bigint, bigint) TO ops_test" "$PGDB"
 pgcheck --extended
 assert_rc 0
 assert_eq "$(col public.cases detail)" \

@@ -9,7 +9,8 @@
 TEST_CASE("db: a failed statement's server message is the server's words alone", "[db]") {
   ops::test::TempDir dir;
   // ": " in the file's name: the message cannot be cut at the first one.
-  auto db = ops::db::connect(ops::db::parse_dsn("sqlite://" + (dir.path() / "a: b.db").string() + "?mode=rwc"));
+  auto db = ops::db::connect(ops::db::parse_dsn("sqlite://" + (dir.path() / "a%3A%20b.db").string() + "?mode=rwc"));
+  REQUIRE(std::filesystem::exists(dir.path() / "a: b.db"));
   try {
     db->execute("SELECT * FROM nosuch");
     FAIL("the statement failed");

@@ -33,7 +33,7 @@ std::vector<std::string> postgresql_statements(const ops::db::Table& table, cons
 std::vector<std::string> postgresql_statements(ops::db::Connection& db, const ops::db::Table& table,
                                                const VerbOptions& options);
 // When amcheck is missing or may not be called: how to put it right.
-std::vector<std::string> postgresql_prepare(ops::db::Connection& db);
+std::vector<std::string> postgresql_prepare(ops::db::Connection& db, const VerbOptions& options);
 TableOutcome check_postgresql(ops::db::Connection& db, const ops::db::Table& table, const VerbOptions& options);
 
 // A problem PRAGMA integrity_check found; table is empty for those of the

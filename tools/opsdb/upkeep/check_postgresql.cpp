@@ -24,7 +24,8 @@ struct Amcheck {
   std::string schema;           // quoted: its functions are called by it
   bool may_call = false;        // EXECUTE on bt_index_check
   bool heapallindexed = false;  // bt_index_check(regclass, boolean): amcheck 1.1 (PostgreSQL 11)
-  bool heapam = false;          // verify_heapam, callable: amcheck 1.3 (PostgreSQL 14)
+  bool heapam_exists = false;   // verify_heapam: amcheck 1.3 (PostgreSQL 14)
+  bool heapam = false;          // … and this user may call it
 };
 
 Amcheck find_amcheck(Connection& db) {
@@ -38,14 +39,15 @@ Amcheck find_amcheck(Connection& db) {
           FROM x)
     SELECT s, (two IS NOT NULL)::int,
            COALESCE(has_function_privilege(COALESCE(two, one)::oid, 'EXECUTE'), false)::int,
-           COALESCE(has_function_privilege(heap::oid, 'EXECUTE'), false)::int
+           (heap IS NOT NULL)::int, COALESCE(has_function_privilege(heap::oid, 'EXECUTE'), false)::int
     FROM f)");
   if (!row->next()) return a;
   a.installed = true;
   a.schema = row->get_string(0);
   a.heapallindexed = row->get_int64(1) != 0;
   a.may_call = row->get_int64(2) != 0;
-  a.heapam = row->get_int64(3) != 0;
+  a.heapam_exists = row->get_int64(3) != 0;
+  a.heapam = row->get_int64(4) != 0;
   return a;
 }
 
@@ -134,7 +136,7 @@ std::vector<std::string> postgresql_statements(Connection& db, const ops::db::Ta
   return sql;
 }
 
-std::vector<std::string> postgresql_prepare(Connection& db) {
+std::vector<std::string> postgresql_prepare(Connection& db, const VerbOptions& options) {
   const Amcheck a = find_amcheck(db);
   const std::string database = db.query_value("SELECT current_database()").value_or("");
   if (!a.installed)
@@ -146,6 +148,12 @@ std::vector<std::string> postgresql_prepare(Connection& db) {
     return {fmt::format("{0} may not call amcheck's functions: as a superuser, run GRANT EXECUTE ON FUNCTION "
                         "{1}.bt_index_check(regclass, boolean), {1}.verify_heapam(regclass, boolean, boolean, text, "
                         "bigint, bigint) TO {0}; in {2} (or check as a superuser)",
+                        user, a.schema, database)};
+  }
+  if (options.extended && a.heapam_exists && !a.heapam) {
+    const std::string user = db.query_value("SELECT current_user").value_or("");
+    return {fmt::format("{0} may not call verify_heapam, which --extended needs: as a superuser, run GRANT EXECUTE ON "
+                        "FUNCTION {1}.verify_heapam(regclass, boolean, boolean, text, bigint, bigint) TO {0}; in {2}",
                         user, a.schema, database)};
   }
   return {};
@@ -186,6 +194,8 @@ TableOutcome check_postgresql(Connection& db, const ops::db::Table& table, const
                                           rows->get(1).value_or("?"), rows->get(3).value_or("")));
         f.heap_checked = true;
       });
+    } else if (a.heapam_exists) {
+      f.denied.push_back("table: no EXECUTE on verify_heapam (see the note)");
     } else {
       f.notes.push_back("the table's own rows not checked: verify_heapam needs PostgreSQL 14 and amcheck 1.3");
     }

@@ -29,8 +29,10 @@ std::vector<PgIndex> table_indexes(ops::db::Connection& db, const ops::db::Table
 }
 
 std::vector<PgInvalidIndex> invalid_indexes(ops::db::Connection& db) {
-  // Who holds the index now, or builds an index on its table (the view
-  // exists from PostgreSQL 12, as REINDEX CONCURRENTLY does).
+  // Who builds it now: a REINDEX or CREATE INDEX CONCURRENTLY holds a SHARE
+  // UPDATE EXCLUSIVE lock on it (writers' ROW EXCLUSIVE locks, which every
+  // write to the table takes, do not count), or shows in the progress view
+  // (PostgreSQL 12 and later, as REINDEX CONCURRENTLY).
   const std::string building = server_version_num(db) >= 120000
                                    ? "UNION SELECT p.pid FROM pg_stat_progress_create_index p "
                                      "WHERE p.relid = t.oid AND p.pid <> pg_backend_pid()"
@@ -40,7 +42,7 @@ std::vector<PgInvalidIndex> invalid_indexes(ops::db::Connection& db) {
            o.oid::regclass::text, ons.nspname, o.relname,
            COALESCE((SELECT string_agg(pid::text, ',' ORDER BY pid) FROM (
              SELECT l.pid FROM pg_locks l
-             WHERE l.relation = c.oid AND l.pid <> pg_backend_pid()
+             WHERE l.relation = c.oid AND l.pid <> pg_backend_pid() AND l.mode = 'ShareUpdateExclusiveLock'
                AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) )" +
                        building + R"() h), '')
     FROM pg_index i

@@ -37,7 +37,7 @@ struct PgInvalidIndex {
   std::string quoted;
   std::string table;         // the table it indexes (its TOAST table's owner), as regclass prints it
   std::string table_schema, table_name;  // the same, unquoted
-  std::vector<int> holders;  // PIDs of other sessions holding a lock on it (one building it)
+  std::vector<int> holders;  // PIDs of the sessions building it now (or an index of its table)
 };
 
 // Every invalid index of the database, by schema and name.

@@ -20,8 +20,8 @@ class Check final : public Verb {
   // belong to no table.
   bool whole_database(Engine engine) const override { return engine == Engine::sqlite; }
 
-  std::vector<std::string> prepare(ops::db::Connection& db, const VerbOptions&, bool) const override {
-    if (db.engine() == Engine::postgresql) return check::postgresql_prepare(db);
+  std::vector<std::string> prepare(ops::db::Connection& db, const VerbOptions& options, bool) const override {
+    if (db.engine() == Engine::postgresql) return check::postgresql_prepare(db, options);
     return {};
   }
 
