@@ -28,20 +28,27 @@ std::vector<std::string> maintenance_statements(Engine engine, const TableName& 
   return sql;
 }
 
-void maintain_table(Connection& db, const TableName& table, Maintenance what) {
+std::vector<std::string> maintain_table(Connection& db, const TableName& table, Maintenance what) {
+  std::vector<std::string> notes;
   for (const auto& sql : maintenance_statements(db.engine(), table, what)) {
     if (db.engine() != Engine::mysql) {
       db.execute(sql);
       continue;
     }
     // Columns Table, Op, Msg_type, Msg_text. Msg_type is "error" for what the
-    // storage engine found, "Error" for an SQL error (no such table), then
-    // "status" "Operation failed"; "note", "warning", "info" are no failure.
+    // storage engine found, "Error" for an SQL error (no such table, a lock
+    // wait timeout), then "status" "Operation failed"; "note", "warning",
+    // "info" are no failure; "status" "OK" or "Table is already up to date" is
+    // the result.
     auto cursor = db.query(sql);
-    while (cursor->next())
-      if (cursor->get(2) && ascii_lower(*cursor->get(2)) == "error")
-        fail(fmt::format("{} on {}: {}", sql, db.describe(), cursor->get(3).value_or("failed")));
+    while (cursor->next()) {
+      const std::string type = ascii_lower(cursor->get(2).value_or(""));
+      const std::string text(cursor->get(3).value_or(""));
+      if (type == "error") throw SqlError(fmt::format("{} on {}: {}", sql, db.describe(), text.empty() ? "failed" : text), "");
+      if (type == "note" || type == "warning" || type == "info") notes.push_back(fmt::format("{}: {}", sql, text));
+    }
   }
+  return notes;
 }
 
 }  // namespace ops::db

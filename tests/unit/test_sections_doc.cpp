@@ -12,6 +12,8 @@
 #include "opsaudit/logins/app_logins.hpp"
 #include "opsbackup/backup_jobs.hpp"
 #include "opsbackup/commands.hpp"
+#include "opsdb/commands.hpp"
+#include "opsdb/run/dbupkeep_sections.hpp"
 #include "opsdf/commands.hpp"
 #include "opshealth/check.hpp"
 #include "opshealth/commands.hpp"
@@ -88,6 +90,7 @@ TEST_CASE("sections doc: every key of every named section is in ops.conf(5)") {
   CHECK(undocumented("archive.NAME", keys_of(opsarchive::rows_schema())) == kNone);
   CHECK(undocumented("archive.NAME", keys_of(opsarchive::files_schema())) == kNone);
   CHECK(undocumented("audit.NAME", keys_of(opsaudit::app_login_schema())) == kNone);
+  CHECK(undocumented("dbupkeep.NAME", keys_of(opsdb::dbupkeep_schema())) == kNone);
   for (const opshealth::Kind& kind : opshealth::kinds()) {
     INFO("check = " << kind.name);
     CHECK(undocumented("health.NAME", keys_of(opshealth::section_schema(kind))) == kNone);
@@ -96,7 +99,7 @@ TEST_CASE("sections doc: every key of every named section is in ops.conf(5)") {
 
 TEST_CASE("sections doc: every key of every tool's own section is in ops.conf(5)") {
   // Each tool's own table, as its main() runs it: a subcommand added there is checked here.
-  for (const ops::cli::Tool& tool : {opsdf::tool(), opsbackup::tool(), opsarchive::tool(), opsrotate::tool(), opshealth::tool(), opsaudit::tool()}) {
+  for (const ops::cli::Tool& tool : {opsdf::tool(), opsbackup::tool(), opsarchive::tool(), opsrotate::tool(), opshealth::tool(), opsaudit::tool(), opsdb::tool()}) {
     INFO(tool.name);
     CHECK(undocumented(tool.config_section, keys_of(tool.subcommands)) == kNone);
   }

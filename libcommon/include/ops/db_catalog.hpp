@@ -88,9 +88,10 @@ struct Maintenance {
 std::vector<std::string> maintenance_statements(Engine engine, const TableName& table, Maintenance what);
 
 // Runs them. MySQL answers with result rows, not errors: a row whose
-// Msg_type is error (or Error) fails with its Msg_text; a note such as
-// InnoDB's "Table does not support optimize, doing recreate + analyze
-// instead" is not a failure.
-void maintain_table(Connection& db, const TableName& table, Maintenance what);
+// Msg_type is error (or Error) fails with its Msg_text (SqlError, sqlstate
+// empty); a note such as InnoDB's "Table does not support optimize, doing
+// recreate + analyze instead" is not a failure, and is returned, with the
+// other note, warning and info rows, as "STATEMENT: TEXT" for a report to show.
+std::vector<std::string> maintain_table(Connection& db, const TableName& table, Maintenance what);
 
 }  // namespace ops::db

@@ -70,9 +70,9 @@ class Verb {
     return std::nullopt;
   }
 
-  // The statements run() runs on the table, in order, for --dry-run; each
-  // with the lock it takes when that matters ("-- takes an ACCESS EXCLUSIVE
-  // lock: …" as a trailing comment).
+  // The statements run() runs on the table, in order, for --dry-run. A line
+  // that starts with "-- " is a comment for the reader, not run: the lock a
+  // statement takes when that matters ("-- takes an ACCESS EXCLUSIVE lock: …").
   virtual std::vector<std::string> statements(ops::db::Engine, const ops::db::Table&, const VerbOptions&) const = 0;
 
   // Runs them on a connection whose lock timeout the runner has set. A
