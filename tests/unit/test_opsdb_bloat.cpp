@@ -1,15 +1,11 @@
 // opsdb bloat without a server: the page arithmetic of the PostgreSQL
 // estimate against sizes PostgreSQL itself gives, the thresholds, the
-// wraparound rule, the reclaiming command, what is shown, and the man page.
+// wraparound rule, the reclaiming command and what is shown.
 #include "opsdb/bloat/bloat_judge.hpp"
 #include "opsdb/bloat/bloat_output.hpp"
 #include "opsdb/bloat/pg_estimate.hpp"
-#include "opsdb/commands.hpp"
 
 #include <catch2/catch.hpp>
-
-#include "man_support.hpp"
-#include "support.hpp"
 
 #include <sstream>
 
@@ -151,16 +147,4 @@ TEST_CASE("opsdb bloat: a table past autovacuum_freeze_max_age is named, with va
   std::ostringstream out;
   print_bloat(out, ops::Format::text, report, BloatLimits{});
   CHECK_THAT(out.str(), Catch::Contains("note: wraparound: database app: oldest unfrozen transaction ID 300000000 old, 14.0% of 2^31"));
-}
-
-TEST_CASE("opsdb bloat: every option is in opsdb(1)") {
-  const std::string page = ops::test::slurp(std::filesystem::path(OPS_SOURCE_DIR) / "man/opsdb.1");
-  const std::string section = ops::test::man_subsection(page, "bloat");
-  REQUIRE_FALSE(section.empty());
-  ops::cli::po::options_description options;
-  bloat_command().add_options(options);
-  for (const auto& option : options.options()) {
-    INFO("option --" << option->long_name());
-    CHECK(section.find(ops::test::roff_option(option->long_name())) != std::string::npos);
-  }
 }

@@ -110,7 +110,8 @@ std::optional<std::string> not_estimated(const Cursor& c, const Relation& r) {
     return std::string("no column statistics this role may read (pg_stats)");
   }
   if (with_stats < columns)
-    return fmt::format("statistics for {} of its {} columns (some added since the last ANALYZE?)", with_stats, columns);
+    return fmt::format("statistics for {} of its {} columns (added since the last ANALYZE, or SET STATISTICS 0)",
+                       with_stats, columns);
   return std::nullopt;
 }
 
@@ -203,7 +204,8 @@ BloatReport pg_bloat(ops::db::Connection& db) {
     settings.analyze_threshold = c->get_double(6);
     settings.analyze_scale_factor = c->get_double(7);
     if (c->get_string(8) != "on")
-      report.notes.push_back("autovacuum is off on this server: nothing vacuums or analyzes tables but a person or cron");
+      report.notes.push_back(
+          "autovacuum is off on this server: nothing vacuums or analyzes tables but a person or cron");
   }
   report.wraparound = x;
   std::map<std::string, std::string> unestimated;

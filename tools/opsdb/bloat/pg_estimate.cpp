@@ -33,12 +33,14 @@ std::int64_t expected_heap_pages(const HeapFigures& heap, PageLayout layout) {
   // PostgreSQL stops adding rows to a page once it is fillfactor% full.
   const double usable = layout.block_size * heap.fillfactor / 100.0 - kPageHeader;
   // A page holds at most as many tuples as it has room for empty ones.
-  const double most = std::floor((layout.block_size - kPageHeader) / (align(kHeapTupleHeader, layout.max_align) + kLinePointer));
+  const double empty_tuple = align(kHeapTupleHeader, layout.max_align) + kLinePointer;
+  const double most = std::floor((layout.block_size - kPageHeader) / empty_tuple);
   return static_cast<std::int64_t>(std::ceil(heap.live_rows / std::min(per_page(usable, tuple), most)));
 }
 
 std::int64_t expected_btree_pages(const IndexFigures& index, PageLayout layout) {
-  const double header = index.any_nulls ? align(kIndexTupleHeader + kIndexNullBitmap, layout.max_align) : kIndexTupleHeader;
+  const double header =
+      index.any_nulls ? align(kIndexTupleHeader + kIndexNullBitmap, layout.max_align) : kIndexTupleHeader;
   const double tuple = align(header + index.key_width, layout.max_align) + kLinePointer;
   const double page = layout.block_size - kPageHeader - kBtreeSpecial;
   double level = std::ceil(std::max(index.entries, 0.0) / per_page(page * index.fillfactor / 100.0, tuple));
