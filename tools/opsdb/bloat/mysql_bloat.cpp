@@ -7,6 +7,7 @@
 #include <ops/db_catalog.hpp>
 #include <ops/db_server.hpp>
 
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -40,6 +41,9 @@ BloatReport mysql_bloat(ops::db::Connection& db) {
     report.relations.push_back(std::move(r));
   }
 
+  const bool innodb = std::any_of(report.relations.begin(), report.relations.end(),
+                                  [](const Relation& r) { return r.engine == "InnoDB"; });
+  if (!innodb) return report;
   if (db.query_value("SELECT @@innodb_file_per_table").value_or("1") == "0")
     report.notes.push_back(
         "innodb_file_per_table is off: InnoDB tables in the shared system tablespace all report its free space "
