@@ -188,7 +188,7 @@ run timeout 20 opsarchive -c "$C" files --delete-older-than 1000d "$SCRATCH/old"
 assert_rc 0
 case_ rotate "$C:2 (state);$SCRATCH/lockdir" "[rotate]\nstate = $SCRATCH/lockdir"
 # A section no tool reads is left alone: it may be for a tool to come.
-# ([health.NAME] and [audit.NAME] were such until opshealth and opsaudit:
+# ([health.NAME], [audit.NAME] and [dbupkeep.NAME] were such until their tools came:
 # now every tool checks them.)
 printf '[future.web]\nurl = https://example.org/\n' >"$C"
 run timeout 20 "${DF_DU[@]}"
@@ -197,6 +197,9 @@ printf '[health.web]\nurl = https://example.org/\n' >"$C"
 refused "$C:1;has no 'check' key" "${DF_DU[@]}"
 printf '[audit.web]\nurl = https://example.org/\n' >"$C"
 refused "$C:2: unknown key 'url'" "${DF_DU[@]}"
+printf '[dbupkeep.web]\nurl = https://example.org/\n' >"$C"
+refused "$C:2: unknown key 'url'" "${DF_DU[@]}"
+refused "$C:2: unknown key 'url'" "${BACKUP[@]}"
 
 # --- the same from OPS_CONFIG ----------------------------------------------------------
 printf '[df]\nwindow = -1d\n' >"$C"

@@ -94,12 +94,21 @@ assert_err_contains "public.held skipped"
 pg "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep(120)%'" >/dev/null
 wait "$holder" 2>/dev/null || true
 
+# --- --jobs never takes more than half the server's free connections ----------------------
+# The test server has max_connections = 60: 64 workers cannot all connect.
+pg "CREATE SCHEMA many; $(for i in $(seq 1 70); do printf 'CREATE TABLE many.t%d (id int); ' "$i"; done)"
+run "$OPSDB" --format tsv analyze "$PG" "${PGPW[@]}" --table 'many.*' --jobs 64
+assert_rc 0
+assert_out_matches $'\tnote\t.*--jobs 64 lowered to [0-9]+: the server has [0-9]+ free connections, and opsdb takes at most half of them'
+assert_eq "$(printf '%s\n' "$OUT" | grep -c $'^many\.t[0-9]*\tdone\t')" 70
+
 # --- choosing tables; a glob that matches nothing changes nothing ----------------------
 run "$OPSDB" --format tsv analyze "$PG" "${PGPW[@]}" --table 'b*' --table small --exclude small
 assert_rc 0
 assert_eq "$(col public.big 2)" done
 assert_out_not_contains public.small
 assert_out_not_contains public.held
+assert_out_not_contains many.
 analyzed=$(pg "SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'small'")
 run "$OPSDB" analyze "$PG" "${PGPW[@]}" --table small --table nosuch
 assert_rc 3
@@ -181,6 +190,7 @@ lock_timeout = 3s
 database = pg
 verbs = analyze vacuum
 exclude = held
+exclude = many.*
 
 [dbupkeep.my]
 database = $MY
@@ -203,7 +213,7 @@ assert_out_eq ""
 printf '[dbupkeep.x]\ndatabase = pg\nverbs = analyse\n' >>"$SCRATCH/ops.conf"
 run "$OPSDB" -c "$SCRATCH/ops.conf" run
 assert_rc 3
-assert_err_contains "ops.conf:20: verbs: invalid verb 'analyse'"
+assert_err_contains "ops.conf:21: verbs: invalid verb 'analyse'"
 assert_err_contains "did you mean 'analyze'"
 assert_out_eq ""
 

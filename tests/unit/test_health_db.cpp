@@ -1,5 +1,5 @@
-// opshealth db: the arithmetic beside its SQL — wraparound headroom, the share
-// of max_connections, and the deadline handed to the server as timeouts.
+// opshealth db: the arithmetic beside its SQL — the share of max_connections,
+// and the deadline handed to the server as timeouts.
 #include "opshealth/db/db_measures.hpp"
 
 #include <catch2/catch.hpp>
@@ -7,16 +7,6 @@
 using namespace opshealth::db;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
-
-TEST_CASE("health db: wraparound is the age's share of 2^31") {
-  CHECK(wraparound_percent(0) == 0.0);
-  CHECK(wraparound_percent(-5) == 0.0);  // never negative
-  CHECK(wraparound_percent(1073741824) == Approx(50.0));
-  // autovacuum_freeze_max_age's default: a healthy database stays below it.
-  CHECK(wraparound_percent(200000000) == Approx(9.3132).epsilon(1e-4));
-  // The server refuses new transactions about 3 million IDs before 2^31.
-  CHECK(wraparound_percent(2147483647 - 3000000) == Approx(99.86).epsilon(1e-4));
-}
 
 TEST_CASE("health db: connections as a share of max_connections") {
   CHECK(connections_percent(57, 60) == Approx(95.0));

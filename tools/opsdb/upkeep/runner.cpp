@@ -131,11 +131,14 @@ UpkeepReport run_upkeep(const UpkeepRequest& request, ops::Warnings& warnings) {
     jobs = 1;
   }
   if (jobs > 1) {
-    const auto spare = free_connections(*sessions.front());
-    if (spare && *spare < jobs - 1) {
-      report.notes.push_back(fmt::format("--jobs {} lowered to {}: the server has {} free connection{}",
-                                         request.settings.jobs, *spare + 1, *spare, *spare == 1 ? "" : "s"));
-      jobs = static_cast<int>(*spare) + 1;
+    // At most half the free connections: the other half stays for the
+    // application, which must never find the server full because of upkeep.
+    if (const auto free = free_connections(*sessions.front()); free && *free / 2 < jobs - 1) {
+      const long long spare = *free / 2;
+      report.notes.push_back(fmt::format("--jobs {} lowered to {}: the server has {} free connection{}, and opsdb "
+                                         "takes at most half of them",
+                                         request.settings.jobs, spare + 1, *free, *free == 1 ? "" : "s"));
+      jobs = static_cast<int>(spare) + 1;
     }
   }
   for (int i = 1; i < jobs; ++i) sessions.push_back(open_session(request.target, options.lock_timeout));

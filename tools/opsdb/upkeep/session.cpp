@@ -38,10 +38,14 @@ std::optional<long long> free_connections(ops::db::Connection& db) {
     value = db.query_value(
         "SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int "
         "- (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')");
-  else if (db.engine() == Engine::mysql)
-    value = db.query_value(
-        "SELECT @@max_connections - VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
-        "WHERE VARIABLE_NAME = 'THREADS_CONNECTED'");
+  else if (db.engine() == Engine::mysql) {
+    // SHOW GLOBAL STATUS: information_schema.GLOBAL_STATUS is MariaDB's
+    // only (MySQL 8 moved it to performance_schema).
+    const auto max = db.query_value("SELECT @@max_connections");
+    auto status = db.query("SHOW GLOBAL STATUS LIKE 'Threads_connected'");
+    if (!max || !status->next() || status->is_null(1)) return std::nullopt;
+    value = std::to_string(std::stoll(*max) - status->get_int64(1));
+  }
   if (!value) return std::nullopt;
   return std::max(0LL, std::stoll(*value));
 }

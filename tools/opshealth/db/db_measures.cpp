@@ -4,10 +4,6 @@
 
 namespace opshealth::db {
 
-double wraparound_percent(std::int64_t age) {
-  return age <= 0 ? 0.0 : 100.0 * static_cast<double>(age) / kXidWraparoundAge;
-}
-
 double connections_percent(std::int64_t used, std::int64_t max) {
   if (max <= 0 || used <= 0) return 0.0;
   return 100.0 * static_cast<double>(used) / static_cast<double>(max);

@@ -3,19 +3,17 @@
 // alone: the wraparound headroom, the share of max_connections in use, and
 // how the check's deadline becomes the timeouts a server is given.
 
+#include <ops/db_wraparound.hpp>
+
 #include <chrono>
 #include <cstdint>
 
 namespace opshealth::db {
 
-// The age (in transaction IDs) at which a PostgreSQL database would wrap
-// around: 2^31. The server stops taking new transactions about three million
-// IDs before it, so 100% is never reached; the percentage is the share of
-// this limit already used.
-inline constexpr double kXidWraparoundAge = 2147483648.0;
-
-// age(datfrozenxid) as a percentage of kXidWraparoundAge (0 for a negative age).
-double wraparound_percent(std::int64_t age);
+// The wraparound limit and the share of it used: libcommon's, which opsdb
+// bloat counts by too.
+using ops::db::kXidWraparoundAge;
+using ops::db::wraparound_percent;
 
 // Connections in use as a percentage of max_connections (0 when the limit is
 // unknown or 0: a server that takes no connection has none to spare).
