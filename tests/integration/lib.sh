@@ -47,6 +47,9 @@
 #   new_pg_db VAR / new_mysql_db VAR   create a fresh database ops_test_<test>_<random> owned by
 #                            ops_test, store its name in VAR, drop it at exit
 #   pg_dsn DB / mysql_dsn DB print the DSN of the test server for database DB
+#   pg_admin SQL [DB]        psql as the PostgreSQL test server's superuser (the system user that
+#                            started it, or postgres when that is root: peer authentication on its
+#                            socket); DB defaults to postgres
 #
 # Environment set by ctest: OPS_SOURCE_DIR, OPS_BIN_DIR (the tool directories, also on PATH),
 # OPSDF=/path/to/opsdf (one per tool), OPS_TEST_SCRATCH (this test's scratch root).
@@ -259,6 +262,18 @@ mysql_cnf() { _t_make_mycnf; printf "%s\n" "$_T_LIB/my.cnf"; }
 
 pg_dsn() { printf '%s\n' "${OPS_TEST_PG_DSN%/*}/$1"; }
 mysql_dsn() { printf '%s\n' "${OPS_TEST_MYSQL_DSN%/*}/$1"; }
+
+pg_admin() {
+  local run super
+  [[ -n ${OPS_TEST_SERVERS_DIR:-} && -n ${OPS_TEST_PG_PORT:-} ]] || _t_fail "pg_admin: OPS_TEST_SERVERS_DIR or OPS_TEST_PG_PORT is not set"
+  run=$(readlink -f "$OPS_TEST_SERVERS_DIR/run")
+  if ((EUID == 0)); then
+    (cd / && runuser -u postgres -- psql -X -q -At -v ON_ERROR_STOP=1 -h "$run/pg" -p "$OPS_TEST_PG_PORT" -U postgres -d "${2:-postgres}" -c "$1")
+  else
+    super=$(id -un)
+    psql -X -q -At -v ON_ERROR_STOP=1 -h "$run/pg" -p "$OPS_TEST_PG_PORT" -U "$super" -d "${2:-postgres}" -c "$1"
+  fi
+}
 
 pg_sql() {
   local db

@@ -14,15 +14,7 @@ require_servers
 # shellcheck source=tests/integration/pg_pair.bash
 . "$(dirname "$0")/pg_pair.bash"
 
-# Admin access to the shared servers through their sockets, as the system
-# user that started them (MariaDB's unix_socket, PostgreSQL's peer).
 SERVERS_RUN=$(readlink -f "$OPS_TEST_SERVERS_DIR/run")
-ME=$(id -un)
-PG_SUPER=$ME
-((EUID == 0)) && PG_SUPER=postgres
-pg_admin() {  # SQL DB
-  as_pg psql -X -q -At -v ON_ERROR_STOP=1 -h "$SERVERS_RUN/pg" -p "$OPS_TEST_PG_PORT" -U "$PG_SUPER" -d "$2" -c "$1"
-}
 
 unset PGPASSWORD PGPASSFILE
 # check ARGS…: one run, TSV.

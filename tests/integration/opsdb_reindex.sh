@@ -11,15 +11,6 @@
 . "$(dirname "$0")/lib.sh"
 require_servers
 [[ -x ${OPSDB:-} ]] || fail "OPSDB is not set to the opsdb binary"
-[[ -n ${OPS_TEST_SERVERS_DIR:-} ]] || fail "OPS_TEST_SERVERS_DIR is not set"
-
-SERVERS_RUN=$(readlink -f "$OPS_TEST_SERVERS_DIR/run")
-PG_SUPER=$(id -un)
-((EUID == 0)) && PG_SUPER=postgres
-as_pg() { if ((EUID == 0)); then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
-pg_admin() {  # SQL DB
-  as_pg psql -X -q -At -v ON_ERROR_STOP=1 -h "$SERVERS_RUN/pg" -p "$OPS_TEST_PG_PORT" -U "$PG_SUPER" -d "$2" -c "$1"
-}
 
 new_pg_db DB
 PG=$(pg_dsn "$DB")
