@@ -165,7 +165,7 @@ TableOutcome check_postgresql(Connection& db, const ops::db::Table& table, const
   if (!a.installed || !a.may_call) {
     out.status = ops::Status::warning;
     out.result = "not-checked";
-    out.detail = a.installed ? "no EXECUTE on amcheck's bt_index_check (see the note above)"
+    out.detail = a.installed ? "no EXECUTE on amcheck's bt_index_check (see the notes)"
                              : "amcheck is not installed: as a superuser, CREATE EXTENSION amcheck";
     return out;
   }
@@ -195,7 +195,7 @@ TableOutcome check_postgresql(Connection& db, const ops::db::Table& table, const
         f.heap_checked = true;
       });
     } else if (a.heapam_exists) {
-      f.denied.push_back("table: no EXECUTE on verify_heapam (see the note)");
+      f.denied.push_back("table: no EXECUTE on verify_heapam (see the notes)");
     } else {
       f.notes.push_back("the table's own rows not checked: verify_heapam needs PostgreSQL 14 and amcheck 1.3");
     }
