@@ -160,7 +160,8 @@ class Truncation {
 
   std::uint64_t removed() const { return removed_; }
   std::uint64_t copied() const { return copied_; }
-  // What the last collapse left at the log's front, already copied: less than a block.
+  // What the last collapse left at the log's front, already copied: less than a
+  // block, or one block when the copy ended on a block boundary (collapse never empties a file).
   std::uint64_t tail() const { return tail_; }
   bool collapsed() const { return collapsed_; }
   void no_collapse() { can_collapse_ = false; }

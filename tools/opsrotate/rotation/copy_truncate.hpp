@@ -38,7 +38,7 @@ namespace opsrotate {
 struct CopyResult {
   std::uint64_t bytes = 0;    // bytes in dest
   bool collapsed = false;     // the collapse-range path removed blocks from the log
-  std::uint64_t kept = 0;     // the partial block left in the log (TailPolicy::keep), < one block
+  std::uint64_t kept = 0;     // the partial block left in the log (TailPolicy::keep): at most one block
 };
 
 // What the final step does with the log's last partial block.

@@ -19,7 +19,7 @@ namespace opsrotate {
 namespace {
 
 constexpr const char* kName = "user.opsrotate.kept_tail";
-// A tail is less than one block; a record claiming more is not ours.
+// A tail is at most one block; a record claiming more is not ours.
 constexpr std::uint64_t kMaxTail = 1 << 20;
 
 // The checksum of the fd's first `size` bytes; empty when it has fewer.
