@@ -6,13 +6,11 @@
 #include <ops/fs.hpp>
 #include <ops/hash.hpp>
 
-#include <cerrno>
 #include <charconv>
 #include <fcntl.h>
 #include <string>
 #include <string_view>
 #include <sys/xattr.h>
-#include <unistd.h>
 
 namespace opsrotate {
 
@@ -61,16 +59,12 @@ std::uint64_t kept_tail(const std::filesystem::path& log) {
   std::uint64_t size = 0;
   auto [end, ec] = std::from_chars(value.data(), value.data() + space, size);
   if (ec != std::errc() || end != value.data() + space || size == 0 || size > kMaxTail) return 0;
-  int fd;
-  do {
-    fd = ::open(log.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-  } while (fd < 0 && errno == EINTR);
-  if (fd < 0) return 0;
-  ops::Fd owned(fd);
   try {
-    return head_digest(fd, size) == value.substr(space + 1) ? size : 0;
+    // Never following a symlink put in its place, never blocking on a FIFO.
+    ops::Fd fd = ops::open_file(log, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+    return head_digest(fd.get(), size) == value.substr(space + 1) ? size : 0;
   } catch (const ops::Error&) {
-    return 0;
+    return 0;  // judged as new; the rotation itself reports what is wrong with the log
   }
 }
 
