@@ -19,9 +19,9 @@
 // - A log of at most one block has no whole block to cut: keeping it would
 //   keep a quiet log's lines out of every rotation, so it is copied and
 //   truncated, as is everything where the filesystem cannot collapse (tmpfs,
-//   btrfs, nfs…). That is the only window left: a program that wrote less
-//   than a block since the last rotation, writing again in those
-//   microseconds.
+//   btrfs, nfs…). On ext4 and xfs that is the only window left: a program
+//   that wrote less than a block since the last rotation, writing again in
+//   those microseconds.
 //
 // For every writer using O_APPEND: the bytes in dest followed by the bytes
 // left in the log are what was written, in order, none twice; missing can only
@@ -65,9 +65,9 @@ struct CopyTruncateOptions {
 CopyResult copy_log(const std::filesystem::path& log, const std::filesystem::path& dest, mode_t mode);
 
 // `copytruncate`: copies log to dest (as copy_log), then empties the log
-// (but for a kept tail) as described above; dest is fsynced. An error before the log was changed
-// removes dest; after it, dest is kept (it holds data no longer in the log)
-// and the error says so.
+// (but for a kept tail) as described above; dest is fsynced. An error before
+// the log was changed removes dest; after it, dest is kept (it holds data no
+// longer in the log) and the error says so.
 CopyResult copy_truncate_log(const std::filesystem::path& log, const std::filesystem::path& dest, mode_t mode,
                              const CopyTruncateOptions& options = {});
 
