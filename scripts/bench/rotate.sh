@@ -129,7 +129,7 @@ for tool in logrotate opsrotate; do
     sleep "$(awk -v s="$WRITE_SECS" 'BEGIN { print (s - 0.5) / 10 }')"
   done
   wait "$writer"
-  printf '%-10s ' "$tool"
+  printf '%-10s %10s lines written: ' "$tool" "$(cat "$dir.count")"
   # Oldest first: the highest number first, the live log last.
   mapfile -t files < <(find "$dir" -name 'app.log.*' | sort -t. -k3,3nr)
   # seqwriter --check exits 1 when lines are missing: that is the figure, not an error.

@@ -1,7 +1,9 @@
 // opsrotate's copy and copytruncate: exact copies, refusals that change
-// nothing, and a writer appending at full speed while the log is rotated over
-// and over: every line ends up exactly once, in order.
+// nothing, the partial block kept in the log and its record, and a writer
+// appending at full speed while the log is rotated over and over: every line
+// ends up exactly once, in order.
 #include "opsrotate/rotation/copy_truncate.hpp"
+#include "opsrotate/rotation/kept_tail.hpp"
 #include "support.hpp"
 
 #include <ops/error.hpp>
@@ -182,7 +184,8 @@ TEST_CASE("rotate copy: the copy is exact, has the mode asked for, the log is un
   CHECK(fs::file_size(dir.path() / "empty.log.1") == 0);
 }
 
-TEST_CASE("rotate copytruncate: the copy is exact and the log is empty, on every path", "[rotate][copy]") {
+TEST_CASE("rotate copytruncate: truncating at the end, the copy is exact and the log is empty, on every path",
+          "[rotate][copy]") {
   TempDir dir;
   std::string text = some_text(5 * 4096 + 123);
   for (bool collapse : {true, false}) {
@@ -191,6 +194,7 @@ TEST_CASE("rotate copytruncate: the copy is exact and the log is empty, on every
     fs::path dest = dir.path() / fmt::format("app.log.{}", collapse);
     CopyTruncateOptions options;
     options.allow_collapse = collapse;
+    options.tail = TailPolicy::truncate;
     auto r = opsrotate::copy_truncate_log(log, dest, 0600, options);
     CHECK(r.bytes == text.size());
     CHECK(slurp(dest) == text);
@@ -202,7 +206,7 @@ TEST_CASE("rotate copytruncate: the copy is exact and the log is empty, on every
   }
 }
 
-TEST_CASE("rotate copytruncate: keeping the tail moves whole blocks only", "[rotate][copy]") {
+TEST_CASE("rotate copytruncate: by default whole blocks move and the partial one stays, recorded", "[rotate][copy]") {
   TempDir dir;
   if (!collapse_supported(dir.path())) {
     WARN("no FALLOC_FL_COLLAPSE_RANGE on " << dir.str() << ": TailPolicy::keep not tested");
@@ -210,14 +214,87 @@ TEST_CASE("rotate copytruncate: keeping the tail moves whole blocks only", "[rot
   }
   std::string text = some_text(5 * 4096 + 123);
   auto log = dir.write("app.log", text);
-  CopyTruncateOptions options;
-  options.tail = TailPolicy::keep;
-  auto r = opsrotate::copy_truncate_log(log, dir.path() / "app.log.1", 0644, options);
+  auto r = opsrotate::copy_truncate_log(log, dir.path() / "app.log.1", 0644);
   CHECK(r.collapsed);
   CHECK(r.bytes == 5 * 4096);
   CHECK(r.kept == 123);
   CHECK(slurp(dir.path() / "app.log.1") + slurp(log) == text);
   CHECK(fs::file_size(log) == 123);
+  CHECK(opsrotate::kept_tail(log) == 123);
+
+  // Lines appended after it are new; with less than a block in all, the next
+  // rotation copies and empties the log: the tail goes out with it.
+  {
+    ops::Fd fd = ops::open_file(log, O_WRONLY | O_APPEND);
+    ops::write_all(fd.get(), "newer line\n", "log");
+  }
+  CHECK(opsrotate::kept_tail(log) == 123);
+  r = opsrotate::copy_truncate_log(log, dir.path() / "app.log.2", 0644);
+  CHECK_FALSE(r.collapsed);
+  CHECK(r.kept == 0);
+  CHECK(slurp(dir.path() / "app.log.1") + slurp(dir.path() / "app.log.2") == text + "newer line\n");
+  CHECK(fs::file_size(log) == 0);
+  CHECK(opsrotate::kept_tail(log) == 0);
+}
+
+TEST_CASE("rotate copytruncate: a log ending on a block boundary keeps its last whole block", "[rotate][copy]") {
+  TempDir dir;
+  if (!collapse_supported(dir.path())) {
+    WARN("no FALLOC_FL_COLLAPSE_RANGE on " << dir.str() << ": TailPolicy::keep not tested");
+    return;
+  }
+  // A collapse may not reach the end of the file.
+  std::string text = some_text(3 * 4096);
+  auto log = dir.write("app.log", text);
+  auto r = opsrotate::copy_truncate_log(log, dir.path() / "app.log.1", 0644);
+  CHECK(r.bytes == 2 * 4096);
+  CHECK(r.kept == 4096);
+  CHECK(slurp(dir.path() / "app.log.1") + slurp(log) == text);
+}
+
+TEST_CASE("rotate copytruncate: a log of at most one block is copied and emptied", "[rotate][copy]") {
+  TempDir dir;
+  for (std::size_t size : {std::size_t{100}, std::size_t{4096}}) {
+    INFO("size " << size);
+    std::string text = some_text(size);
+    auto log = dir.write("app.log", text);
+    fs::path dest = dir.path() / fmt::format("app.log.{}", size);
+    auto r = opsrotate::copy_truncate_log(log, dest, 0644);
+    CHECK_FALSE(r.collapsed);
+    CHECK(r.kept == 0);
+    CHECK(slurp(dest) == text);
+    CHECK(fs::file_size(log) == 0);
+  }
+}
+
+TEST_CASE("rotate copytruncate: a kept-tail record that no longer matches the log counts for nothing",
+          "[rotate][copy]") {
+  TempDir dir;
+  std::string text = some_text(300);
+  auto log = dir.write("app.log", text);
+  {
+    ops::Fd fd = ops::open_file(log, O_RDWR);
+    opsrotate::record_kept_tail(fd.get(), 200);
+  }
+  if (opsrotate::kept_tail(log) == 0) {
+    WARN("no user xattrs on " << dir.str() << ": the kept-tail record not tested");
+    return;
+  }
+  CHECK(opsrotate::kept_tail(log) == 200);
+  // The program truncated its log and wrote it anew: other bytes, or fewer.
+  std::string other = text;
+  other[10] = '#';
+  dir.write("app.log", other);  // rewritten in place: the inode and its xattr stay
+  CHECK(opsrotate::kept_tail(log) == 0);
+  dir.write("app.log", text.substr(0, 150));
+  CHECK(opsrotate::kept_tail(log) == 0);
+  dir.write("app.log", text);
+  CHECK(opsrotate::kept_tail(log) == 200);
+  {
+    ops::Fd fd = ops::open_file(log, O_RDWR);
+    opsrotate::forget_kept_tail(fd.get());
+  }
+  CHECK(opsrotate::kept_tail(log) == 0);
 }
 
 TEST_CASE("rotate copy: an existing dest or a symlinked log is refused and nothing changes", "[rotate][copy]") {
@@ -284,8 +361,7 @@ TEST_CASE("rotate copytruncate: collapse path under a full-speed writer", "[rota
   }
   CopyTruncateOptions options;
   bool collapsed = false;
-  SECTION("keeping the tail: nothing lost, nothing twice, in order") {
-    options.tail = TailPolicy::keep;
+  SECTION("keeping the tail (the default): nothing lost, nothing twice, in order") {
     Audit a = rotate_under_writer(dir.path(), options, 30, collapsed);
     CHECK(collapsed);
     CHECK(a.in_order);
@@ -295,6 +371,7 @@ TEST_CASE("rotate copytruncate: collapse path under a full-speed writer", "[rota
   SECTION("truncating at the end: nothing twice, in order, a loss only at a truncation") {
     // What the final truncate loses depends on scheduling (the window is
     // microseconds, unless we are descheduled in it): reported, not asserted.
+    options.tail = TailPolicy::truncate;
     Audit a = rotate_under_writer(dir.path(), options, 30, collapsed);
     CHECK(collapsed);
     CHECK(a.in_order);

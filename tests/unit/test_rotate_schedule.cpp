@@ -104,3 +104,48 @@ TEST_CASE("rotate: -f forces all but notifempty, minage holds back young logs") 
   CHECK_FALSE(d.rotate);
   CHECK(d.reason == "modified 24h ago, minage 3d");
 }
+
+TEST_CASE("rotate: the tail copytruncate kept is not new: notifempty, size, minsize and maxsize") {
+  ops::test::TzGuard utc("UTC");
+  const auto now = at("2026-01-03T00:00:00Z");
+  auto kept = [](std::uint64_t size, std::uint64_t tail, const char* last) {
+    LogFacts f = facts(size, last);
+    f.kept = tail;
+    return f;
+  };
+  LogConfig c;
+  c.frequency = Frequency::daily;
+  c.ifempty = false;
+  // Only the tail: empty for notifempty, even with -f.
+  auto d = decide(c, kept(1808, 1808, "2026-01-02T00:00:00Z"), now, true);
+  CHECK_FALSE(d.rotate);
+  CHECK(d.reason == "only the 1.8K kept at the last rotation, notifempty");
+  CHECK(decide(c, kept(1809, 1808, "2026-01-02T00:00:00Z"), now, true).rotate);
+  // ifempty: rotated as an empty log would be (its tail then goes out).
+  c.ifempty = true;
+  CHECK(decide(c, kept(1808, 1808, "2026-01-02T00:00:00Z"), now, true).rotate);
+
+  c.minsize = 1000;
+  d = decide(c, kept(2500, 1808, "2026-01-02T00:00:00Z"), now, false);
+  CHECK_FALSE(d.rotate);
+  CHECK(d.reason == "size 692B (not counting the 1.8K kept at the last rotation) < minsize 1000B");
+  CHECK(decide(c, kept(2808, 1808, "2026-01-02T00:00:00Z"), now, false).rotate);
+  c.minsize.reset();
+
+  c.maxsize = 1000;
+  CHECK(decide(c, kept(2500, 1808, "2026-01-02T23:00:00Z"), now - std::chrono::minutes(1), false).reason ==
+        "rotated 59min ago, daily");
+  CHECK(decide(c, kept(2809, 1808, "2026-01-02T23:00:00Z"), now - std::chrono::minutes(1), false).rotate);
+  c.maxsize.reset();
+
+  c.frequency = Frequency::size;
+  c.size = 1000;
+  d = decide(c, kept(2500, 1808, nullptr), now, false);
+  CHECK_FALSE(d.rotate);
+  CHECK(d.reason == "size 692B (not counting the 1.8K kept at the last rotation) < 1000B");
+  d = decide(c, kept(2808, 1808, nullptr), now, false);
+  CHECK(d.rotate);
+  CHECK(d.reason == "size 1000B (not counting the 1.8K kept at the last rotation) >= 1000B");
+  // No record: everything counts, as before.
+  CHECK(decide(c, kept(2500, 0, nullptr), now, false).reason == "size 2.4K >= 1000B");
+}

@@ -24,6 +24,8 @@ std::string result_word(const LogOutcome& o, bool dry_run) {
 
 std::string detail(const LogOutcome& o) {
   std::string text = o.result == Result::failed ? o.error : o.decision.reason;
+  if (o.result == Result::rotated && o.tail_kept > 0)
+    text += fmt::format(" (kept its last {} for the next rotation)", ops::format_size(o.tail_kept));
   if (o.result == Result::rotated && o.bytes_out > 0)
     text += fmt::format(" (compressed {} to {})", ops::format_size(o.bytes_in), ops::format_size(o.bytes_out));
   if (o.result == Result::rotated && !o.error.empty()) text += "; " + o.error;
@@ -69,6 +71,7 @@ void print_report(std::ostream& out, const RunReport& report, ops::Format format
                                  {"reason", o.decision.reason},
                                  {"operations", std::move(ops)}};
         if (!o.error.empty()) j["error"] = o.error;
+        if (o.tail_kept > 0) j["tail_kept"] = o.tail_kept;
         if (o.bytes_out > 0) {
           j["bytes_in"] = o.bytes_in;
           j["bytes_out"] = o.bytes_out;

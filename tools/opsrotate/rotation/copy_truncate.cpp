@@ -1,7 +1,8 @@
 // copy and copytruncate: ops::copy_keeping_holes (holes stay holes), and
-// for copytruncate, collapse-range rounds then a final copy-and-truncate
-// step. copy_truncate.hpp says what is promised.
+// for copytruncate, collapse-range rounds then either the partial block kept
+// or a final copy-and-truncate step. copy_truncate.hpp says what is promised.
 #include "opsrotate/rotation/copy_truncate.hpp"
+#include "opsrotate/rotation/kept_tail.hpp"
 
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
@@ -159,6 +160,9 @@ class Truncation {
 
   std::uint64_t removed() const { return removed_; }
   std::uint64_t copied() const { return copied_; }
+  // What the last collapse left at the log's front, already copied: less than a
+  // block, or one block when the copy ended on a block boundary (collapse never empties a file).
+  std::uint64_t tail() const { return tail_; }
   bool collapsed() const { return collapsed_; }
   void no_collapse() { can_collapse_ = false; }
 
@@ -196,12 +200,14 @@ class Truncation {
     collapsed_ = true;
     removed_ += cut;
     copied_ -= cut;
+    tail_ = copied_;
     return true;
   }
 
   void truncate() {
     if (::ftruncate(fd_, 0) != 0) fail_changed("cannot truncate " + q(log_), errno);
     dest_.keep();
+    forget_kept_tail(fd_);  // an earlier rotation's tail went out with the rest
   }
 
   [[noreturn]] void fail_changed(const std::string& what, int err) {
@@ -217,6 +223,7 @@ class Truncation {
   std::uint64_t block_;
   std::uint64_t removed_ = 0;
   std::uint64_t copied_ = 0;
+  std::uint64_t tail_ = 0;
   bool collapsed_ = false;
   bool can_collapse_ = true;
 };
@@ -246,13 +253,15 @@ CopyResult copy_truncate_log(const fs::path& log, const fs::path& dest, mode_t m
 
   CopyResult result;
   // Leaves the unaligned tail in the log: dest keeps only what was cut out.
+  // What the program appended after the last collapse is new, not kept.
   auto keep_tail = [&] {
     out.cut(t.removed());
     result.bytes = t.removed();
-    result.kept = size_of(in.get(), log);
-    result.collapsed = t.collapsed();
+    result.kept = t.tail();
+    result.collapsed = true;
     out.finish();
     out.keep();
+    record_kept_tail(in.get(), t.tail());
     return result;
   };
   // Collapse rounds while what is left to copy keeps shrinking (a writer as
@@ -269,7 +278,9 @@ CopyResult copy_truncate_log(const fs::path& log, const fs::path& dest, mode_t m
 
   t.copy_more();  // the bulk
   collapse_rounds();
-  if (options.tail == TailPolicy::keep) return keep_tail();
+  // Nothing collapsed: the filesystem cannot, or the log held at most one
+  // block (a quiet log, whose lines must not stay out of every rotation).
+  if (options.tail == TailPolicy::keep && t.collapsed()) return keep_tail();
 
   // The final step: copy what is left and truncate at once. Bytes appended
   // between the copy seeing the end of the file and ftruncate holding the

@@ -132,7 +132,12 @@ OpResult execute(const Op& op, const LogConfig& config, const ExecOptions& optio
     case OpKind::mkdir: make_olddir(op); break;
     case OpKind::rename: move(op.from, op.to); break;
     case OpKind::copy: result.bytes_in = copy_log(op.from, op.to, file_mode(op.from)).bytes; break;
-    case OpKind::copytruncate: result.bytes_in = copy_truncate_log(op.from, op.to, file_mode(op.from)).bytes; break;
+    case OpKind::copytruncate: {
+      CopyResult copied = copy_truncate_log(op.from, op.to, file_mode(op.from));
+      result.bytes_in = copied.bytes;
+      result.tail_kept = copied.kept;
+      break;
+    }
     case OpKind::create: create_log(op); break;
     case OpKind::compress: {
       auto sizes = compress_log(op.from, op.to, config);

@@ -24,6 +24,7 @@ struct ExecOptions {
 struct OpResult {
   std::uint64_t bytes_in = 0;   // compress: plain bytes
   std::uint64_t bytes_out = 0;  // compress: compressed bytes
+  std::uint64_t tail_kept = 0;  // copytruncate: the partial block left in the log for the next rotation
   // preremove with a place to keep the file (Op::to): the script refused, the
   // file was moved there and is not to be removed; `refusal` says why.
   bool kept = false;

@@ -1,6 +1,7 @@
 #include "opsrotate/rotation/rotate_run.hpp"
 
 #include "opsrotate/rotation/dir_listing.hpp"
+#include "opsrotate/rotation/kept_tail.hpp"
 #include "opsrotate/rotation/local_time.hpp"
 #include "opsrotate/rotation/log_files.hpp"
 #include "opsrotate/rotation/recover.hpp"
@@ -173,6 +174,8 @@ class Run {
     if (!options_.dry_run) recover_leftovers(c, log, listings_);
     LogFacts facts;
     facts.size = static_cast<std::uint64_t>(st.st_size);
+    // Only copytruncate keeps a tail; other logs cost no extra system call.
+    if (c.copytruncate && facts.size > 0) facts.kept = kept_tail(log);
     facts.modified = ops::SysTime{std::chrono::seconds{st.st_mtim.tv_sec}};
     facts.last_rotated = last_rotated;
     o.decision = decide(c, facts, now_, options_.force);
@@ -315,6 +318,7 @@ class Run {
         const Op& op = o.ops[i];
         if (op.kind == OpKind::remove && op.from == kept) continue;
         OpResult r = execute(op, *o.config, options_.exec);
+        o.tail_kept += r.tail_kept;
         if (r.kept) {
           kept = op.from;
           add_error(o, r.refusal + " (kept as " + op.to.string() + ")");

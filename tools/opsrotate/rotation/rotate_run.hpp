@@ -39,6 +39,7 @@ struct LogOutcome {
   Result result = Result::skipped;
   std::string error;    // when failed, or a problem after the rotation (postrotate, compress)
   std::uint64_t bytes_in = 0, bytes_out = 0;  // compression
+  std::uint64_t tail_kept = 0;  // copytruncate: bytes left in the log for the next rotation
 };
 
 struct RunReport {

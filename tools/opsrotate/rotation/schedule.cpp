@@ -4,6 +4,7 @@
 
 #include <ops/units.hpp>
 
+#include <algorithm>
 #include <fmt/format.h>
 
 namespace opsrotate {
@@ -40,12 +41,22 @@ bool period_passed(const LogConfig& c, ops::SysTime last, ops::SysTime now) {
   return false;
 }
 
+// "12M", or "1.2K (not counting the 3.9K kept at the last rotation)".
+std::string size_text(const LogFacts& f, std::uint64_t size) {
+  if (f.kept == 0) return ops::format_size(size);
+  return fmt::format("{} (not counting the {} kept at the last rotation)", ops::format_size(size),
+                     ops::format_size(f.kept));
+}
+
 }  // namespace
 
 Decision decide(const LogConfig& c, const LogFacts& f, ops::SysTime now, bool force) {
   using ops::format_size;
+  const std::uint64_t size = f.size - std::min(f.kept, f.size);  // what is new
   // notifempty wins even over -f, as in logrotate.
-  if (!c.ifempty && f.size == 0) return {false, "empty, notifempty"};
+  if (!c.ifempty && size == 0)
+    return {false, f.size == 0 ? "empty, notifempty"
+                               : fmt::format("only the {} kept at the last rotation, notifempty", format_size(f.size))};
   if (force) return {true, "forced (-f)"};
 
   ops::SysTime last = f.last_rotated.value_or(first_seen_time(now));
@@ -53,10 +64,10 @@ Decision decide(const LogConfig& c, const LogFacts& f, ops::SysTime now, bool fo
 
   Decision d;
   if (c.frequency == Frequency::size) {
-    if (f.size >= c.size) d = {true, fmt::format("size {} >= {}", format_size(f.size), format_size(c.size))};
-    else d = {false, fmt::format("size {} < {}", format_size(f.size), format_size(c.size))};
-  } else if (c.maxsize && f.size > *c.maxsize) {
-    d = {true, fmt::format("size {} > maxsize {}", format_size(f.size), format_size(*c.maxsize))};
+    if (size >= c.size) d = {true, fmt::format("size {} >= {}", size_text(f, size), format_size(c.size))};
+    else d = {false, fmt::format("size {} < {}", size_text(f, size), format_size(c.size))};
+  } else if (c.maxsize && size > *c.maxsize) {
+    d = {true, fmt::format("size {} > maxsize {}", size_text(f, size), format_size(*c.maxsize))};
   } else if (period_passed(c, last, now)) {
     d = {true, fmt::format("{}, last rotated {}", frequency_name(c.frequency), ago(last, now))};
   } else if (!f.last_rotated) {
@@ -66,8 +77,8 @@ Decision decide(const LogConfig& c, const LogFacts& f, ops::SysTime now, bool fo
   }
   if (!d.rotate) return d;
 
-  if (c.frequency != Frequency::size && c.minsize && f.size < *c.minsize)
-    return {false, fmt::format("size {} < minsize {}", format_size(f.size), format_size(*c.minsize))};
+  if (c.frequency != Frequency::size && c.minsize && size < *c.minsize)
+    return {false, fmt::format("size {} < minsize {}", size_text(f, size), format_size(*c.minsize))};
   if (c.minage && now - f.modified < std::chrono::days(*c.minage))
     return {false, fmt::format("modified {}, minage {}d", ago(f.modified, now), *c.minage)};
   return d;
