@@ -64,6 +64,8 @@ void print_sessions(ops::cli::Context& ctx, const std::vector<const Session*>& r
   auto seconds = [&](const std::optional<double>& s) -> ops::Cell {
     if (!s) return {};
     if (text) return ops::format_seconds(*s);
+    // TSV shows a double with one decimal: milliseconds are given as text.
+    if (ctx.common.format == ops::Format::tsv) return fmt::format("{:.3f}", *s);
     return *s;
   };
   for (const Session* s : rows) {

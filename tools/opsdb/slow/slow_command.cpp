@@ -50,8 +50,10 @@ void print(ops::cli::Context& ctx, const std::vector<StatementStats>& rows, bool
   const bool show_examples = examples && (!text || ctx.common.verbose);
   if (show_examples) columns.emplace_back("example");
   ops::Table table(std::move(columns));
+  // TSV shows a double with one decimal: times of milliseconds are given as text.
   auto seconds = [&](double s) -> ops::Cell {
     if (text) return ops::format_seconds(s);
+    if (ctx.common.format == ops::Format::tsv) return fmt::format("{:.6f}", s);
     return s;
   };
   for (const auto& s : rows) {

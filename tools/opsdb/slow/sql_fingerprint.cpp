@@ -113,10 +113,24 @@ class Lexer {
     } else if (c == '\'' || (c == '"' && mysql_)) {
       i_ = quoted_end(c, mysql_);
       push(Kind::literal);
+    } else if (c == '`' && plain_backquoted()) {
+      // performance_schema's digests quote every name: `sleep` is sleep.
     } else if (c == '"' || c == '`') {
       const std::size_t end = quoted_end(c, false);
       push(Kind::ident, std::string(s_.substr(i_, end - i_)));
       i_ = end;
+    } else if (rest.starts_with("...")) {
+      // A digest's list of values: IN (...).
+      i_ += 3;
+      push(Kind::list, "?+");
+    } else if (mysql_ && c == '@') {
+      // @var and @@session.var are names.
+      std::size_t j = i_ + 1 + (rest.starts_with("@@") ? 1 : 0);
+      while (j < s_.size() && (word_char(s_[j]) || s_[j] == '.')) ++j;
+      std::string w;
+      for (std::size_t k = i_; k < j; ++k) w += lower(s_[k]);
+      i_ = j;
+      push(Kind::word, std::move(w));
     } else if (c == '$' && !mysql_ && i_ + 1 < s_.size() && digit(s_[i_ + 1])) {
       ++i_;
       while (i_ < s_.size() && digit(s_[i_])) ++i_;
@@ -165,6 +179,19 @@ class Lexer {
     } else {
       operator_token();
     }
+  }
+
+  // MySQL's `name` of word characters only at i_: pushed as the word name
+  // (its case folded like any other word); false when it needs its quotes.
+  bool plain_backquoted() {
+    std::size_t j = i_ + 1;
+    while (j < s_.size() && word_char(s_[j])) ++j;
+    if (j == i_ + 1 || j >= s_.size() || s_[j] != '`') return false;
+    std::string w;
+    for (std::size_t k = i_ + 1; k < j; ++k) w += lower(s_[k]);
+    i_ = j + 1;
+    push(Kind::word, std::move(w));
+    return true;
   }
 
   // $tag$…$tag$ (or $$…$$) at i_: consumed whole; false when it is not one.

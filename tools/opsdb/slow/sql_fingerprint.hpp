@@ -10,9 +10,12 @@
 //     $tag$…$tag$, MySQL's "…" (a string there, an identifier on PostgreSQL);
 //   - a list of values is one ?+: IN (1, 2, 3) is in (?+), and VALUES (1,
 //     'a'), (2, 'b') is values (?+), whatever the count;
-//   - words are lower-cased, quoted identifiers (`Users`, "Users") kept as
-//     written; blanks are one space, placed by token (a=1 and a = 1 are the
-//     same), a trailing ; dropped.
+//   - words are lower-cased; MySQL's `name` is the word name (so that a
+//     performance_schema digest, which quotes every name, reads like the
+//     statement), a name that needs its quotes (`order id`, PostgreSQL's
+//     "Users") is kept as written; performance_schema's IN (...) is in (?+);
+//   - blanks are one space, placed by token (a=1 and a = 1 are the same),
+//     a trailing ; dropped.
 //
 // opsaudit's message masking (opsaudit/logs/message_mask.hpp) is not used:
 // it masks log prose (paths, addresses, ids with digits such as a table
