@@ -26,9 +26,18 @@ MY=$(mysql_dsn "$MYDB")
 PGPW=(--password-file "$OPS_TEST_PG_PASSWORD_FILE")
 MYPW=(--password-file "$OPS_TEST_MYSQL_PASSWORD_FILE")
 
-# Every background client is killed at exit (before the databases are dropped).
+# Every background client is killed at exit (before the databases are
+# dropped), and so are their server threads: a MariaDB thread that waits for
+# a lock does not notice that its client is gone, and DROP DATABASE would
+# wait for it.
 bg_pids=()
-kill_bg() { local p; for p in "${bg_pids[@]}"; do kill "$p" 2>/dev/null; done; }
+kill_bg() {
+  local p id
+  for p in "${bg_pids[@]}"; do kill "$p" 2>/dev/null; done
+  for id in $(mysql_sql "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '$MYDB' AND ID <> CONNECTION_ID()" ""); do
+    mysql_sql "KILL $id" "" 2>/dev/null
+  done
+}
 at_exit kill_bg
 
 # until_true DESCRIPTION CMD...: poll CMD (every 0.1 s, at most 60 s) until it succeeds.
