@@ -153,6 +153,13 @@ std::string format_duration(std::chrono::seconds d) {
   return out + fmt::format("{}w", s / 604800);
 }
 
+std::string format_seconds(double s) {
+  if (s < 0.01) return fmt::format("{:.1f} ms", s * 1000);
+  if (s < 1) return fmt::format("{:.0f} ms", s * 1000);
+  if (s < 60) return fmt::format("{:.1f} s", s);
+  return format_duration(std::chrono::seconds(static_cast<long long>(s)));
+}
+
 Threshold parse_threshold(std::string_view text) {
   std::string_view s = trim(text);
   Threshold t;

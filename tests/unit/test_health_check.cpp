@@ -43,9 +43,3 @@ TEST_CASE("check: HOST:PORT of the tcp and cert checks, one rule for both") {
   }
 }
 
-TEST_CASE("check: a time is shown the same by every check") {
-  CHECK(opshealth::time_text(0.0004) == "0.4 ms");
-  CHECK(opshealth::time_text(0.012) == "12 ms");
-  CHECK(opshealth::time_text(3.2) == "3.2 s");
-  CHECK(opshealth::time_text(7500) == ops::format_duration(std::chrono::seconds(7500)));
-}

@@ -136,6 +136,14 @@ TEST_CASE("units: parse_seconds keeps fractions and reads ms and us") {
         "invalid duration '500ms': unknown unit 'ms'");
 }
 
+TEST_CASE("units: format_seconds shows a measured time, fractions only when small") {
+  CHECK(ops::format_seconds(0.0004) == "0.4 ms");
+  CHECK(ops::format_seconds(0.012) == "12 ms");
+  CHECK(ops::format_seconds(3.2) == "3.2 s");
+  CHECK(ops::format_seconds(59.94) == "59.9 s");
+  CHECK(ops::format_seconds(7500.7) == "2h5min");
+}
+
 TEST_CASE("units: format_duration uses the largest exact units") {
   CHECK(ops::format_duration(std::chrono::days(90)) == "90d");
   CHECK(ops::format_duration(std::chrono::days(7)) == "1w");

@@ -35,13 +35,6 @@ std::string masked_argument(std::string_view arg) {
   return out;
 }
 
-std::string time_text(double s) {
-  if (s < 0.01) return fmt::format("{:.1f} ms", s * 1000);
-  if (s < 1) return fmt::format("{:.0f} ms", s * 1000);
-  if (s < 60) return fmt::format("{:.1f} s", s);
-  return ops::format_duration(std::chrono::seconds(static_cast<long long>(s)));
-}
-
 void cannot_tell(std::string message) { throw ops::Error(ops::Status::unknown, message); }
 
 std::string thresholds_text(const std::optional<ops::Range>& warn, const std::optional<ops::Range>& crit) {

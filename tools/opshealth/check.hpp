@@ -85,10 +85,6 @@ const Kind* find_kind(std::string_view name);
 // the report, the Nagios output and a Prometheus label.
 std::string masked_argument(std::string_view arg);
 
-// A time as the VALUE column and the messages show it, the same for every
-// check: "0.4 ms", "12 ms", "3.2 s", "2h5min".
-std::string time_text(double seconds);
-
 // Ends a check with UNKNOWN: what it measures could not be determined.
 [[noreturn]] void cannot_tell(std::string message);
 

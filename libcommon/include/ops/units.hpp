@@ -31,6 +31,11 @@ double parse_seconds(std::string_view text);
 // The largest units that describe d exactly: "90d", "1h30min", "45s", "0s".
 std::string format_duration(std::chrono::seconds d);
 
+// A measured time as people read it: "0.4 ms", "12 ms", "3.2 s", and from a
+// minute on format_duration's "4min5s" (whole seconds). For latencies,
+// query times and the like, where the fraction matters only when small.
+std::string format_seconds(double seconds);
+
 // A threshold that is either a percentage ("80%") or an absolute size ("2G").
 // A bare number ("80") is refused: it could be either.
 struct Threshold {

@@ -48,7 +48,7 @@ Result duration_row(const Request& request, std::string_view aspect, std::string
   const auto crit = range_of(request.settings, fmt::format("crit_{}", key), kSeconds);
   Result r = row(request, aspect);
   r.status = judge(seconds, warn, crit);
-  r.value = time_text(seconds);
+  r.value = ops::format_seconds(seconds);
   r.thresholds = thresholds_text(warn, crit);
   r.message = std::move(message);
   r.figures.push_back({"age", seconds, ops::PerfUnit::seconds, warn, crit, 0.0, {}, std::move(metric)});
@@ -244,8 +244,8 @@ std::vector<Result> check_db(const Request& request) {
     return {main};
   }
   main.status = ops::worst(judge(seconds, warn, crit), warnings.status());
-  main.value = time_text(seconds);
-  main.message = fmt::format("connected and SELECT 1 answered in {} ({} {})", time_text(seconds),
+  main.value = ops::format_seconds(seconds);
+  main.message = fmt::format("connected and SELECT 1 answered in {} ({} {})", ops::format_seconds(seconds),
                              ops::db::engine_name(db->engine()), db->server_version());
   if (warnings.count() > 0) main.message += "; the password file may be read by others";
   main.figures.push_back({"time", seconds, ops::PerfUnit::seconds, warn, crit, 0.0, {}, "db_time_seconds"});

@@ -11,6 +11,7 @@
 #include <ops/error.hpp>
 #include <ops/fs.hpp>
 #include <ops/text.hpp>
+#include <ops/units.hpp>
 
 #include <fmt/format.h>
 
@@ -90,7 +91,7 @@ std::vector<Result> check_tcp(const Request& request) {
     return {r};
   }
   r.status = judge(seconds, warn, crit);
-  r.value = time_text(seconds);
+  r.value = ops::format_seconds(seconds);
   r.message = fmt::format("connected to {} port {} in {}", ops::shown(target.host), target.port, r.value);
   r.figures.push_back({"time", seconds, ops::PerfUnit::seconds, warn, crit, 0.0, {}, "tcp_connect_seconds"});
   return {r};

@@ -66,16 +66,16 @@ std::vector<Result> check_http(const Request& request) {
   const double seconds = response.time.count();
   if (const auto time_status = judge(seconds, warn, crit); time_status != ops::Status::ok) {
     r.status = ops::worst(r.status, time_status);
-    problems.push_back(fmt::format("answered in {}, outside {}", time_text(seconds),
+    problems.push_back(fmt::format("answered in {}, outside {}", ops::format_seconds(seconds),
                                    (time_status == ops::Status::critical ? crit : warn)->text));
   }
   std::string info = fmt::format("HTTP {}, {} in {}", response.status, ops::format_size(response.body_size),
-                                 time_text(seconds));
+                                 ops::format_seconds(seconds));
   if (response.redirects > 0)
     info += fmt::format(" after {} redirect{} to {}", response.redirects, response.redirects == 1 ? "" : "s",
                         ops::shown(response.final_url));
   if (!response.location.empty()) info += fmt::format(", redirect to {} not followed", ops::shown(response.location));
-  r.value = fmt::format("{} in {}", response.status, time_text(seconds));
+  r.value = fmt::format("{} in {}", response.status, ops::format_seconds(seconds));
   r.thresholds = thresholds_text(warn, crit);
   r.figures.push_back({"time", seconds, ops::PerfUnit::seconds, warn, crit, 0.0, {}, "http_time_seconds"});
   r.figures.push_back({"size", static_cast<double>(response.body_size), ops::PerfUnit::bytes, {}, {}, 0.0, {},
