@@ -111,16 +111,18 @@ run "$OPSDB" activity "$PG" "${PGPW[@]}" --format json
 assert_rc 0
 assert_eq "$(jq -r --argjson p "$WAIT" '.[] | select(.pid == $p) | .blocked_by' "$OUT_FILE")" "$HOLD" "JSON blocked_by"
 
-# --warn/--crit on the longest query.
-run "$OPSDB" activity "$PG" "${PGPW[@]}" --warn 1d
+# --warn-time/--crit-time on the longest query.
+run "$OPSDB" activity "$PG" "${PGPW[@]}" --warn-time 1d
 assert_rc 0
-until_true "the long query has run 5 s" pg_sql "SELECT 1 FROM pg_stat_activity WHERE pid = $LONG AND clock_timestamp() - query_start >= interval '5 s'" "$PGDB"
-run "$OPSDB" activity "$PG" "${PGPW[@]}" --warn 1s --crit 1d
+# (psql succeeds on no row too: the row's value is what is waited for.)
+pg_ran_5s() { [[ $(pg_sql "SELECT 1 FROM pg_stat_activity WHERE pid = $LONG AND clock_timestamp() - query_start >= interval '5 s'" "$PGDB") == 1 ]]; }
+until_true "the long query has run 5 s" pg_ran_5s
+run "$OPSDB" activity "$PG" "${PGPW[@]}" --warn-time 1s --crit-time 1d
 assert_rc 1
 assert_err_contains "pid $LONG has been active for"
-run "$OPSDB" activity "$PG" "${PGPW[@]}" --warn 1s --crit 2s
+run "$OPSDB" activity "$PG" "${PGPW[@]}" --warn-time 1s --crit-time 2s
 assert_rc 2
-run "$OPSDB" activity "$PG" "${PGPW[@]}" --warn 5s --crit 2s
+run "$OPSDB" activity "$PG" "${PGPW[@]}" --warn-time 5s --crit-time 2s
 assert_rc 3
 assert_err_contains "the warning must come first"
 

@@ -33,8 +33,8 @@ void add_options(ops::cli::po::options_description& d) {
   d.add_options()
     ("min-duration", ops::cli::checked_value(ops::duration_check())->value_name("DURATION"), "only sessions in their state for at least DURATION (5s, 2min); blockers are always shown")
     ("all", po::bool_switch(), "also idle sessions")
-    ("warn", ops::cli::checked_value(ops::duration_check(1))->value_name("DURATION"), "exit 1 when a query (or a transaction left idle) has run DURATION or longer")
-    ("crit", ops::cli::checked_value(ops::duration_check(1))->value_name("DURATION"), "exit 2 when one has run DURATION or longer")
+    ("warn-time", ops::cli::checked_value(ops::duration_check(1))->value_name("DURATION"), "exit 1 when a query (or a transaction left idle) has run DURATION or longer")
+    ("crit-time", ops::cli::checked_value(ops::duration_check(1))->value_name("DURATION"), "exit 2 when one has run DURATION or longer")
     ("cancel", pid(), "cancel the query session PID runs (pg_cancel_backend, KILL QUERY)")
     ("terminate", pid(), "end session PID, rolling back its transaction (pg_terminate_backend, KILL CONNECTION)")
     ("yes", po::bool_switch(), "do --cancel/--terminate without asking (needed when stdin is not a terminal)")
@@ -92,9 +92,9 @@ std::vector<const Session*> chosen(const Activity& a, bool all, std::optional<st
   return rows;
 }
 
-// --warn/--crit on each listed session that is not idle.
+// --warn-time/--crit-time on each listed session that is not idle.
 ops::Status judge(ops::cli::Context& ctx, const std::vector<const Session*>& rows) {
-  const auto warn = ctx.duration("warn"), crit = ctx.duration("crit");
+  const auto warn = ctx.duration("warn-time"), crit = ctx.duration("crit-time");
   ops::Status status = ops::Status::ok;
   for (const Session* s : rows) {
     if (s->idle() || !s->duration) continue;
@@ -105,7 +105,7 @@ ops::Status judge(ops::cli::Context& ctx, const std::vector<const Session*>& row
     if (!is_crit && !over(warn)) continue;
     status = ops::worst(status, is_crit ? ops::Status::critical : ops::Status::warning);
     ops::log::warning_line(fmt::format("pid {} has been {} for {}, over {} {}", s->pid, s->state,
-                                       ops::format_seconds(*s->duration), is_crit ? "--crit" : "--warn",
+                                       ops::format_seconds(*s->duration), is_crit ? "--crit-time" : "--warn-time",
                                        ops::format_duration(is_crit ? *crit : *warn)));
   }
   return status;
@@ -178,9 +178,9 @@ ops::Status act(ops::cli::Context& ctx, ops::db::Connection& db, const Activity&
 
 ops::Status run(ops::cli::Context& ctx) {
   if (ctx.has("cancel") && ctx.has("terminate")) ops::fail_usage("give --cancel or --terminate, not both");
-  const auto warn = ctx.duration("warn"), crit = ctx.duration("crit");
+  const auto warn = ctx.duration("warn-time"), crit = ctx.duration("crit-time");
   if (warn && crit && *warn > *crit)
-    ops::fail_usage(fmt::format("{} is longer than {}: the warning must come first", ctx.source("warn"), ctx.source("crit")));
+    ops::fail_usage(fmt::format("{} is longer than {}: the warning must come first", ctx.source("warn-time"), ctx.source("crit-time")));
   const auto target =
       ops::db::resolve_target(ctx.config, ctx.args.front(), ctx.warnings, ctx.text("password-file").value_or(""));
   if (target.dsn.engine == ops::db::Engine::sqlite) {
