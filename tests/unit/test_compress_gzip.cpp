@@ -10,7 +10,9 @@
 #include "compress_support.hpp"
 #include "support.hpp"
 
+#include <cctype>
 #include <filesystem>
+#include <iterator>
 #include <random>
 #include <sstream>
 #include <string>
@@ -76,20 +78,28 @@ std::uint32_t trailer_size(std::string_view gz) {
   return v;
 }
 
-// Sentences of common words, like the documents of opsbackup files' bench tree.
+// The documents of backup.sh's tree, the benchmark of opsbackup files: lines
+// of 6 to 17 words of its vocabulary (read from the script, so the shape is
+// the benchmark's), some with a number, drawn from a pool of 8192 sentences.
 std::string documents_like(std::size_t size, std::uint64_t seed = 1) {
-  static const char* const words[] = {"the", "patient", "was", "seen", "on", "ward", "after", "admission", "with",
-                                      "mild", "pain", "and", "no", "fever", "follow", "up", "in", "two", "weeks",
-                                      "report", "results", "pending", "signed", "by", "doctor", "nurse"};
+  std::string script = ops::test::slurp(std::string(OPS_SOURCE_DIR) + "/scripts/bench/backup.sh");
+  auto from = script.find("WORDS='");
+  REQUIRE(from != std::string::npos);
+  from += 7;
+  std::istringstream list(script.substr(from, script.find('\'', from) - from));
+  std::vector<std::string> words{std::istream_iterator<std::string>(list), std::istream_iterator<std::string>()};
+  REQUIRE(words.size() > 100);
   std::mt19937_64 rng(seed);
-  std::string out;
-  while (out.size() < size) {
-    std::string s = words[rng() % 26];
-    s[0] = static_cast<char>(s[0] - 'a' + 'A');
-    for (std::size_t n = 6 + rng() % 12; n > 0; --n) s += std::string(" ") + words[rng() % 26];
-    if (rng() % 3 == 0) s += " " + std::to_string(rng() % 10000);
-    out += s + (rng() % 8 == 0 ? ".\n" : ". ");
+  std::vector<std::string> pool(8192);
+  for (auto& s : pool) {
+    s = words[rng() % words.size()];
+    s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
+    for (std::size_t n = 5 + rng() % 12; n > 0; --n) s += " " + words[rng() % words.size()];
+    if (rng() % 10 < 3) s += " " + std::to_string(rng() % 10000);
+    s += ".\n";
   }
+  std::string out;
+  while (out.size() < size) out += pool[rng() % pool.size()];
   out.resize(size);
   return out;
 }
