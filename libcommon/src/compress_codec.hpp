@@ -1,6 +1,6 @@
 #pragma once
 // What the Compressor front and decompress_fd share with the format files
-// (compress_gzip.cpp, compress_zstd.cpp, compress_xz.cpp, decompress_gzip.cpp):
+// (compress_gzip*.cpp, compress_zstd.cpp, compress_xz.cpp, decompress_gzip.cpp):
 // one encoder interface and one decoder signature, so each library is wrapped
 // in one place. Internal to libcommon.
 
@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -23,7 +24,16 @@ class Encoder {
   virtual void finish() = 0;
 };
 
-std::unique_ptr<Encoder> make_gzip_encoder(int level, unsigned threads, ByteSink sink);
+// The deflate library under the gzip writer. Every build has zlib; libdeflate
+// (faster for the same size) where it was built with OPS_FAST_GZIP.
+enum class GzipEngine { zlib, libdeflate };
+// The engines of this build, the one Compressor uses first. The tests run
+// each; both write one standard gzip member, not the same bytes.
+std::span<const GzipEngine> gzip_engines() noexcept;
+std::string_view gzip_engine_name(GzipEngine engine) noexcept;
+
+std::unique_ptr<Encoder> make_gzip_encoder(int level, unsigned threads, ByteSink sink);  // gzip_engines().front()
+std::unique_ptr<Encoder> make_gzip_encoder(int level, unsigned threads, ByteSink sink, GzipEngine engine);
 std::unique_ptr<Encoder> make_zstd_encoder(int level, unsigned threads, ByteSink sink);
 std::unique_ptr<Encoder> make_xz_encoder(int level, unsigned threads, ByteSink sink);
 

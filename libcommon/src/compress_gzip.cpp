@@ -1,11 +1,12 @@
 // gzip compression on several threads, the way pigz does it: the input is cut
-// into blocks, each block is raw-deflated on a worker, primed with the last
-// 32 KiB of the block before it (so the ratio stays close to gzip's) and ended
-// with a sync flush (so the pieces join on a byte boundary); the producer
-// writes them in order between one gzip header and one trailer whose CRC-32 is
-// combined from the blocks'. The output is one standard gzip member and does
-// not depend on the number of threads.
+// into blocks, each block is raw-deflated on a worker by the engine's library
+// (compress_gzip_zlib.cpp, compress_gzip_libdeflate.cpp) so that it ends on a
+// byte boundary without the final-block bit; the producer writes them in
+// order between one gzip header and one trailer whose CRC-32 is combined from
+// the blocks'. The output is one standard gzip member (one deflate stream),
+// and for a given engine does not depend on the number of threads.
 #include "compress_codec.hpp"
+#include "compress_gzip_block.hpp"
 
 #include <ops/error.hpp>
 
@@ -17,95 +18,46 @@
 #include <string>
 #include <thread>
 #include <vector>
-#include <zlib.h>
+#include <zlib.h>  // crc32_combine
 
 namespace ops::detail {
 
 namespace {
 
-constexpr std::size_t block_size = 128 * 1024;
-constexpr std::size_t window_size = 32 * 1024;
 // Blocks in flight per worker: enough to keep the workers busy while the
-// producer waits on the oldest, few enough to bound memory (~256 KiB each).
+// producer waits on the oldest, few enough to bound memory (a block holds its
+// input and output: about 2 MiB with libdeflate's 1 MiB blocks, 16 MiB in all
+// on two workers).
 constexpr std::size_t blocks_per_worker = 4;
+constexpr std::size_t window_size = 32 * 1024;
 
-struct Block {
-  std::string in;
-  std::string dictionary;  // the previous block's last 32 KiB, empty for the first
-  std::string out;
-  std::uint32_t crc = 0;
-  bool last = false;
+struct Block : GzipBlock {
   bool done = false;  // under the encoder's mutex once the block is queued
   std::exception_ptr error;
 };
 
-const Bytef* bytes(std::string_view s) { return reinterpret_cast<const Bytef*>(s.data()); }
-
-// One raw deflate stream, reset for each block. Not movable: zlib's state
-// points back at the z_stream.
-class Deflater {
- public:
-  explicit Deflater(int level) {
-    int rc = deflateInit2(&z_, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
-    if (rc != Z_OK) fail(std::string("gzip compression failed: ") + zError(rc));
+// Deflates a block, keeping a failure in the block for the producer.
+void deflate_block(BlockDeflater& deflater, Block& block) noexcept {
+  try {
+    deflater.deflate(block);
+  } catch (...) {
+    block.error = std::current_exception();
   }
-  ~Deflater() { deflateEnd(&z_); }
-  Deflater(const Deflater&) = delete;
-  Deflater& operator=(const Deflater&) = delete;
-
-  // Fills block.out and block.crc; errors are kept in block.error for the producer.
-  void compress(Block& block) noexcept {
-    try {
-      deflate_block(block);
-    } catch (...) {
-      block.error = std::current_exception();
-    }
-  }
-
- private:
-  void check(int rc) {
-    if (rc != Z_OK) fail(std::string("gzip compression failed: ") + (z_.msg ? z_.msg : zError(rc)));
-  }
-
-  void deflate_block(Block& block) {
-    block.crc = static_cast<std::uint32_t>(crc32_z(crc32(0, nullptr, 0), bytes(block.in), block.in.size()));
-    check(deflateReset(&z_));
-    if (!block.dictionary.empty())
-      check(deflateSetDictionary(&z_, bytes(block.dictionary), static_cast<uInt>(block.dictionary.size())));
-    z_.next_in = const_cast<Bytef*>(bytes(block.in));
-    z_.avail_in = static_cast<uInt>(block.in.size());
-    block.out.resize(deflateBound(&z_, block.in.size()) + 64);
-    std::size_t have = 0;
-    int flush = block.last ? Z_FINISH : Z_SYNC_FLUSH;
-    for (;;) {
-      if (have == block.out.size()) block.out.resize(block.out.size() * 2);
-      z_.next_out = reinterpret_cast<Bytef*>(block.out.data() + have);
-      z_.avail_out = static_cast<uInt>(block.out.size() - have);
-      int rc = deflate(&z_, flush);
-      have = block.out.size() - z_.avail_out;
-      if (rc == Z_STREAM_END) break;
-      if (rc == Z_BUF_ERROR && !block.last) break;  // nothing was left to flush
-      check(rc);
-      if (!block.last && z_.avail_out != 0) break;  // the sync flush is complete
-    }
-    block.out.resize(have);
-  }
-
-  z_stream z_{};
-};
+}
 
 class GzipEncoder final : public Encoder {
  public:
-  GzipEncoder(int level, unsigned threads, ByteSink sink) : level_(level), sink_(std::move(sink)) {
+  GzipEncoder(int level, unsigned threads, ByteSink sink, GzipEngine engine)
+      : level_(level), traits_(gzip_engine_traits(engine)), sink_(std::move(sink)) {
     current_ = std::make_unique<Block>();
-    current_->in.reserve(block_size);
+    current_->in.reserve(traits_.block_size);
     // One thread: the producer deflates each block itself, nothing to hand over.
     if (threads <= 1) {
-      inline_ = std::make_unique<Deflater>(level);
+      inline_ = make_block_deflater(engine, level);
       return;
     }
     max_in_flight_ = blocks_per_worker * threads;
-    for (unsigned i = 0; i < threads; ++i) deflaters_.push_back(std::make_unique<Deflater>(level));
+    for (unsigned i = 0; i < threads; ++i) deflaters_.push_back(make_block_deflater(engine, level));
     try {
       for (auto& d : deflaters_) workers_.emplace_back([this, deflater = d.get()] { work(*deflater); });
     } catch (...) {
@@ -120,10 +72,10 @@ class GzipEncoder final : public Encoder {
 
   void write(std::string_view data) override {
     while (!data.empty()) {
-      std::size_t n = std::min(data.size(), block_size - current_->in.size());
+      std::size_t n = std::min(data.size(), traits_.block_size - current_->in.size());
       current_->in.append(data.substr(0, n));
       data.remove_prefix(n);
-      if (current_->in.size() == block_size) submit(false);
+      if (current_->in.size() == traits_.block_size) submit(false);
     }
   }
 
@@ -143,18 +95,18 @@ class GzipEncoder final : public Encoder {
   }
 
   // Hands the current block over (to a worker, or deflates it here) and starts
-  // the next one with this one's last 32 KiB as its dictionary.
+  // the next one, primed with this one's last 32 KiB if the engine wants it.
   void submit(bool last) {
     std::unique_ptr<Block> block = std::move(current_);
     block->last = last;
     if (!last) {
       current_ = std::make_unique<Block>();
-      current_->in.reserve(block_size);
+      current_->in.reserve(traits_.block_size);
       std::string_view in = block->in;
-      current_->dictionary.assign(in.substr(in.size() - std::min(in.size(), window_size)));
+      if (traits_.primed) current_->dictionary.assign(in.substr(in.size() - std::min(in.size(), window_size)));
     }
     if (inline_) {
-      inline_->compress(*block);
+      deflate_block(*inline_, *block);
       block->done = true;
       pending_.push_back(std::move(block));
       emit_oldest();
@@ -198,7 +150,7 @@ class GzipEncoder final : public Encoder {
     pending_.pop_front();
   }
 
-  void work(Deflater& deflater) {
+  void work(BlockDeflater& deflater) {
     for (;;) {
       Block* block;
       {
@@ -208,7 +160,7 @@ class GzipEncoder final : public Encoder {
         block = queue_.front();
         queue_.pop_front();
       }
-      deflater.compress(*block);
+      deflate_block(deflater, *block);
       {
         std::lock_guard lock(mutex_);
         block->done = true;
@@ -229,11 +181,12 @@ class GzipEncoder final : public Encoder {
   }
 
   int level_;
+  GzipEngineTraits traits_;
   ByteSink sink_;
   std::unique_ptr<Block> current_;
   std::deque<std::unique_ptr<Block>> pending_;  // handed over, in output order; owned by the producer
-  std::unique_ptr<Deflater> inline_;
-  std::vector<std::unique_ptr<Deflater>> deflaters_;
+  std::unique_ptr<BlockDeflater> inline_;
+  std::vector<std::unique_ptr<BlockDeflater>> deflaters_;
   std::size_t max_in_flight_ = 1;
   bool header_written_ = false;
   std::uint32_t crc_ = 0;
@@ -249,8 +202,12 @@ class GzipEncoder final : public Encoder {
 
 }  // namespace
 
+std::unique_ptr<Encoder> make_gzip_encoder(int level, unsigned threads, ByteSink sink, GzipEngine engine) {
+  return std::make_unique<GzipEncoder>(level, threads, std::move(sink), engine);
+}
+
 std::unique_ptr<Encoder> make_gzip_encoder(int level, unsigned threads, ByteSink sink) {
-  return std::make_unique<GzipEncoder>(level, threads, std::move(sink));
+  return make_gzip_encoder(level, threads, std::move(sink), gzip_engines().front());
 }
 
 }  // namespace ops::detail

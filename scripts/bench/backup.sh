@@ -50,8 +50,8 @@
 #   gzip        pg_dump DSN | gzip > FILE   (the password in a PGPASSFILE), or
 #               mariadb-dump --single-transaction ... DB | gzip > FILE with the
 #               options opsbackup gives mariadb-dump, so the SQL is the same
-#   pigz        pg_dump DSN | pigz > FILE   (PostgreSQL only; skipped, and said
-#               so, without pigz)
+#   pigz        pg_dump DSN | pigz -p NCPU > FILE   (PostgreSQL only; skipped,
+#               and said so, without pigz)
 #   mydumper    mydumper --defaults-file=FILE ... --threads 2 --compress
 #               --triggers --events --routines --database DB --outputdir DIR
 #               (MariaDB only): a directory of gzipped files, one per table
@@ -586,12 +586,12 @@ if ((do_pg)); then
   server[postgresql]="PostgreSQL $(psql -X -At -d "$PG_DSN" -c 'SHOW server_version' | awk '{print $1}'), pg_dump $(pg_dump --version | awk '{print $3}')"
   label[postgresql/opsbackup]="opsbackup db"
   label[postgresql/gzip]="pg_dump | gzip"
-  label[postgresql/pigz]="pg_dump | pigz"
+  label[postgresql/pigz]="pg_dump | pigz -p$(nproc)"
   pg=(
     "opsbackup=$ob db --dir $(q "$out/opsbackup") --name bench --password-file $(q "$PG_PW_FILE") $(q "$PG_DSN")"
     "gzip=pg_dump $(q "$PG_DSN") | gzip > $(q "$out/gzip.sql.gz")"
   )
-  ((have_pigz)) && pg+=("pigz=pg_dump $(q "$PG_DSN") | pigz > $(q "$out/pigz.sql.gz")")
+  ((have_pigz)) && pg+=("pigz=pg_dump $(q "$PG_DSN") | pigz -p $(nproc) > $(q "$out/pigz.sql.gz")")
   bench_engine postgresql "${pg[@]}"
 fi
 if ((do_my)); then
