@@ -23,9 +23,7 @@ ME=$(id -un)
 PG_SUPER=$ME
 ((EUID == 0)) && PG_SUPER=postgres
 my_admin() { mariadb --no-defaults --socket="$SERVERS_RUN/mysql/mysqld.sock" -u "$ME" -N -B -e "$1"; }
-pg_admin() {
-  as_pg psql -X -q -At -v ON_ERROR_STOP=1 -h "$SERVERS_RUN/pg" -p "$OPS_TEST_PG_PORT" -U "$PG_SUPER" -d postgres -c "$1"
-}
+# pg_admin (lib.sh): psql as the superuser, over the socket.
 
 S=oa$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')  # this run's prefix
 ANON_HOST=$S.invalid                              # an anonymous account no real client matches
