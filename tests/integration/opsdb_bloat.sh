@@ -123,12 +123,15 @@ ASSERTIONS=$((ASSERTIONS + 1))
 below "$(jq -r '.wraparound.xid_age' "$OUT_FILE")" "$(jq -r '.wraparound.autovacuum_freeze_max_age' "$OUT_FILE")" "a young database"
 assert_eq "$(jq -r '.wraparound.status' "$OUT_FILE")" OK "its wraparound status"
 
-# VACUUM FULL gives it back: the estimate follows.
-pgdb "VACUUM FULL churn"
+# The table rewritten without its dead rows: the estimate follows. (Written
+# anew rather than by VACUUM FULL, which keeps the dead versions while any
+# older transaction runs in any database of the server: other tests hold
+# some open.)
+pgdb "BEGIN; CREATE TEMP TABLE keep AS SELECT * FROM churn; TRUNCATE churn; INSERT INTO churn SELECT * FROM keep; COMMIT;"
 pgdb "ANALYZE churn"
 bloat --format tsv --password-file "$OPS_TEST_PG_PASSWORD_FILE" "$PG"
-below "$(col public.churn '' wasted_percent)" 10 "after VACUUM FULL"
-assert_eq "$(col public.churn '' dead_rows)" 0 "no dead rows after VACUUM FULL"
+below "$(col public.churn '' wasted_percent)" 10 "after the rewrite"
+assert_eq "$(col public.churn '' dead_rows)" 0 "no dead rows after the rewrite"
 assert_eq "$(col public.churn '' reclaim)" "" "nothing left to reclaim"
 
 # --- MariaDB ------------------------------------------------------------------------------
