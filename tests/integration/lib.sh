@@ -315,6 +315,17 @@ new_mysql_db() {
   printf -v "$1" '%s' "$name"
 }
 
+# One database of this test's own on each server, with what a tool needs to
+# reach it: PGDB MYDB (names), PG MY (DSNs), PGPW MYPW (--password-file options).
+new_server_dbs() {
+  new_pg_db PGDB
+  new_mysql_db MYDB
+  PG=$(pg_dsn "$PGDB")
+  MY=$(mysql_dsn "$MYDB")
+  PGPW=(--password-file "$OPS_TEST_PG_PASSWORD_FILE")
+  MYPW=(--password-file "$OPS_TEST_MYSQL_PASSWORD_FILE")
+}
+
 # --- trees: nothing changed on disk ----------------------------------------------
 tree_state() {
   local mtime=0 mindepth=0 header='# tree_state' rec path kind mode size mt target line lines=()

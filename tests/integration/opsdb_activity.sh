@@ -19,12 +19,7 @@ _t_split_dsn "$OPS_TEST_PG_DSN"
 PG_HOST=$_t_host PG_PORT=$_t_port
 PGPASS=$(pg_passfile)
 MYCNF=$(mysql_cnf)
-new_pg_db PGDB
-new_mysql_db MYDB
-PG=$(pg_dsn "$PGDB")
-MY=$(mysql_dsn "$MYDB")
-PGPW=(--password-file "$OPS_TEST_PG_PASSWORD_FILE")
-MYPW=(--password-file "$OPS_TEST_MYSQL_PASSWORD_FILE")
+new_server_dbs
 
 # Every background client is killed at exit (before the databases are
 # dropped), and so are their server threads: a MariaDB thread that waits for

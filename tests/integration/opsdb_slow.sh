@@ -26,12 +26,7 @@ pg_admin() {
   as_pg psql -X -q -At -v ON_ERROR_STOP=1 -h "$SERVERS_RUN/pg" -p "$OPS_TEST_PG_PORT" -U "$PG_SUPER" -d "$2" -c "$1"
 }
 
-new_pg_db PGDB
-new_mysql_db MYDB
-PG=$(pg_dsn "$PGDB")
-MY=$(mysql_dsn "$MYDB")
-PGPW=(--password-file "$OPS_TEST_PG_PASSWORD_FILE")
-MYPW=(--password-file "$OPS_TEST_MYSQL_PASSWORD_FILE")
+new_server_dbs
 
 # col NAME: the values of column NAME of the TSV output ($OUT_FILE) of the
 # rows of database $DB whose query matches $LIKE (an awk regex), in order.

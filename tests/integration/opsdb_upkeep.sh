@@ -11,12 +11,7 @@
 require_servers
 [[ -x ${OPSDB:-} ]] || fail "OPSDB is not set to the opsdb binary"
 
-new_pg_db PGDB
-new_mysql_db MYDB
-PG=$(pg_dsn "$PGDB")
-MY=$(mysql_dsn "$MYDB")
-PGPW=(--password-file "$OPS_TEST_PG_PASSWORD_FILE")
-MYPW=(--password-file "$OPS_TEST_MYSQL_PASSWORD_FILE")
+new_server_dbs
 
 # The TSV report's column N (1-based) of TABLE's row.
 col() { printf '%s\n' "$OUT" | awk -F'\t' -v t="$1" -v n="$2" '$1 == t { print $n }'; }
