@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -33,6 +34,13 @@ std::span<const GzipEngine> gzip_engines() noexcept;
 std::string_view gzip_engine_name(GzipEngine engine) noexcept;
 
 std::unique_ptr<Encoder> make_gzip_encoder(int level, unsigned threads, ByteSink sink);  // gzip_engines().front()
+// Decodes all the gzip members held whole in `packed` into `out`: how many
+// bytes they decode to, or nullopt when that is more than out.size() (what
+// fits is in `out`). Truncated or corrupt data throws like decode_gzip. The
+// engine's inflate (libdeflate's is about three times zlib's): what checks a
+// file just compressed, when it fits in memory (compress_verify.cpp).
+std::optional<std::size_t> gunzip_whole(GzipEngine engine, std::string_view packed, std::span<char> out,
+                                        const std::string& what);
 std::unique_ptr<Encoder> make_gzip_encoder(int level, unsigned threads, ByteSink sink, GzipEngine engine);
 std::unique_ptr<Encoder> make_zstd_encoder(int level, unsigned threads, ByteSink sink);
 std::unique_ptr<Encoder> make_xz_encoder(int level, unsigned threads, ByteSink sink);
@@ -47,6 +55,12 @@ using ChunkSource = std::function<std::string_view()>;
 std::uint64_t decode_gzip(const ChunkSource& next, const std::string& what, const ByteSink& sink);
 std::uint64_t decode_zstd(const ChunkSource& next, const std::string& what, const ByteSink& sink);
 std::uint64_t decode_xz(const ChunkSource& next, const std::string& what, const ByteSink& sink);
+
+// Whether packed_fd's data (compressed, or plain if in no format we know)
+// decompresses to exactly plain_fd's bytes, both read from their start;
+// corrupt or truncated data throws (compress_verify.cpp).
+bool decompresses_to_plain(int packed_fd, const std::string& packed_what, int plain_fd,
+                           const std::string& plain_what);
 
 // The one wording of a truncated stream, whatever the format.
 [[noreturn]] void fail_truncated(const std::string& what);

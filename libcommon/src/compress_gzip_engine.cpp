@@ -35,4 +35,13 @@ std::unique_ptr<BlockDeflater> make_block_deflater(GzipEngine engine, int level)
   return make_zlib_block_deflater(level);
 }
 
+std::optional<std::size_t> gunzip_whole(GzipEngine engine, std::string_view packed, std::span<char> out,
+                                        const std::string& what) {
+#if OPS_FAST_GZIP
+  if (engine == GzipEngine::libdeflate) return gunzip_whole_libdeflate(packed, out, what);
+#endif
+  (void)engine;
+  return gunzip_whole_zlib(packed, out, what);
+}
+
 }  // namespace ops::detail

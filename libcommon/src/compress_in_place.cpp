@@ -1,9 +1,10 @@
 // One file compressed in place: compress.hpp says what is promised.
+#include "compress_codec.hpp"
+
 #include <ops/compress.hpp>
 #include <ops/dir.hpp>
 #include <ops/error.hpp>
 #include <ops/fs_acl.hpp>
-#include <ops/hash.hpp>
 
 #include <cerrno>
 #include <fcntl.h>
@@ -16,39 +17,6 @@ namespace {
 // Threads pay off on big files only; most old logs are small, and starting
 // workers for each would cost more than it gains.
 constexpr off_t kThreadsFrom = 8 << 20;
-
-struct Digest {
-  std::uint64_t size = 0;
-  std::string sha256;
-  bool operator==(const Digest&) const = default;
-};
-
-void rewind(int fd, const std::string& what) {
-  if (::lseek(fd, 0, SEEK_SET) < 0) fail_errno("cannot read " + what, errno);
-}
-
-// Reads fd from its start; also hands each chunk to `also`.
-Digest digest_fd(int fd, const std::string& what, const ByteSink& also = {}) {
-  rewind(fd, what);
-  Sha256 hash;
-  Digest d;
-  d.size = read_chunks(fd, what, [&](std::string_view chunk) {
-    hash.update(chunk);
-    if (also) also(chunk);
-  });
-  d.sha256 = hash.hex_digest();
-  return d;
-}
-
-// What compressed data decompresses to; corrupt or truncated data throws.
-Digest digest_decompressed(int fd, const std::string& what) {
-  rewind(fd, what);
-  Sha256 hash;
-  Digest d;
-  d.size = decompress_fd(fd, what, [&](std::string_view chunk) { hash.update(chunk); });
-  d.sha256 = hash.hex_digest();
-  return d;
-}
 
 bool known_format(int fd, const std::string& what) {
   char head[8];
@@ -74,7 +42,7 @@ void copy_metadata(int in, const std::string& in_what, int fd, const struct stat
 
 bool decompresses_to(int packed_fd, const std::string& packed_what, int plain_fd, const std::string& plain_what) {
   try {
-    return digest_decompressed(packed_fd, packed_what) == digest_fd(plain_fd, plain_what);
+    return detail::decompresses_to_plain(packed_fd, packed_what, plain_fd, plain_what);
   } catch (const Error&) {
     return false;  // unreadable or not what its name says
   }
@@ -95,28 +63,31 @@ InPlaceResult compress_in_place(const Dir& dir, const std::string& name, const I
 
   TempFile out(dir, r.target, {0600, options.temp_tag});
   const std::string out_shown = out.path().string();
-  Digest written;
+  if (::lseek(in.get(), 0, SEEK_SET) < 0) fail_errno("cannot read " + shown, errno);
+  std::uint64_t read = 0;  // what the compression was given (the program's: the file's size after it)
   if (options.program) {
-    rewind(in.get(), shown);
     options.program(in.get(), out.fd());
-    written = digest_fd(in.get(), shown);
   } else {
     CompressOptions how = options.compress;
     if (st.st_size < kThreadsFrom) how.threads = 1;
     Compressor compressor(how, [&](std::string_view data) { out.write(data); });
-    written = digest_fd(in.get(), shown, [&](std::string_view chunk) { compressor.write(chunk); });
+    read = read_chunks(in.get(), shown, [&](std::string_view chunk) { compressor.write(chunk); }, 1 << 20);
     compressor.finish();
   }
   struct stat after {};
   if (::fstat(in.get(), &after) != 0) fail_errno("cannot stat " + shown, errno);
-  if (!unchanged(seen, after) || written.size != static_cast<std::uint64_t>(seen.st_size))
+  if (options.program) read = static_cast<std::uint64_t>(after.st_size);
+  if (!unchanged(seen, after) || read != static_cast<std::uint64_t>(seen.st_size))
     return {InPlace::changed, r.bytes_before, 0, r.target};
   if (::fsync(out.fd()) != 0) fail_errno("cannot fsync " + out_shown, errno);
-  // A program's output in a format we cannot read (bzip2…) is vouched for by
-  // its exit status alone.
+  // Checked against NAME as it is now, read again. A program's output in a
+  // format we cannot read (bzip2…) is vouched for by its exit status alone.
   if (!options.program || known_format(out.fd(), out_shown)) {
-    if (!(digest_decompressed(out.fd(), out_shown) == written))
+    if (!detail::decompresses_to_plain(out.fd(), out_shown, in.get(), shown)) {
+      auto now = dir.stat(name);
+      if (!now || !unchanged(seen, *now)) return {InPlace::changed, r.bytes_before, 0, r.target};
       fail("verifying " + out_shown + " failed: it does not decompress to " + shown);
+    }
   }
   struct stat packed {};
   if (::fstat(out.fd(), &packed) != 0) fail_errno("cannot stat " + out_shown, errno);

@@ -1,9 +1,12 @@
 // gunzip through zlib: every member of the file in turn (`cat a.gz b.gz` is a
 // valid gzip file), each checked against its CRC-32 and length by zlib.
 #include "compress_codec.hpp"
+#include "compress_gzip_block.hpp"
 
 #include <ops/error.hpp>
 
+#include <algorithm>
+#include <climits>
 #include <zlib.h>
 
 namespace ops::detail {
@@ -70,6 +73,39 @@ std::uint64_t decode_gzip(const ChunkSource& next, const std::string& what, cons
   }
   if (in_member) fail_truncated(what);
   return total;
+}
+
+std::optional<std::size_t> gunzip_whole_zlib(std::string_view packed, std::span<char> out, const std::string& what) {
+  Inflater inflater(what);
+  z_stream& z = inflater.get();
+  if (packed.empty()) fail_truncated(what);
+  std::size_t used = 0;      // bytes of `packed` inflated
+  std::size_t produced = 0;  // bytes of `out` filled
+  char spare;                // once `out` is full: a byte written here is one too many
+  while (used < packed.size()) {
+    inflateReset(&z);  // the next member
+    for (;;) {
+      const std::size_t in_chunk = std::min<std::size_t>(packed.size() - used, UINT_MAX);
+      const bool full = produced == out.size();
+      const std::size_t out_chunk = full ? 1 : std::min<std::size_t>(out.size() - produced, UINT_MAX);
+      z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(packed.data() + used));
+      z.avail_in = static_cast<uInt>(in_chunk);
+      z.next_out = reinterpret_cast<Bytef*>(full ? &spare : out.data() + produced);
+      z.avail_out = static_cast<uInt>(out_chunk);
+      const int rc = inflate(&z, Z_NO_FLUSH);
+      used += in_chunk - z.avail_in;
+      const std::size_t wrote = out_chunk - z.avail_out;
+      if (full && wrote != 0) return std::nullopt;
+      if (!full) produced += wrote;
+      if (rc == Z_STREAM_END) break;
+      if (rc == Z_MEM_ERROR) fail(what + ": gzip decompression failed: out of memory");
+      if (rc == Z_NEED_DICT) fail_corrupt(what, "gzip", "a preset dictionary is needed");
+      // No progress with room to write: the input ran out inside the member.
+      if (rc == Z_BUF_ERROR || (rc == Z_OK && used == packed.size() && z.avail_out != 0)) fail_truncated(what);
+      if (rc != Z_OK) fail_corrupt(what, "gzip", z.msg ? z.msg : zError(rc));
+    }
+  }
+  return produced;
 }
 
 }  // namespace ops::detail

@@ -205,3 +205,43 @@ TEST_CASE("gzip engines: the default level is within 3 % of gzip -6 on logs, a d
     }
   }
 }
+
+// gunzip_whole: what compress_in_place checks a file just compressed with,
+// by each engine's inflate; the same answers as the streaming reader.
+TEST_CASE("gzip engines: gunzip_whole reads every member, and says when the data is longer or damaged") {
+  const std::string log = access_log_like(3 * MiB + 11);
+  const std::string gz = gzip_with(GzipEngine::zlib, log, 6, 2);
+  const std::string empty_gz = gzip_with(GzipEngine::zlib, "", 6, 1);
+  for (GzipEngine engine : ops::detail::gzip_engines()) {
+    INFO(ops::detail::gzip_engine_name(engine));
+    auto whole = [&](std::string_view packed, std::size_t room) {
+      std::string out(room, '\0');
+      auto n = ops::detail::gunzip_whole(engine, packed, out, "t.gz");
+      if (n) out.resize(*n);
+      return std::pair{n, out};
+    };
+    auto [n, out] = whole(gz, log.size());
+    CHECK(n == log.size());
+    CHECK(same_bytes(out, log));
+    // Room to spare: the size it decodes to.
+    CHECK(whole(gz, log.size() + 100).first == log.size());
+    // One byte short: longer than the room.
+    CHECK_FALSE(whole(gz, log.size() - 1).first.has_value());
+    // Two members, as `cat a.gz b.gz`; an empty member; nothing at all.
+    auto [n2, out2] = whole(gz + empty_gz + gz, 2 * log.size());
+    CHECK(n2 == 2 * log.size());
+    CHECK(same_bytes(out2, log + log));
+    CHECK(whole(empty_gz, 0).first == std::size_t{0});
+    CHECK_THROWS_WITH(whole("", 10), Catch::Contains("t.gz"));
+    // Cut short, a bit flipped in the data, a CRC-32 that does not match.
+    CHECK_THROWS_WITH(whole(std::string_view(gz).substr(0, gz.size() / 2), log.size()), Catch::Contains("t.gz"));
+    std::string flipped = gz;
+    flipped[gz.size() / 2] = static_cast<char>(flipped[gz.size() / 2] ^ 0x10);
+    CHECK_THROWS(whole(flipped, log.size() + 1000));
+    std::string bad_crc = gz;
+    bad_crc[gz.size() - 8] = static_cast<char>(bad_crc[gz.size() - 8] ^ 1);
+    CHECK_THROWS_WITH(whole(bad_crc, log.size()), Catch::Contains("t.gz"));
+    // Bytes after the last member that are no member.
+    CHECK_THROWS(whole(gz + "garbage!", log.size() + 100));
+  }
+}

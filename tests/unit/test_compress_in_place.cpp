@@ -113,3 +113,34 @@ TEST_CASE("compress: decompresses_to tells a copy from another file") {
   CHECK_FALSE(check("b.gz"));
   CHECK_FALSE(check("c.gz"));
 }
+
+TEST_CASE("compress: decompresses_to needs every byte, no more and no fewer, in gzip, zstd and xz") {
+  TempDir t;
+  std::string text;
+  for (int i = 0; i < 200000; ++i) text += "line " + std::to_string(i) + "\n";
+  t.write("a", text);
+  for (auto format : {ops::Compression::gzip, ops::Compression::zstd, ops::Compression::xz}) {
+    INFO(ops::compression_suffix(format));
+    auto pack = [&](const std::string& plain) {
+      std::string out;
+      ops::Compressor c({format, 3, 2}, [&](std::string_view d) { out.append(d); });
+      c.write(plain);
+      c.finish();
+      return out;
+    };
+    ops::Fd a = ops::open_file(t.path() / "a", O_RDONLY);
+    auto check = [&](const std::string& packed_bytes) {
+      t.write("a.packed", packed_bytes);
+      ops::Fd z = ops::open_file(t.path() / "a.packed", O_RDONLY);
+      return ops::decompresses_to(z.get(), "a.packed", a.get(), "a");
+    };
+    CHECK(check(pack(text)));
+    CHECK_FALSE(check(pack(text.substr(0, text.size() - 1))));  // one byte short
+    CHECK_FALSE(check(pack(text + "x")));                        // one byte more
+    std::string changed = text;
+    changed[text.size() / 2] = '#';
+    CHECK_FALSE(check(pack(changed)));  // one byte different
+    std::string cut = pack(text);
+    CHECK_FALSE(check(cut.substr(0, cut.size() - 5)));  // truncated
+  }
+}
