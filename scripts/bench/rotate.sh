@@ -112,6 +112,7 @@ lr=$(printf '%s\n' ${times[logrotate]} | median)
 ops=$(printf '%s\n' ${times[opsrotate]} | median)
 printf '\n%-10s %10s %14s\n' tool "wall ms" "compressed"
 printf '%-10s %10d %14d\n' logrotate "$lr" "${sizes[logrotate]}" opsrotate "$ops" "${sizes[opsrotate]}"
+echo "runs (ms): logrotate ${times[logrotate]}; opsrotate ${times[opsrotate]}"
 awk -v a="$lr" -v b="$ops" -v sa="${sizes[logrotate]}" -v sb="${sizes[opsrotate]}" 'BEGIN {
   printf "speed: opsrotate %.2fx faster than logrotate (median of runs); size: %+.2f%%\n", a / b, (sb - sa) * 100 / sa }'
 
