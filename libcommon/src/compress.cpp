@@ -108,6 +108,7 @@ struct Compressor::Impl {
   std::uint64_t in = 0;
   std::uint64_t out = 0;
   std::unique_ptr<detail::Encoder> encoder;
+  std::vector<RestartPoint> restarts;  // filled by finish()
   bool finished = false;
   // Set when write() or finish() threw: the stream has a hole, so it cannot go on.
   bool broken = false;
@@ -146,6 +147,7 @@ void Compressor::finish() {
   impl_->check_usable();
   impl_->broken = true;
   impl_->encoder->finish();
+  impl_->restarts = impl_->encoder->restart_points();
   impl_->broken = false;
   impl_->finished = true;
 }
@@ -153,5 +155,7 @@ void Compressor::finish() {
 std::uint64_t Compressor::bytes_in() const noexcept { return impl_->in; }
 
 std::uint64_t Compressor::bytes_out() const noexcept { return impl_->out; }
+
+const std::vector<Compressor::RestartPoint>& Compressor::restart_points() const noexcept { return impl_->restarts; }
 
 }  // namespace ops

@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ops::detail {
 
@@ -23,6 +24,8 @@ class Encoder {
   virtual ~Encoder() = default;
   virtual void write(std::string_view data) = 0;
   virtual void finish() = 0;
+  // Compressor::restart_points: empty unless the format and engine have them.
+  virtual std::vector<Compressor::RestartPoint> restart_points() const { return {}; }
 };
 
 // The deflate library under the gzip writer. Every build has zlib; libdeflate
@@ -41,6 +44,16 @@ std::unique_ptr<Encoder> make_gzip_encoder(int level, unsigned threads, ByteSink
 // file just compressed, when it fits in memory (compress_verify.cpp).
 std::optional<std::size_t> gunzip_whole(GzipEngine engine, std::string_view packed, std::span<char> out,
                                         const std::string& what);
+// The same for one raw deflate stream that ends with its final block at the
+// end of `raw` (bytes after it throw): a part of a gzip member cut at a
+// restart point, checked on its own (compress_verify.cpp).
+std::optional<std::size_t> inflate_whole(GzipEngine engine, std::string_view raw, std::span<char> out,
+                                         const std::string& what);
+// CRC-32 as gzip's trailer has it, continued from `crc` (libdeflate's where
+// the build has it: several times zlib's).
+std::uint32_t gzip_crc32(std::uint32_t crc, std::string_view data) noexcept;
+// The CRC-32 of A then B, from A's, B's and B's length (zlib's crc32_combine).
+std::uint32_t gzip_crc32_combine(std::uint32_t a, std::uint32_t b, std::uint64_t b_size) noexcept;
 std::unique_ptr<Encoder> make_gzip_encoder(int level, unsigned threads, ByteSink sink, GzipEngine engine);
 std::unique_ptr<Encoder> make_zstd_encoder(int level, unsigned threads, ByteSink sink);
 std::unique_ptr<Encoder> make_xz_encoder(int level, unsigned threads, ByteSink sink);
@@ -58,9 +71,11 @@ std::uint64_t decode_xz(const ChunkSource& next, const std::string& what, const 
 
 // Whether packed_fd's data (compressed, or plain if in no format we know)
 // decompresses to exactly plain_fd's bytes, both read from their start;
-// corrupt or truncated data throws (compress_verify.cpp).
-bool decompresses_to_plain(int packed_fd, const std::string& packed_what, int plain_fd,
-                           const std::string& plain_what);
+// corrupt or truncated data throws (compress_verify.cpp). With the restart
+// points of the Compressor that wrote it, a gzip file is checked in parts on
+// up to `threads` threads.
+bool decompresses_to_plain(int packed_fd, const std::string& packed_what, int plain_fd, const std::string& plain_what,
+                           const std::vector<Compressor::RestartPoint>& restarts = {}, unsigned threads = 1);
 
 // The one wording of a truncated stream, whatever the format.
 [[noreturn]] void fail_truncated(const std::string& what);

@@ -70,6 +70,8 @@ class GzipEncoder final : public Encoder {
   // blocks are dropped with the encoder.
   ~GzipEncoder() override { stop_workers(); }
 
+  std::vector<Compressor::RestartPoint> restart_points() const override { return restarts_; }
+
   void write(std::string_view data) override {
     while (!data.empty()) {
       std::size_t n = std::min(data.size(), traits_.block_size - current_->in.size());
@@ -142,9 +144,13 @@ class GzipEncoder final : public Encoder {
       const unsigned char xfl = level_ == 9 ? 2 : level_ == 1 ? 4 : 0;
       const unsigned char header[10] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, xfl, 3};  // no name, no mtime, Unix
       sink_(std::string_view(reinterpret_cast<const char*>(header), sizeof header));
+      emitted_ = sizeof header;
       header_written_ = true;
     }
+    // A block deflated without a dictionary starts where a decoder may start.
+    if (!traits_.primed && size_ != 0) restarts_.push_back({emitted_, size_});
     sink_(block.out);
+    emitted_ += block.out.size();
     crc_ = static_cast<std::uint32_t>(crc32_combine(crc_, block.crc, static_cast<z_off_t>(block.in.size())));
     size_ += block.in.size();
     pending_.pop_front();
@@ -190,7 +196,9 @@ class GzipEncoder final : public Encoder {
   std::size_t max_in_flight_ = 1;
   bool header_written_ = false;
   std::uint32_t crc_ = 0;
-  std::uint64_t size_ = 0;
+  std::uint64_t size_ = 0;     // plain bytes of the blocks written
+  std::uint64_t emitted_ = 0;  // bytes given to the sink
+  std::vector<Compressor::RestartPoint> restarts_;
 
   std::mutex mutex_;
   std::condition_variable work_ready_;

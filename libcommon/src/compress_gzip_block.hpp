@@ -46,10 +46,14 @@ std::unique_ptr<BlockDeflater> make_block_deflater(GzipEngine engine, int level)
 
 // gunzip_whole (compress_codec.hpp) by each engine's inflate.
 std::optional<std::size_t> gunzip_whole_zlib(std::string_view packed, std::span<char> out, const std::string& what);
+std::optional<std::size_t> inflate_whole_zlib(std::string_view raw, std::span<char> out, const std::string& what);
 
 #if OPS_FAST_GZIP
 std::optional<std::size_t> gunzip_whole_libdeflate(std::string_view packed, std::span<char> out,
                                                    const std::string& what);
+std::optional<std::size_t> inflate_whole_libdeflate(std::string_view raw, std::span<char> out,
+                                                    const std::string& what);
+std::uint32_t crc32_libdeflate(std::uint32_t crc, std::string_view data) noexcept;
 std::unique_ptr<BlockDeflater> make_libdeflate_block_deflater(int level);
 // libdeflate takes no dictionary: larger blocks keep the ratio instead.
 inline constexpr GzipEngineTraits libdeflate_block_traits{1024 * 1024, false};

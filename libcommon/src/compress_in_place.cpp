@@ -6,9 +6,12 @@
 #include <ops/error.hpp>
 #include <ops/fs_acl.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
+#include <thread>
 #include <unistd.h>
+#include <vector>
 
 namespace ops {
 
@@ -65,14 +68,19 @@ InPlaceResult compress_in_place(const Dir& dir, const std::string& name, const I
   const std::string out_shown = out.path().string();
   if (::lseek(in.get(), 0, SEEK_SET) < 0) fail_errno("cannot read " + shown, errno);
   std::uint64_t read = 0;  // what the compression was given (the program's: the file's size after it)
+  // Where the check may cut the output into parts, and on how many threads.
+  std::vector<Compressor::RestartPoint> restarts;
+  unsigned threads = 1;
   if (options.program) {
     options.program(in.get(), out.fd());
   } else {
     CompressOptions how = options.compress;
     if (st.st_size < kThreadsFrom) how.threads = 1;
+    threads = how.threads != 0 ? how.threads : std::max(1u, std::thread::hardware_concurrency());
     Compressor compressor(how, [&](std::string_view data) { out.write(data); });
     read = read_chunks(in.get(), shown, [&](std::string_view chunk) { compressor.write(chunk); }, 1 << 20);
     compressor.finish();
+    restarts = compressor.restart_points();
   }
   struct stat after {};
   if (::fstat(in.get(), &after) != 0) fail_errno("cannot stat " + shown, errno);
@@ -83,7 +91,7 @@ InPlaceResult compress_in_place(const Dir& dir, const std::string& name, const I
   // Checked against NAME as it is now, read again. A program's output in a
   // format we cannot read (bzip2…) is vouched for by its exit status alone.
   if (!options.program || known_format(out.fd(), out_shown)) {
-    if (!detail::decompresses_to_plain(out.fd(), out_shown, in.get(), shown)) {
+    if (!detail::decompresses_to_plain(out.fd(), out_shown, in.get(), shown, restarts, threads)) {
       auto now = dir.stat(name);
       if (!now || !unchanged(seen, *now)) return {InPlace::changed, r.bytes_before, 0, r.target};
       fail("verifying " + out_shown + " failed: it does not decompress to " + shown);

@@ -13,12 +13,12 @@ namespace ops::detail {
 
 namespace {
 
-// A gzip-only inflate stream that is always ended. Not movable: zlib's state
-// points back at the z_stream.
+// An inflate stream (gzip unless told: -15 is raw deflate) that is always
+// ended. Not movable: zlib's state points back at the z_stream.
 class Inflater {
  public:
-  explicit Inflater(const std::string& what) {
-    int rc = inflateInit2(&z_, 15 + 16);
+  explicit Inflater(const std::string& what, int window_bits = 15 + 16) {
+    int rc = inflateInit2(&z_, window_bits);
     if (rc != Z_OK) fail(what + ": gzip decompression failed: " + zError(rc));
   }
   ~Inflater() { inflateEnd(&z_); }
@@ -105,6 +105,34 @@ std::optional<std::size_t> gunzip_whole_zlib(std::string_view packed, std::span<
       if (rc != Z_OK) fail_corrupt(what, "gzip", z.msg ? z.msg : zError(rc));
     }
   }
+  return produced;
+}
+
+std::optional<std::size_t> inflate_whole_zlib(std::string_view raw, std::span<char> out, const std::string& what) {
+  Inflater inflater(what, -15);
+  z_stream& z = inflater.get();
+  std::size_t used = 0;
+  std::size_t produced = 0;
+  char spare;
+  for (;;) {
+    const std::size_t in_chunk = std::min<std::size_t>(raw.size() - used, UINT_MAX);
+    const bool full = produced == out.size();
+    const std::size_t out_chunk = full ? 1 : std::min<std::size_t>(out.size() - produced, UINT_MAX);
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(raw.data() + used));
+    z.avail_in = static_cast<uInt>(in_chunk);
+    z.next_out = reinterpret_cast<Bytef*>(full ? &spare : out.data() + produced);
+    z.avail_out = static_cast<uInt>(out_chunk);
+    const int rc = inflate(&z, Z_NO_FLUSH);
+    used += in_chunk - z.avail_in;
+    const std::size_t wrote = out_chunk - z.avail_out;
+    if (full && wrote != 0) return std::nullopt;
+    if (!full) produced += wrote;
+    if (rc == Z_STREAM_END) break;
+    if (rc == Z_MEM_ERROR) fail(what + ": deflate decompression failed: out of memory");
+    if (rc == Z_BUF_ERROR || (rc == Z_OK && used == raw.size() && z.avail_out != 0)) fail_truncated(what);
+    if (rc != Z_OK) fail_corrupt(what, "gzip", z.msg ? z.msg : zError(rc));
+  }
+  if (used != raw.size()) fail_corrupt(what, "gzip", "a part has bytes after its end");
   return produced;
 }
 

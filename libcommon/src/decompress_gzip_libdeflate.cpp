@@ -34,4 +34,23 @@ std::optional<std::size_t> gunzip_whole_libdeflate(std::string_view packed, std:
   return produced;
 }
 
+std::optional<std::size_t> inflate_whole_libdeflate(std::string_view raw, std::span<char> out,
+                                                    const std::string& what) {
+  Handle<libdeflate_decompressor, libdeflate_free_decompressor> inflater{libdeflate_alloc_decompressor()};
+  if (!inflater) fail(what + ": deflate decompression failed: out of memory");
+  char spare;
+  std::size_t used = 0;
+  std::size_t wrote = 0;
+  const libdeflate_result rc = libdeflate_deflate_decompress_ex(
+      inflater.get(), raw.data(), raw.size(), out.empty() ? &spare : out.data(), out.size(), &used, &wrote);
+  if (rc == LIBDEFLATE_INSUFFICIENT_SPACE) return std::nullopt;
+  if (rc != LIBDEFLATE_SUCCESS) fail_corrupt(what, "gzip", "a part does not inflate");
+  if (used != raw.size()) fail_corrupt(what, "gzip", "a part has bytes after its end");
+  return wrote;
+}
+
+std::uint32_t crc32_libdeflate(std::uint32_t crc, std::string_view data) noexcept {
+  return libdeflate_crc32(crc, data.data(), data.size());
+}
+
 }  // namespace ops::detail

@@ -2,9 +2,10 @@
 // Streaming compression for backups and rotated logs: gzip (so `zcat x.gz |
 // mysql db` keeps working), zstd, xz, or none. Compression uses several
 // threads, because a single-threaded gzip is what makes `mysqldump | gzip`
-// slow: gzip is compressed pigz-style (independent blocks primed with the
-// previous block's last 32 KiB, one standard gzip member, readable by any
-// gunzip), zstd and xz with their libraries' own worker threads.
+// slow: gzip is compressed pigz-style (blocks deflated at once, by libdeflate
+// without a dictionary or by zlib primed with the previous block's last
+// 32 KiB, joined into one standard gzip member, readable by any gunzip),
+// zstd and xz with their libraries' own worker threads.
 // Decompression reads every format, also concatenated gzip members.
 
 #include <cstdint>
@@ -15,6 +16,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace ops {
 
@@ -61,6 +63,17 @@ class Compressor {
 
   std::uint64_t bytes_in() const noexcept;   // plain bytes consumed so far
   std::uint64_t bytes_out() const noexcept;  // compressed bytes given to the sink
+
+  // Where the output can be decoded from without what came before it, as
+  // offsets into the compressed and the plain bytes, after finish(): the
+  // gzip blocks that take no dictionary (the libdeflate engine's). Empty for
+  // other formats and engines. compress_in_place checks its output in parts
+  // from them, one per core.
+  struct RestartPoint {
+    std::uint64_t packed = 0;
+    std::uint64_t plain = 0;
+  };
+  const std::vector<RestartPoint>& restart_points() const noexcept;
 
  private:
   struct Impl;
