@@ -17,7 +17,11 @@ repo=$(cd "$here/../.." && pwd)
 (($# > 0)) || { echo "usage: compression.sh FILE..." >&2; exit 3; }
 bin=$repo/build-bench/deflate_codecs
 mkdir -p "$repo/build-bench"
-g++ -O2 -std=c++20 "$here/deflate_codecs.cpp" -lz -lisal -ldeflate -o "$bin"
+# libcommon (Release) for its scan of a deflate stream, as the gzip writer runs it.
+cmake -S "$repo" -B "$repo/build-bench" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$repo/build-bench" -j"$(nproc)" --target common >/dev/null
+g++ -O2 -std=c++20 -I"$repo/libcommon/src" -I"$repo/libcommon/include" "$here/deflate_codecs.cpp" \
+  "$repo/build-bench/libcommon/libopscommon.a" -lfmt -lz -lisal -ldeflate -o "$bin"
 
 refs=()
 for f; do

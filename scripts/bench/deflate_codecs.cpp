@@ -2,11 +2,15 @@
 // each level, cut the way libcommon's gzip writer cuts them. zlib and ISA-L:
 // 128 KiB blocks, each primed with the previous 32 KiB, ended with a sync
 // flush. libdeflate (no dictionary, always a final block): 1 MiB blocks, each
-// walked with zlib's inflate(Z_BLOCK) to find its last block, as
-// compress_gzip_libdeflate.cpp does; and one whole buffer, its best case.
+// scanned for its last block by libcommon's find_final_block, as
+// compress_gzip_libdeflate.cpp does ("+ops-scan"), or walked with zlib's
+// inflate(Z_BLOCK), as it did before ("+scan": zlib's gzjoin way); and one
+// whole buffer, its best case.
 // Prints MB/s of input per second of this thread's CPU time (the machine is
 // shared: wall time would measure the neighbours), best of 3, and the size.
 // Built and run by scripts/bench/compression.sh.
+#include "deflate_scan.hpp"  // libcommon/src: linked with libcommon by compression.sh
+
 #include <chrono>
 #include <ctime>
 #include <cstdio>
@@ -127,6 +131,20 @@ std::size_t libdeflate_scan(const std::string& in, int level, std::size_t piece)
   return total + (x & 0);
 }
 
+std::size_t libdeflate_ops_scan(const std::string& in, int level, std::size_t piece) {
+  auto* c = libdeflate_alloc_compressor(level);
+  std::string out(libdeflate_deflate_compress_bound(c, piece), '\0');
+  std::size_t total = 0, x = 0;
+  for (std::size_t at = 0; at < in.size(); at += piece) {
+    std::size_t n = std::min(piece, in.size() - at);
+    std::size_t m = libdeflate_deflate_compress(c, in.data() + at, n, out.data(), out.size());
+    x += ops::detail::find_final_block(std::string_view(out.data(), m)).last_header;
+    total += m;
+  }
+  libdeflate_free_compressor(c);
+  return total + (x & 0);
+}
+
 void row(const char* file, const char* codec, int level, const std::string& in, const std::function<std::size_t()>& f) {
   double best = 1e9;
   std::size_t size = 0;
@@ -152,6 +170,8 @@ int main(int argc, char** argv) {
     for (int l = 1; l <= 9; ++l) row(name, "zlib-blocks", l, in, [&] { return zlib_blocks(in, l); });
     for (int l = 0; l <= 3; ++l) row(name, "isal-blocks", l, in, [&] { return isal_blocks(in, l); });
     for (int l = 1; l <= 9; ++l) row(name, "libdeflate-1m+scan", l, in, [&] { return libdeflate_scan(in, l, 1 << 20); });
+    for (int l = 1; l <= 9; ++l)
+      row(name, "libdeflate-1m+ops-scan", l, in, [&] { return libdeflate_ops_scan(in, l, 1 << 20); });
     for (int l : {5, 6}) row(name, "libdeflate-whole", l, in, [&] { return libdeflate_blocks(in, l, in.size()); });
   }
 }
