@@ -18,7 +18,7 @@ repo=$(cd "$here/../.." && pwd)
 bin=$repo/build-bench/deflate_codecs
 mkdir -p "$repo/build-bench"
 # libcommon (Release) for its scan of a deflate stream, as the gzip writer runs it.
-cmake -S "$repo" -B "$repo/build-bench" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake -S "$repo" -B "$repo/build-bench" -DCMAKE_BUILD_TYPE=Release -DOPS_BUILD_TESTS=OFF >/dev/null
 cmake --build "$repo/build-bench" -j"$(nproc)" --target common >/dev/null
 g++ -O2 -std=c++20 -I"$repo/libcommon/src" -I"$repo/libcommon/include" "$here/deflate_codecs.cpp" \
   "$repo/build-bench/libcommon/libopscommon.a" -lfmt -lz -lisal -ldeflate -o "$bin"
