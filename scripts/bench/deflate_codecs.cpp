@@ -3,8 +3,8 @@
 // 128 KiB blocks, each primed with the previous 32 KiB, ended with a sync
 // flush. libdeflate (no dictionary, always a final block): 1 MiB blocks, each
 // scanned for its last block by libcommon's find_final_block, as
-// compress_gzip_libdeflate.cpp does ("+ops-scan"), or walked with zlib's
-// inflate(Z_BLOCK), as it did before ("+scan": zlib's gzjoin way); and one
+// compress_gzip_libdeflate.cpp does ("+scan"), or walked with zlib's
+// inflate(Z_BLOCK), as it did before ("+walk": zlib's gzjoin way); and one
 // whole buffer, its best case.
 // Prints MB/s of input per second of this thread's CPU time (the machine is
 // shared: wall time would measure the neighbours), best of 3, and the size.
@@ -97,7 +97,7 @@ std::size_t libdeflate_blocks(const std::string& in, int level, std::size_t piec
 
 // Finds, with zlib's inflate(Z_BLOCK), the bit where the last block's header
 // starts and the bit where the stream ends (the gzjoin technique).
-std::size_t scan_last_block(const unsigned char* data, std::size_t n) {
+std::size_t walk_last_block(const unsigned char* data, std::size_t n) {
   z_stream z{};
   inflateInit2(&z, -15);
   static std::vector<unsigned char> sink(1 << 20);
@@ -117,21 +117,21 @@ std::size_t scan_last_block(const unsigned char* data, std::size_t n) {
   return last_header_bit;
 }
 
-std::size_t libdeflate_scan(const std::string& in, int level, std::size_t piece) {
+std::size_t libdeflate_walk(const std::string& in, int level, std::size_t piece) {
   auto* c = libdeflate_alloc_compressor(level);
   std::vector<unsigned char> out(libdeflate_deflate_compress_bound(c, piece));
   std::size_t total = 0, x = 0;
   for (std::size_t at = 0; at < in.size(); at += piece) {
     std::size_t n = std::min(piece, in.size() - at);
     std::size_t m = libdeflate_deflate_compress(c, in.data() + at, n, out.data(), out.size());
-    x += scan_last_block(out.data(), m);
+    x += walk_last_block(out.data(), m);
     total += m;
   }
   libdeflate_free_compressor(c);
   return total + (x & 0);
 }
 
-std::size_t libdeflate_ops_scan(const std::string& in, int level, std::size_t piece) {
+std::size_t libdeflate_scan(const std::string& in, int level, std::size_t piece) {
   auto* c = libdeflate_alloc_compressor(level);
   std::string out(libdeflate_deflate_compress_bound(c, piece), '\0');
   std::size_t total = 0, x = 0;
@@ -169,9 +169,9 @@ int main(int argc, char** argv) {
     const char* name = std::strrchr(argv[a], '/') ? std::strrchr(argv[a], '/') + 1 : argv[a];
     for (int l = 1; l <= 9; ++l) row(name, "zlib-blocks", l, in, [&] { return zlib_blocks(in, l); });
     for (int l = 0; l <= 3; ++l) row(name, "isal-blocks", l, in, [&] { return isal_blocks(in, l); });
-    for (int l = 1; l <= 9; ++l) row(name, "libdeflate-1m+scan", l, in, [&] { return libdeflate_scan(in, l, 1 << 20); });
+    for (int l = 1; l <= 9; ++l) row(name, "libdeflate-1m+walk", l, in, [&] { return libdeflate_walk(in, l, 1 << 20); });
     for (int l = 1; l <= 9; ++l)
-      row(name, "libdeflate-1m+ops-scan", l, in, [&] { return libdeflate_ops_scan(in, l, 1 << 20); });
+      row(name, "libdeflate-1m+scan", l, in, [&] { return libdeflate_scan(in, l, 1 << 20); });
     for (int l : {5, 6}) row(name, "libdeflate-whole", l, in, [&] { return libdeflate_blocks(in, l, in.size()); });
   }
 }
