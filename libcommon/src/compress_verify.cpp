@@ -49,7 +49,8 @@ class PlainSide {
   bool next_is(std::string_view data) {
     while (same_ && !data.empty()) {
       const std::size_t n = std::min(data.size(), buffer_.size());
-      same_ = pread_full(fd_, buffer_.data(), n, offset_, what_) == n && std::memcmp(buffer_.data(), data.data(), n) == 0;
+      same_ = pread_full(fd_, buffer_.data(), n, offset_, what_) == n &&
+              std::memcmp(buffer_.data(), data.data(), n) == 0;
       data.remove_prefix(n);
       offset_ += static_cast<off_t>(n);
     }
@@ -91,11 +92,13 @@ std::vector<Part> cut_parts(const std::vector<Compressor::RestartPoint>& restart
   constexpr std::size_t header = 10, trailer = 8;
   std::vector<Part> parts{{header, packed_size - trailer, 0, plain_size, true}};
   for (unsigned k = 1; k < threads; ++k) {
-    const std::size_t want = plain_size / threads * k;
+    const std::uint64_t want = plain_size / threads * k;
+    auto off_by = [want](const Compressor::RestartPoint& r) {
+      return r.plain > want ? r.plain - want : want - r.plain;
+    };
     const Compressor::RestartPoint* best = nullptr;
     for (const auto& r : restarts)
-      if (!best || (r.plain > want ? r.plain - want : want - r.plain) < (best->plain > want ? best->plain - want : want - best->plain))
-        best = &r;
+      if (!best || off_by(r) < off_by(*best)) best = &r;
     Part& tail = parts.back();
     if (!best || best->packed <= tail.packed || best->packed >= tail.packed_end || best->plain <= tail.plain ||
         best->plain >= tail.plain_end)
@@ -143,8 +146,8 @@ std::optional<bool> check_in_parts(std::string_view packed, const std::vector<Co
                                    unsigned threads, off_t plain_size, int plain_fd, const std::string& plain_what,
                                    const std::string& packed_what) {
   const auto size = static_cast<std::size_t>(plain_size);
-  if (threads < 2 || restarts.empty() || packed.size() < 18 || packed.substr(0, 4) != std::string_view("\x1f\x8b\x08\x00", 4))
-    return std::nullopt;
+  const std::string_view no_flags("\x1f\x8b\x08\x00", 4);  // gzip, deflate, no name or extra: 10 bytes
+  if (threads < 2 || restarts.empty() || packed.size() < 18 || packed.substr(0, 4) != no_flags) return std::nullopt;
   std::vector<Part> parts = cut_parts(restarts, threads, packed.size(), size);
   if (parts.size() < 2) return std::nullopt;
   auto out = std::make_unique_for_overwrite<char[]>(size + 1);

@@ -106,7 +106,8 @@ class Huffman {
       if (left < 0) fail_scan("over-subscribed Huffman code lengths");
     }
     std::array<std::uint16_t, kMaxBits + 2> offset{};
-    for (unsigned len = 1; len <= kMaxBits; ++len) offset[len + 1] = static_cast<std::uint16_t>(offset[len] + count[len]);
+    for (unsigned len = 1; len <= kMaxBits; ++len)
+      offset[len + 1] = static_cast<std::uint16_t>(offset[len] + count[len]);
     count_ = count;
     // Symbols in code order: by length, then by value (canonical codes).
     for (unsigned s = 0; s < symbols; ++s)
