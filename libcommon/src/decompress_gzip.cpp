@@ -75,63 +75,55 @@ std::uint64_t decode_gzip(const ChunkSource& next, const std::string& what, cons
   return total;
 }
 
-std::optional<std::size_t> gunzip_whole_zlib(std::string_view packed, std::span<char> out, const std::string& what) {
-  Inflater inflater(what);
-  z_stream& z = inflater.get();
-  if (packed.empty()) fail_truncated(what);
-  std::size_t used = 0;      // bytes of `packed` inflated
-  std::size_t produced = 0;  // bytes of `out` filled
-  char spare;                // once `out` is full: a byte written here is one too many
-  while (used < packed.size()) {
-    inflateReset(&z);  // the next member
-    for (;;) {
-      const std::size_t in_chunk = std::min<std::size_t>(packed.size() - used, UINT_MAX);
-      const bool full = produced == out.size();
-      const std::size_t out_chunk = full ? 1 : std::min<std::size_t>(out.size() - produced, UINT_MAX);
-      z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(packed.data() + used));
-      z.avail_in = static_cast<uInt>(in_chunk);
-      z.next_out = reinterpret_cast<Bytef*>(full ? &spare : out.data() + produced);
-      z.avail_out = static_cast<uInt>(out_chunk);
-      const int rc = inflate(&z, Z_NO_FLUSH);
-      used += in_chunk - z.avail_in;
-      const std::size_t wrote = out_chunk - z.avail_out;
-      if (full && wrote != 0) return std::nullopt;
-      if (!full) produced += wrote;
-      if (rc == Z_STREAM_END) break;
-      if (rc == Z_MEM_ERROR) fail(what + ": gzip decompression failed: out of memory");
-      if (rc == Z_NEED_DICT) fail_corrupt(what, "gzip", "a preset dictionary is needed");
-      // No progress with room to write: the input ran out inside the member.
-      if (rc == Z_BUF_ERROR || (rc == Z_OK && used == packed.size() && z.avail_out != 0)) fail_truncated(what);
-      if (rc != Z_OK) fail_corrupt(what, "gzip", z.msg ? z.msg : zError(rc));
-    }
-  }
-  return produced;
-}
+namespace {
 
-std::optional<std::size_t> inflate_whole_zlib(std::string_view raw, std::span<char> out, const std::string& what) {
-  Inflater inflater(what, -15);
-  z_stream& z = inflater.get();
-  std::size_t used = 0;
-  std::size_t produced = 0;
-  char spare;
+// Inflates one stream (a gzip member, or raw deflate) from in[used...] into
+// out[produced...] up to its end, advancing both. false: it decodes to more
+// than `out` holds.
+bool inflate_one(z_stream& z, std::string_view in, std::size_t& used, std::span<char> out, std::size_t& produced,
+                 const std::string& what) {
+  char spare;  // once `out` is full: a byte written here is one too many
   for (;;) {
-    const std::size_t in_chunk = std::min<std::size_t>(raw.size() - used, UINT_MAX);
+    const std::size_t in_chunk = std::min<std::size_t>(in.size() - used, UINT_MAX);
     const bool full = produced == out.size();
     const std::size_t out_chunk = full ? 1 : std::min<std::size_t>(out.size() - produced, UINT_MAX);
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(raw.data() + used));
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data() + used));
     z.avail_in = static_cast<uInt>(in_chunk);
     z.next_out = reinterpret_cast<Bytef*>(full ? &spare : out.data() + produced);
     z.avail_out = static_cast<uInt>(out_chunk);
     const int rc = inflate(&z, Z_NO_FLUSH);
     used += in_chunk - z.avail_in;
     const std::size_t wrote = out_chunk - z.avail_out;
-    if (full && wrote != 0) return std::nullopt;
+    if (full && wrote != 0) return false;
     if (!full) produced += wrote;
-    if (rc == Z_STREAM_END) break;
-    if (rc == Z_MEM_ERROR) fail(what + ": deflate decompression failed: out of memory");
-    if (rc == Z_BUF_ERROR || (rc == Z_OK && used == raw.size() && z.avail_out != 0)) fail_truncated(what);
+    if (rc == Z_STREAM_END) return true;
+    if (rc == Z_MEM_ERROR) fail(what + ": gzip decompression failed: out of memory");
+    if (rc == Z_NEED_DICT) fail_corrupt(what, "gzip", "a preset dictionary is needed");
+    // No progress with room to write: the input ran out inside the stream.
+    if (rc == Z_BUF_ERROR || (rc == Z_OK && used == in.size() && z.avail_out != 0)) fail_truncated(what);
     if (rc != Z_OK) fail_corrupt(what, "gzip", z.msg ? z.msg : zError(rc));
   }
+}
+
+}  // namespace
+
+std::optional<std::size_t> gunzip_whole_zlib(std::string_view packed, std::span<char> out, const std::string& what) {
+  Inflater inflater(what);
+  if (packed.empty()) fail_truncated(what);
+  std::size_t used = 0;      // bytes of `packed` inflated
+  std::size_t produced = 0;  // bytes of `out` filled
+  while (used < packed.size()) {
+    inflateReset(&inflater.get());  // the next member
+    if (!inflate_one(inflater.get(), packed, used, out, produced, what)) return std::nullopt;
+  }
+  return produced;
+}
+
+std::optional<std::size_t> inflate_whole_zlib(std::string_view raw, std::span<char> out, const std::string& what) {
+  Inflater inflater(what, -15);
+  std::size_t used = 0;
+  std::size_t produced = 0;
+  if (!inflate_one(inflater.get(), raw, used, out, produced, what)) return std::nullopt;
   if (used != raw.size()) fail_corrupt(what, "gzip", "a part has bytes after its end");
   return produced;
 }

@@ -245,3 +245,29 @@ TEST_CASE("gzip engines: gunzip_whole reads every member, and says when the data
     CHECK_THROWS(whole(gz + "garbage!", log.size() + 100));
   }
 }
+
+// inflate_whole: one raw deflate stream, as the check in parts gives it each
+// part, by each engine's inflate.
+TEST_CASE("gzip engines: inflate_whole reads one raw stream to its end, and nothing after it") {
+  const std::string log = access_log_like(2 * MiB + 5);
+  z_stream z{};
+  REQUIRE(deflateInit2(&z, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+  std::string raw(log.size() + 4096, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(log.data()));
+  z.avail_in = static_cast<uInt>(log.size());
+  z.next_out = reinterpret_cast<Bytef*>(raw.data());
+  z.avail_out = static_cast<uInt>(raw.size());
+  REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
+  raw.resize(raw.size() - z.avail_out);
+  deflateEnd(&z);
+  for (GzipEngine engine : ops::detail::gzip_engines()) {
+    INFO(ops::detail::gzip_engine_name(engine));
+    std::string out(log.size() + 1, '\0');
+    CHECK(ops::detail::inflate_whole(engine, raw, out, "part") == log.size());
+    CHECK(same_bytes(out.substr(0, log.size()), log));
+    CHECK_FALSE(ops::detail::inflate_whole(engine, raw, std::span<char>(out.data(), log.size() - 1), "part"));
+    CHECK_THROWS_WITH(ops::detail::inflate_whole(engine, raw + "x", out, "part"), Catch::Contains("part"));
+    CHECK_THROWS_WITH(ops::detail::inflate_whole(engine, std::string_view(raw).substr(0, raw.size() / 2), out, "part"),
+                      Catch::Contains("part"));
+  }
+}
