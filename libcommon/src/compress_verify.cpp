@@ -32,12 +32,6 @@ namespace {
 constexpr off_t kWholeUpTo = 128 << 20;
 constexpr std::size_t kCompareChunk = 1 << 20;
 
-off_t size_of(int fd, const std::string& what) {
-  struct stat st {};
-  if (::fstat(fd, &st) != 0) fail_errno("cannot stat " + what, errno);
-  return st.st_size;
-}
-
 // The plain file, read piece by piece to be compared with what the
 // compressed one decompresses to.
 class PlainSide {
@@ -198,8 +192,8 @@ bool decompresses_to_plain(int packed_fd, const std::string& packed_what, int pl
                            const std::vector<Compressor::RestartPoint>& restarts, unsigned threads) {
   char head[8];
   const std::size_t n = pread_full(packed_fd, head, sizeof head, 0, packed_what);
-  const off_t packed_size = size_of(packed_fd, packed_what);
-  const off_t plain_size = size_of(plain_fd, plain_what);
+  const off_t packed_size = file_size(packed_fd, packed_what);
+  const off_t plain_size = file_size(plain_fd, plain_what);
   if (detect_compression(std::string_view(head, n)) == Compression::gzip && packed_size <= kWholeUpTo &&
       plain_size <= kWholeUpTo)
     return whole_gzip_is(packed_fd, packed_what, packed_size, plain_fd, plain_what, plain_size, restarts, threads);

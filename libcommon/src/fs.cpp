@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace ops {
@@ -96,6 +97,12 @@ std::size_t read_full(int fd, void* buf, std::size_t size, const std::string& wh
     done += n;
   }
   return done;
+}
+
+off_t file_size(int fd, const std::string& what) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) fail_errno("cannot stat " + what, errno);
+  return st.st_size;
 }
 
 std::size_t pread_full(int fd, void* buf, std::size_t size, off_t offset, const std::string& what) {

@@ -15,12 +15,6 @@ namespace ops {
 
 namespace {
 
-off_t size_of(int fd, const std::string& what) {
-  struct stat st {};
-  if (::fstat(fd, &st) != 0) fail_errno("cannot stat " + what, errno);
-  return st.st_size;
-}
-
 // Copies in[off, end) to out's offset; returns where it stopped (short of
 // end only when `in` ended sooner, cut by someone meanwhile).
 class RangeCopier {
@@ -74,7 +68,7 @@ std::uint64_t copy_keeping_holes(int in, std::uint64_t from, int out, const std:
   };
   bool holes = true;
   for (;;) {
-    const off_t size = size_of(in, in_what);
+    const off_t size = file_size(in, in_what);
     if (pos >= size) break;
     off_t data = pos, end = size;
     if (holes) {
@@ -82,7 +76,7 @@ std::uint64_t copy_keeping_holes(int in, std::uint64_t from, int out, const std:
       if (data < 0 && errno == ENXIO) {
         // No data from pos on: a hole to the end, unless the file grew
         // since we looked (then look again).
-        if (size_of(in, in_what) != size) continue;
+        if (file_size(in, in_what) != size) continue;
         skip(size - pos);
         pos = size;
         break;
@@ -107,7 +101,7 @@ std::uint64_t copy_keeping_holes(int in, std::uint64_t from, int out, const std:
   if (skipped > 0) {
     const off_t out_end = ::lseek(out, 0, SEEK_CUR);
     if (out_end < 0) fail_errno("cannot seek in " + out_what, errno);
-    if (size_of(out, out_what) < out_end && ::ftruncate(out, out_end) != 0)
+    if (file_size(out, out_what) < out_end && ::ftruncate(out, out_end) != 0)
       fail_errno("cannot extend " + out_what, errno);
   }
   return static_cast<std::uint64_t>(pos);

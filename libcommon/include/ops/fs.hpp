@@ -51,6 +51,8 @@ std::string read_file(const std::filesystem::path& path);
 // read(2) retried on EINTR, failing as read(2) does (-1, errno): for a caller
 // whose error is its own (a usage error naming a config file).
 ssize_t read_retrying(int fd, void* buf, std::size_t size) noexcept;
+// The size of the open file (fstat); failing (critical) "cannot stat WHAT: …".
+off_t file_size(int fd, const std::string& what);
 // One read(2): the number of bytes read, 0 at the end of the file.
 std::size_t read_some(int fd, void* buf, std::size_t size, const std::string& what);
 // read(2) until `size` bytes or the end of the file: the number read.
